@@ -1,0 +1,39 @@
+# Two commands for a new user: `make run` and `make test`. Both set up .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= data/pairing.lbug
+PORT ?= 8501
+
+.PHONY: setup run test lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+run: setup
+	$(BIN)/pairing --db $(DB) load seed/ --if-empty
+	$(BIN)/pairing --db $(DB) stats
+	PAIRING_DB=$(DB) $(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy graph app.py bench tests
+
+test: lint
+	$(BIN)/pytest
+
+bench: setup
+	$(BIN)/python bench/load.py
+
+clean:
+	rm -rf $(VENV) node_modules data .mypy_cache .ruff_cache .pytest_cache

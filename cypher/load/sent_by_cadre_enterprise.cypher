@@ -1,0 +1,9 @@
+// purpose: Create or update SENT_BY links from Cadre to Enterprise, keyed by both ends; loading the same rows twice changes nothing.
+// params: $rows
+// returns: none
+// mode: write
+UNWIND $rows AS r
+WITH r WHERE r.src IS NOT NULL
+MATCH (a:Cadre {id: r.src})
+MATCH (b:Enterprise {id: r.dst})
+MERGE (a)-[p:SENT_BY]->(b)

@@ -1,0 +1,54 @@
+"""Ledger import and export against a store: validate, load atomically, export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph import interchange
+from graph.dataset import Dataset
+from graph.store import GraphStore
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    before: dict[str, int]
+    after: dict[str, int]
+    rows: dict[str, int]
+
+    @property
+    def added(self) -> dict[str, int]:
+        return {k: self.after[k] - self.before.get(k, 0) for k in self.after}
+
+
+def known_nodes(store: GraphStore | None) -> interchange.KnownNodes | None:
+    return interchange.KnownNodes(store.node_names()) if store is not None and not store.is_empty() else None
+
+
+def validate(path: Path, store: GraphStore | None = None) -> Dataset:
+    """Read and check a ledger; raises ValidationError listing every problem."""
+    return interchange.read(path, known_nodes(store))
+
+
+def load(
+    store: GraphStore,
+    path: Path,
+    replace: bool = False,
+    progress: Callable[[str, int], None] | None = None,
+) -> LoadReport:
+    """Validate completely, then apply completely or not at all."""
+    dataset = interchange.read(path, None if replace else known_nodes(store))
+    before = store.counts()
+    store.load(dataset, replace=replace, progress=progress)
+    return LoadReport(before, store.counts(), dataset.counts())
+
+
+def export(store: GraphStore, path: Path) -> Path:
+    """Write the whole store in the interchange format: a folder of CSV files, or one .xlsx workbook."""
+    dataset = store.dump()
+    if path.suffix.lower() == ".xlsx":
+        interchange.write_xlsx(dataset, path)
+    else:
+        interchange.write_folder(dataset, path)
+    return path

@@ -1,0 +1,64 @@
+"""Schema DDL for both engines, derived from `graph.model`.
+
+The generated text is kept in `cypher/schema/` so that a reader (and the Cypher linter)
+sees it; `pairing schema --write` regenerates it and a test fails if the files drift.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.model import NODES, RELS, Prop
+from graph.queries import CYPHER_DIR
+
+SCHEMA_DIR = CYPHER_DIR / "schema"
+_HEADER = "// Generated from graph/model.py by `pairing schema --write`; do not edit by hand.\n"
+
+
+def _columns(props: tuple[Prop, ...]) -> str:
+    return ", ".join(f"{p.name} {p.type.value}" for p in props)
+
+
+def ladybug_ddl() -> list[str]:
+    statements = []
+    for node in NODES:
+        statements.append(f"CREATE NODE TABLE IF NOT EXISTS {node.label}({_columns(node.stored)}, PRIMARY KEY(id))")
+    for rel in RELS:
+        ends = ", ".join(f"FROM {a} TO {b}" for a, b in rel.pairs)
+        cols = f", {_columns(rel.props)}" if rel.props else ""
+        statements.append(f"CREATE REL TABLE IF NOT EXISTS {rel.type}({ends}{cols})")
+    return statements
+
+
+def neo4j_ddl() -> list[str]:
+    # Neo4j has no table schema: uniqueness of `id` per label and indexes for the filters we use.
+    statements = []
+    for node in NODES:
+        low = node.label.lower()
+        statements.append(f"CREATE CONSTRAINT {low}_id IF NOT EXISTS FOR (n:{node.label}) REQUIRE n.id IS UNIQUE")
+        if any(p.name == "county" for p in node.stored):
+            statements.append(f"CREATE INDEX {low}_county IF NOT EXISTS FOR (n:{node.label}) ON (n.county)")
+    statements.append("CREATE INDEX village_tier IF NOT EXISTS FOR (n:Village) ON (n.tier)")
+    return statements
+
+
+def render(statements: list[str]) -> str:
+    return _HEADER + "".join(f"{s};\n" for s in statements)
+
+
+def files() -> dict[Path, str]:
+    return {SCHEMA_DIR / "ladybug.cypher": render(ladybug_ddl()), SCHEMA_DIR / "neo4j.cypher": render(neo4j_ddl())}
+
+
+def write() -> list[Path]:
+    SCHEMA_DIR.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path, text in files().items():
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def read_statements(path: Path) -> list[str]:
+    text = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("//"))
+    return [s.strip() for s in text.split(";") if s.strip()]

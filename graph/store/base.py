@@ -1,0 +1,149 @@
+"""The storage interface every engine implements, and what they share."""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager
+from typing import Any
+
+from graph import queries
+from graph.dataset import Dataset, Row
+from graph.model import NODES, RELS
+
+Params = Mapping[str, Any]
+BATCH = 5_000
+
+
+class Tx(ABC):
+    """An open write transaction: run named queries in it; the store commits or rolls back."""
+
+    @abstractmethod
+    def run(self, name: str, params: Params | None = None) -> list[Row]: ...
+
+
+def load_query(rel_type: str, src: str, dst: str) -> str:
+    return f"load/{rel_type.lower()}_{src.lower()}_{dst.lower()}"
+
+
+def batches(rows: list[Row], size: int = BATCH) -> Iterator[list[Row]]:
+    for i in range(0, len(rows), size):
+        yield rows[i : i + size]
+
+
+def link_rows(dataset: Dataset, rel_type: str) -> dict[tuple[str, str], list[Row]]:
+    """Split one type's links by (start label, end label): each pair has its own load query."""
+    out: dict[tuple[str, str], list[Row]] = {}
+    for row in dataset.links.get(rel_type, []):
+        out.setdefault((row["src_label"], row["dst_label"]), []).append(row)
+    return out
+
+
+def complete(rows: list[Row], columns: list[str]) -> list[Row]:
+    """Rows with exactly the query's columns: the load queries read every one of them."""
+    return [{c: row.get(c) for c in columns} for row in rows]
+
+
+class GraphStore(ABC):
+    """A graph store that runs the named queries of `cypher/`.
+
+    Reads go through `read` (routed as reads where the engine routes); every write runs in an
+    explicit transaction: `write` for one query, `transaction()` for several that must apply together.
+    """
+
+    engine: str
+    location: str
+
+    @abstractmethod
+    def read(self, name: str, params: Params | None = None) -> list[Row]: ...
+
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[Tx]: ...
+
+    @abstractmethod
+    def init_schema(self) -> None: ...
+
+    @abstractmethod
+    def load(self, dataset: Dataset, replace: bool = False, progress: Callable[[str, int], None] | None = None) -> None:
+        """Apply a whole dataset atomically: all of it or, on any failure, none of it."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def write(self, name: str, params: Params | None = None) -> list[Row]:
+        with self.transaction() as tx:
+            return tx.run(name, params)
+
+    def counts(self) -> dict[str, int]:
+        rows = self.read("stats/counts")
+        return {k: int(v) for k, v in rows[0].items()} if rows else {}
+
+    def is_empty(self) -> bool:
+        return not any(self.counts().values())
+
+    def node_names(self) -> dict[str, list[tuple[str, str]]]:
+        out: dict[str, list[tuple[str, str]]] = {n.label: [] for n in NODES}
+        for row in self.read("stats/node_names"):
+            out[row["label"]].append((row["id"], row["name"]))
+        return out
+
+    def dump(self) -> Dataset:
+        """The whole graph as a Dataset, for export and for comparing stores."""
+        data = Dataset()
+        label_of: dict[str, str] = {}
+        for node in NODES:
+            rows = self.read(f"export/{node.file}")
+            for row in rows:
+                for prop in node.stored:
+                    if prop.is_list and row.get(prop.name) is None:
+                        row[prop.name] = []
+                label_of[row["id"]] = node.label
+            data.nodes[node.label] = rows
+        for rel in RELS:
+            rows = self.read(f"export/{rel.type.lower()}")
+            for row in rows:
+                row["src_label"] = label_of[row["src"]]
+                row["dst_label"] = label_of[row["dst"]]
+            data.links[rel.type] = rows
+        return data
+
+    def _merge_load(self, tx: Tx, dataset: Dataset, progress: Callable[[str, int], None] | None) -> None:
+        """Upsert through the shared `cypher/load/` queries in batches, inside the caller's transaction."""
+        for node in NODES:
+            columns = [p.name for p in node.stored]
+            for chunk in batches(dataset.nodes.get(node.label, [])):
+                tx.run(f"load/{node.file}", {"rows": complete(chunk, columns)})
+                if progress:
+                    progress(node.label, len(chunk))
+        for rel in RELS:
+            columns = ["src", "dst", *(p.name for p in rel.props)]
+            for (src, dst), rows in link_rows(dataset, rel.type).items():
+                for chunk in batches(rows):
+                    tx.run(load_query(rel.type, src, dst), {"rows": complete(chunk, columns)})
+                    if progress:
+                        progress(rel.type, len(chunk))
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def query_text(name: str) -> str:
+    return queries.get(name).text
+
+
+def native(value: Any) -> Any:
+    """Engine values to plain Python (Neo4j returns its own date type)."""
+    to_native = getattr(value, "to_native", None)
+    if to_native is not None:
+        return to_native()
+    if isinstance(value, list):
+        return [native(v) for v in value]
+    return value
+
+
+def is_date(value: Any) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)

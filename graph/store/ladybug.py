@@ -1,0 +1,237 @@
+"""The embedded store: LadybugDB, one file, no server."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import ladybug as lb
+import pyarrow as pa
+
+from graph import schema
+from graph.dataset import Dataset, Row
+from graph.errors import StoreError
+from graph.model import NODES, RELS, PType, Prop
+from graph.store.base import GraphStore, Params, Tx, link_rows, query_text
+
+_ARROW = {
+    PType.STRING: pa.string(),
+    PType.INT: pa.int64(),
+    PType.FLOAT: pa.float64(),
+    PType.BOOL: pa.bool_(),
+    PType.DATE: pa.date32(),
+    PType.STRINGS: pa.list_(pa.string()),
+}
+# A typed stand-in value per property type; see `_encode`.
+_WITNESS: dict[PType, Any] = {
+    PType.STRING: "",
+    PType.INT: 0,
+    PType.FLOAT: 0.0,
+    PType.BOOL: False,
+    PType.DATE: dt.date(1970, 1, 1),
+    PType.STRINGS: [],
+}
+_PROP_TYPES: dict[str, PType] = {p.name: p.type for n in NODES for p in n.stored} | {
+    p.name: p.type for r in RELS for p in r.props
+}
+
+
+def _coerce(value: Any, ptype: PType | None) -> Any:
+    if value is None:
+        return [] if ptype is PType.STRINGS else None
+    if ptype is PType.FLOAT:
+        return float(value)
+    return value
+
+
+def _encode(params: Params | None) -> dict[str, Any]:
+    """Make `UNWIND $rows` parameters bind in Ladybug.
+
+    Ladybug infers a struct field's type from the values in the list; a field that is null in
+    every row is typed STRING and then refuses to be assigned to an INT64 or DOUBLE property.
+    A leading witness row with typed values (and a null key, which the load queries filter out)
+    fixes the type. Lists are never null in our model (an empty list instead), and ints in a
+    DOUBLE column are widened so that one batch never mixes the two.
+    """
+    out = dict(params or {})
+    rows = out.get("rows")
+    if isinstance(rows, list) and rows and isinstance(rows[0], dict):
+        keys = list(rows[0])
+        encoded = [{k: _coerce(r.get(k), _PROP_TYPES.get(k)) for k in keys} for r in rows]
+        witness: dict[str, Any] = dict.fromkeys(keys)
+        need = False
+        for k in keys:
+            ptype = _PROP_TYPES.get(k)
+            if ptype is not None and ptype is not PType.STRING and all(r[k] is None for r in encoded):
+                witness[k] = _WITNESS[ptype]
+                need = True
+        out["rows"] = [witness, *encoded] if need else encoded
+    return out
+
+
+def _result_rows(result: Any) -> list[Row]:
+    results = result if isinstance(result, list) else [result]
+    last = results[-1]
+    columns = last.get_column_names()
+    return [dict(zip(columns, values, strict=True)) for values in last.get_all()]
+
+
+class _LadybugTx(Tx):
+    def __init__(self, conn: lb.Connection) -> None:
+        self.conn = conn
+
+    def run(self, name: str, params: Params | None = None) -> list[Row]:
+        try:
+            return _result_rows(self.conn.execute(query_text(name), _encode(params)))
+        except RuntimeError as exc:
+            raise StoreError(f"query {name} failed: {exc}") from exc
+
+
+def _arrow_table(rows: list[Row], columns: list[tuple[str, PType]]) -> pa.Table:
+    arrays = [
+        pa.array([_coerce(r.get(name), ptype) for r in rows], type=_ARROW[ptype]) for name, ptype in columns
+    ]
+    return pa.Table.from_arrays(arrays, names=[name for name, _ in columns])
+
+
+def _node_table(rows: list[Row], props: tuple[Prop, ...]) -> pa.Table:
+    return _arrow_table(rows, [(p.name, p.type) for p in props])
+
+
+class LadybugStore(GraphStore):
+    engine = "ladybug"
+
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.location = str(self.path)
+        self.read_only = read_only
+        # One connection, used by one thread at a time: the app shares the store across sessions.
+        self._lock = threading.RLock()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._open()
+        if not read_only:
+            self.init_schema()
+
+    def _open(self) -> None:
+        try:
+            self._db = lb.Database(str(self.path), read_only=self.read_only)
+        except RuntimeError as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+        self._conn = lb.Connection(self._db)
+
+    def _reconnect(self) -> None:
+        # After a rolled-back write, the next COPY on the same connection crashes Ladybug 0.22;
+        # a fresh connection does not.
+        self._conn.close()
+        self._conn = lb.Connection(self._db)
+
+    def init_schema(self) -> None:
+        with self._lock:
+            for statement in schema.ladybug_ddl():
+                self._conn.execute(statement)
+
+    def read(self, name: str, params: Params | None = None) -> list[Row]:
+        with self._lock:
+            try:
+                return _result_rows(self._conn.execute(query_text(name), _encode(params)))
+            except RuntimeError as exc:
+                raise StoreError(f"query {name} failed: {exc}") from exc
+
+    @contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        if self.read_only:
+            raise StoreError(f"the store {self.path} is open read-only")
+        with self._lock:
+            self._conn.execute("BEGIN TRANSACTION")
+            try:
+                yield _LadybugTx(self._conn)
+            except BaseException:
+                # A failed statement may already have ended the transaction on Ladybug's side.
+                with contextlib.suppress(RuntimeError):
+                    self._conn.execute("ROLLBACK")
+                self._reconnect()
+                raise
+            self._conn.execute("COMMIT")
+
+    def load(self, dataset: Dataset, replace: bool = False, progress: Callable[[str, int], None] | None = None) -> None:
+        with self._lock:
+            if replace or self.is_empty():
+                self._swap_in(dataset, progress)
+            else:
+                with self.transaction() as tx:
+                    self._merge_load(tx, dataset, progress)
+
+    def _swap_in(self, dataset: Dataset, progress: Callable[[str, int], None] | None) -> None:
+        """Build a fresh file with COPY, then replace the store's file with it in one rename.
+
+        COPY is Ladybug's fast path (tens of thousands of rows in milliseconds) but crashes on a
+        table that has had deletions; a new file has none. Until the rename nothing of the
+        old store is touched, so a failure at any point leaves it as it was.
+        """
+        tmp = self.path.with_name(self.path.name + ".loading")
+        _remove(tmp)
+        try:
+            fresh = LadybugStore(tmp)
+            try:
+                fresh._copy_all(dataset, progress)
+                fresh._conn.execute("CHECKPOINT")
+            finally:
+                fresh.close()
+        except BaseException:
+            _remove(tmp)
+            raise
+        self.close()
+        _remove(_wal(self.path))
+        os.replace(tmp, self.path)
+        self._open()
+
+    def _copy_all(self, dataset: Dataset, progress: Callable[[str, int], None] | None) -> None:
+        conn = self._conn
+        with self.transaction():
+            for node in NODES:
+                rows = dataset.nodes.get(node.label, [])
+                if rows:
+                    table = _node_table(rows, node.stored)
+                    conn.execute(f"COPY {node.label} FROM $data", {"data": table})
+                    if progress:
+                        progress(node.label, len(rows))
+            for rel in RELS:
+                columns = [("src", PType.STRING), ("dst", PType.STRING), *((p.name, p.type) for p in rel.props)]
+                for (src, dst), rows in link_rows(dataset, rel.type).items():
+                    table = _arrow_table(rows, columns)
+                    try:
+                        conn.execute(f"COPY {rel.type} FROM $data (from='{src}', to='{dst}')", {"data": table})
+                    except RuntimeError as exc:
+                        raise StoreError(f"loading {rel.type} {src}->{dst} failed: {exc}") from exc
+                    if progress:
+                        progress(rel.type, len(rows))
+
+    def checkpoint(self) -> None:
+        with self._lock:
+            self._conn.execute("CHECKPOINT")
+
+    def close(self) -> None:
+        with self._lock:
+            if getattr(self, "_conn", None) is not None:
+                self._conn.close()
+                self._db.close()
+                self._conn = None  # type: ignore[assignment]
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def _remove(path: Path) -> None:
+    for p in (path, _wal(path)):
+        if p.is_dir():
+            shutil.rmtree(p)
+        elif p.exists():
+            p.unlink()

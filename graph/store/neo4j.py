@@ -1,0 +1,91 @@
+"""The server store: Neo4j 5 through the official driver (server, cluster or Aura)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from graph import schema
+from graph.dataset import Dataset, Row
+from graph.errors import StoreError
+from graph.store.base import GraphStore, Params, Tx, native, query_text
+
+URI_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
+
+
+def is_neo4j_uri(location: str) -> bool:
+    return location.startswith(URI_SCHEMES)
+
+
+def _rows(records: Any) -> list[Row]:
+    return [{k: native(v) for k, v in record.items()} for record in records]
+
+
+class _Neo4jTx(Tx):
+    def __init__(self, tx: Any) -> None:
+        self.tx = tx
+
+    def run(self, name: str, params: Params | None = None) -> list[Row]:
+        import neo4j.exceptions
+
+        try:
+            return _rows(self.tx.run(query_text(name), dict(params or {})))
+        except neo4j.exceptions.Neo4jError as exc:
+            raise StoreError(f"query {name} failed: {exc}") from exc
+
+
+class Neo4jStore(GraphStore):
+    engine = "neo4j"
+
+    def __init__(self, uri: str, user: str | None = None, password: str | None = None, database: str | None = None):
+        import neo4j
+
+        self.location = uri
+        self.database = database or os.environ.get("NEO4J_DATABASE") or None
+        auth = (user or os.environ.get("NEO4J_USER", "neo4j"), password or os.environ.get("NEO4J_PASSWORD", ""))
+        try:
+            self._driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+            self._driver.verify_connectivity()
+        except Exception as exc:  # the driver raises several unrelated types for a bad address or login
+            raise StoreError(f"cannot connect to Neo4j at {uri}: {exc}") from exc
+        self.init_schema()
+
+    def init_schema(self) -> None:
+        for statement in schema.neo4j_ddl():
+            self._driver.execute_query(statement, database_=self.database)
+
+    def read(self, name: str, params: Params | None = None) -> list[Row]:
+        import neo4j
+        import neo4j.exceptions
+
+        try:
+            records, _, _ = self._driver.execute_query(
+                query_text(name), dict(params or {}), database_=self.database, routing_=neo4j.RoutingControl.READ
+            )
+        except neo4j.exceptions.Neo4jError as exc:
+            raise StoreError(f"query {name} failed: {exc}") from exc
+        return _rows(records)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        with self._driver.session(database=self.database) as session:
+            tx = session.begin_transaction()
+            try:
+                yield _Neo4jTx(tx)
+            except BaseException:
+                tx.rollback()
+                raise
+            tx.commit()
+
+    def load(self, dataset: Dataset, replace: bool = False, progress: Callable[[str, int], None] | None = None) -> None:
+        # One transaction for the whole import keeps it atomic; departments importing millions of
+        # rows use `neo4j-admin database import` instead (see docs/neo4j.md).
+        with self.transaction() as tx:
+            if replace:
+                tx.run("load/clear")
+            self._merge_load(tx, dataset, progress)
+
+    def close(self) -> None:
+        self._driver.close()
