@@ -90,7 +90,10 @@ def load(state: Context, path: Path, replace: bool, if_empty: bool) -> None:
             return
         report = ledger.load(store, path, replace=replace, progress=_progress)
         changed = {k: v for k, v in report.added.items() if v}
-        click.echo(f"loaded {path} into {store.location}: " + (", ".join(f"{k} {v:+d}" for k, v in changed.items()) or "no change"))
+        click.echo(
+            f"loaded {path} into {store.location}: "
+            + (", ".join(f"{k} {v:+d}" for k, v in changed.items()) or "no change")
+        )
 
 
 @cli.command()
@@ -162,7 +165,8 @@ def list_queries() -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 def synth(scale: str, seed: int, output: Path) -> None:
     """Write a deterministic synthetic dataset of a given scale in the interchange format."""
-    from graph import interchange, synth as synth_mod
+    from graph import interchange
+    from graph import synth as synth_mod
 
     with _errors():
         dataset = synth_mod.generate(scale, seed)
@@ -171,7 +175,9 @@ def synth(scale: str, seed: int, output: Path) -> None:
         else:
             interchange.write_folder(dataset, output)
         counts = {k: v for k, v in dataset.counts().items() if v}
-        click.echo(f"wrote {scale} scale (seed {seed}) to {output}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        click.echo(
+            f"wrote {scale} scale (seed {seed}) to {output}: " + ", ".join(f"{k} {v}" for k, v in counts.items())
+        )
 
 
 @cli.command(name="schema")
@@ -191,6 +197,11 @@ def schema_cmd(write: bool) -> None:
 def where(state: Context) -> None:
     """Say which store the commands use."""
     click.echo(resolve_location(state.db))
+
+
+from graph.cli_gaps import register as register_gaps  # noqa: E402  (the gap commands live in their own module)
+
+register_gaps(cli)
 
 
 def main() -> None:

@@ -64,7 +64,9 @@ def _json_default(value: Any) -> Any:
 
 
 def to_json(rows: Sequence[Row], columns: Sequence[str]) -> str:
-    return json.dumps([{c: r.get(c) for c in columns} for r in rows], ensure_ascii=False, indent=2, default=_json_default)
+    return json.dumps(
+        [{c: r.get(c) for c in columns} for r in rows], ensure_ascii=False, indent=2, default=_json_default
+    )
 
 
 def render(rows: Sequence[Row], columns: Sequence[str], fmt: str) -> str:

@@ -36,7 +36,7 @@ def seed_data() -> Dataset:
 
 @pytest.fixture
 def make_store(tmp_path: Path) -> Iterator[StoreFactory]:
-    """`make_store()` an empty store; `make_store("seed")`, `make_store("county")` or `make_store(dataset)` a loaded one.
+    """`make_store()`: an empty store; `make_store("seed")`, `make_store("county")`, `make_store(dataset)`: loaded.
 
     Each call gives a new Ladybug file under the test's tmp_path; all are closed at the end.
     """

@@ -1,6 +1,6 @@
 // purpose: Create or update PAIRED_WITH links from CityCommunity to Village, keyed by both ends and since; loading the same rows twice changes nothing.
 // params: $rows
-// returns: none
+// returns: written
 // mode: write
 UNWIND $rows AS r
 WITH r WHERE r.src IS NOT NULL
@@ -12,3 +12,4 @@ SET p.until = date(r.until),
     p.funds = r.funds,
     p.projects = r.projects,
     p.last_activity = date(r.last_activity)
+RETURN count(p) AS written

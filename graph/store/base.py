@@ -10,7 +10,8 @@ from typing import Any
 
 from graph import queries
 from graph.dataset import Dataset, Row
-from graph.model import NODES, RELS
+from graph.errors import StoreError
+from graph.model import NODES, RELS, NodeSpec, RelSpec
 
 Params = Mapping[str, Any]
 BATCH = 5_000
@@ -111,24 +112,41 @@ class GraphStore(ABC):
     def _merge_load(self, tx: Tx, dataset: Dataset, progress: Callable[[str, int], None] | None) -> None:
         """Upsert through the shared `cypher/load/` queries in batches, inside the caller's transaction."""
         for node in NODES:
-            columns = [p.name for p in node.stored]
-            for chunk in batches(dataset.nodes.get(node.label, [])):
-                tx.run(f"load/{node.file}", {"rows": complete(chunk, columns)})
-                if progress:
-                    progress(node.label, len(chunk))
+            merge_nodes(tx, node, dataset.nodes.get(node.label, []), progress)
         for rel in RELS:
-            columns = ["src", "dst", *(p.name for p in rel.props)]
             for (src, dst), rows in link_rows(dataset, rel.type).items():
-                for chunk in batches(rows):
-                    tx.run(load_query(rel.type, src, dst), {"rows": complete(chunk, columns)})
-                    if progress:
-                        progress(rel.type, len(chunk))
+                merge_links(tx, rel, src, dst, rows, progress)
 
     def __enter__(self) -> GraphStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def merge_nodes(tx: Tx, node: NodeSpec, rows: list[Row], progress: Callable[[str, int], None] | None) -> None:
+    columns = [p.name for p in node.stored]
+    for chunk in batches(rows):
+        tx.run(f"load/{node.file}", {"rows": complete(chunk, columns)})
+        if progress:
+            progress(node.label, len(chunk))
+
+
+def merge_links(
+    tx: Tx, rel: RelSpec, src: str, dst: str, rows: list[Row], progress: Callable[[str, int], None] | None
+) -> None:
+    columns = ["src", "dst", *(p.name for p in rel.props)]
+    for chunk in batches(rows):
+        result = tx.run(load_query(rel.type, src, dst), {"rows": complete(chunk, columns)})
+        written = int(result[0]["written"]) if result else 0
+        if written != len(chunk):
+            # A link whose end is missing would otherwise vanish without a word.
+            raise StoreError(
+                f"{rel.type} {src}->{dst}: {len(chunk) - written} of {len(chunk)} links name a node "
+                "that is not in the store; nothing was loaded"
+            )
+        if progress:
+            progress(rel.type, len(chunk))
 
 
 def query_text(name: str) -> str:
