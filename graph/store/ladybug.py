@@ -96,8 +96,17 @@ class _LadybugTx(Tx):
             raise StoreError(f"query {name} failed: {exc}") from exc
 
 
+def _column(rows: list[Row], name: str, ptype: PType) -> list[Any]:
+    values = [r.get(name) for r in rows]
+    if ptype is PType.FLOAT:
+        return [None if v is None else float(v) for v in values]
+    if ptype is PType.STRINGS:
+        return [[] if v is None else v for v in values]
+    return values
+
+
 def _arrow_table(rows: list[Row], columns: list[tuple[str, PType]]) -> pa.Table:
-    arrays = [pa.array([_coerce(r.get(name), ptype) for r in rows], type=_ARROW[ptype]) for name, ptype in columns]
+    arrays = [pa.array(_column(rows, name, ptype), type=_ARROW[ptype]) for name, ptype in columns]
     return pa.Table.from_arrays(arrays, names=[name for name, _ in columns])
 
 
