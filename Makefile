@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= data/pairing.lbug
 PORT ?= 8501
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup browser run test lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(VENV)/.installed node_modules/.installed
 
+# Debian's chromium for the browser test (installed once; nothing is downloaded by Playwright).
+browser: $(VENV)/.installed
+	PYTHON=$(BIN)/python bash .ci/browser-deps.sh
+
 run: setup
 	$(BIN)/pairing --db $(DB) load seed/ --if-empty
 	$(BIN)/pairing --db $(DB) stats
@@ -29,7 +33,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy graph app.py bench tests
 
-test: lint
+test: lint browser
 	$(BIN)/pytest
 
 bench: setup

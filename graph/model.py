@@ -7,10 +7,10 @@ the exporter and the Cypher linter's schema all derive from the tables below.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class PType(str, Enum):
+class PType(StrEnum):
     STRING = "STRING"
     INT = "INT64"
     FLOAT = "DOUBLE"
@@ -81,6 +81,8 @@ WEAK_REASONS = ("economy", "organisation", "poverty", "venue")
 PAIRING_FORMS = ("assigned", "voluntary", "chosen")
 ORG_TYPES = ("committee", "general_branch", "branch")
 UNIT_LABELS = ("CityCommunity", "Enterprise", "Organisation")
+# Ledger columns an import passes over without complaint: row numbers and remarks.
+IGNORED_HEADERS = ("序号", "备注", "说明")
 # Kinds of support a weak village can have; each names the edge that provides it.
 SUPPORT_KINDS = ("pairing", "lead", "fusion", "station")
 

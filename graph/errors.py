@@ -1,0 +1,67 @@
+"""The package's exceptions: every error raised on purpose derives from `PairingError`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class PairingError(Exception):
+    """Base of every error the package raises on purpose."""
+
+
+class StoreError(PairingError):
+    """The graph store failed or refused an operation."""
+
+
+class QueryError(PairingError):
+    """A named query is missing, malformed or was called with bad parameters."""
+
+
+class ConfigError(PairingError):
+    """The configuration (database address, credentials, options) is unusable."""
+
+
+class ConflictError(PairingError):
+    """The data changed since it was read, e.g. a match proposal made against an older graph."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located the way the user sees the file.
+
+    `file` is the CSV file name ("villages.csv") or workbook and sheet ("ledger.xlsx:行政村");
+    `row` is the spreadsheet row number (the header is row 1, the first data row is row 2);
+    `column` is the header as written in the file; `value` is the offending cell as text.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f" row {self.row}"
+        if self.column is not None:
+            where += f", column {self.column}"
+        if self.value is not None:
+            return f"{where}: '{self.value}': {self.reason}"
+        return f"{where}: {self.reason}"
+
+
+class ValidationError(PairingError):
+    """The input has problems; `problems` lists every one found, not just the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the input:"
+        return "\n".join([head, *(str(p) for p in self.problems)])
+
+    def __str__(self) -> str:
+        return self._message()

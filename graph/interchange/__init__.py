@@ -1,0 +1,106 @@
+"""The interchange format: a folder of CSV files or one XLSX workbook, read, validated and written.
+
+`read` accepts English or Chinese headers and the many ways a hand-kept ledger writes dates,
+numbers and choices; it returns a fully validated `Dataset` or raises one `ValidationError`
+listing every problem in every file. `write_folder` and `write_xlsx` write the same format
+back, so that load → export → load gives the same Dataset.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from graph.dataset import Dataset
+from graph.errors import Problem, ValidationError
+from graph.interchange import _sources
+from graph.interchange._assemble import HEADERS, KnownNodes, assemble, fold_header, no_cycle_collection
+from graph.interchange._sources import SHEET_NAMES, Loaded, file_key
+from graph.interchange._write import write_folder, write_xlsx
+
+__all__ = [
+    "HEADERS",
+    "SHEET_NAMES",
+    "KnownNodes",
+    "fold_header",
+    "read",
+    "read_bytes",
+    "read_workbook_bytes",
+    "read_zip_bytes",
+    "write_folder",
+    "write_xlsx",
+]
+
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def read(path: Path | str, known: KnownNodes | None = None) -> Dataset:
+    """Read a folder of CSV files, one .xlsx workbook, a .zip of CSV files or a single CSV file.
+
+    `known` names the nodes already in the target store, so that link rows may refer to them.
+    Raises ValidationError listing every problem in every file.
+    """
+    path = Path(path)
+    suffix = path.suffix.casefold()
+    if not path.is_dir() and (suffix in _WORKBOOK_SUFFIXES or suffix == ".zip") and path.exists():
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ValidationError([Problem(path.name, None, None, None, f"cannot read ({exc.strerror})")]) from None
+        return read_bytes(data, path.name, known)
+    loaded = Loaded()
+    with no_cycle_collection():
+        if path.is_dir():
+            _sources.read_folder(path, loaded)
+        elif not path.exists():
+            loaded.problems.append(Problem(str(path), None, None, None, "no such file or folder"))
+        elif suffix == ".csv":
+            _sources.read_csv_file(path, loaded)
+        else:
+            reason = "expected a folder of CSV files, an .xlsx workbook or a .zip of CSV files"
+            loaded.problems.append(Problem(path.name, None, None, None, reason))
+        return assemble(loaded, known)
+
+
+def read_workbook_bytes(data: bytes, name: str, known: KnownNodes | None = None) -> Dataset:
+    """An uploaded .xlsx workbook; NAME is how problems call it (the uploaded file's name)."""
+    loaded = Loaded()
+    with no_cycle_collection():
+        _sources.read_workbook(data, name, loaded)
+        return assemble(loaded, known)
+
+
+def read_zip_bytes(data: bytes, name: str, known: KnownNodes | None = None) -> Dataset:
+    """An uploaded .zip of CSV files (at any depth inside it)."""
+    loaded = Loaded()
+    with no_cycle_collection():
+        _sources.read_zip(data, name, loaded)
+        return assemble(loaded, known)
+
+
+def read_bytes(data: bytes, name: str, known: KnownNodes | None = None) -> Dataset:
+    """An upload of any kind: XLSX and ZIP are told apart by content (both are ZIP archives), CSV by name."""
+    suffix = Path(name).suffix.casefold()
+    if suffix == ".csv":
+        loaded = Loaded()
+        key = file_key(Path(name).stem)
+        with no_cycle_collection():
+            if key is None:
+                loaded.problems.append(_sources.unknown_name(name))
+            else:
+                _sources.parse_csv(data, name, key, loaded)
+            return assemble(loaded, known)
+    if suffix in _WORKBOOK_SUFFIXES or _is_workbook(data):
+        return read_workbook_bytes(data, name, known)
+    return read_zip_bytes(data, name, known)
+
+
+def _is_workbook(data: bytes) -> bool:
+    if data.startswith(_sources.OLE_MAGIC):
+        return True  # an old .xls: the workbook reader explains what to do with it
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except Exception:  # not a ZIP at all: the ZIP reader reports it
+        return False
