@@ -45,8 +45,8 @@ def test_load_is_idempotent_and_if_empty_skips(tmp_path: Path) -> None:
 def _bad_workbook(path: Path) -> None:
     """A ledger in Chinese headers with mistakes in three sheets."""
     wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "villages"
+    wb.remove(wb.worksheets[0])
+    ws = wb.create_sheet("villages")
     ws.append(["编号", "村名", "所属县", "所属乡镇", "类别", "后进原因"])
     ws.append(["V1", "甲村", "青山县", "东镇", "后进村", "经济薄弱"])
     ws.append(["V2", "乙村", "青山县", "东镇", "不知道", ""])  # bad tier
