@@ -59,7 +59,8 @@ def main() -> None:
             text=True,
         )
         r = json.loads(out.stdout.strip().splitlines()[-1])
-    print(f"scale {args.scale} (seed {args.seed}): {int(r['rows']):,} nodes and links; ledger written in {generated:.1f} s")
+    rows = int(r["rows"])
+    print(f"scale {args.scale} (seed {args.seed}): {rows:,} nodes and links; ledger written in {generated:.1f} s")
     print(f"{'step':28} {'seconds':>8}")
     print(f"{'read + validate CSV':28} {r['read_s']:8.2f}")
     print(f"{'write into Ladybug':28} {r['store_s']:8.2f}")

@@ -1,0 +1,85 @@
+"""Gap query benchmark: median latency of each gap list on a synthetic store of a given scale.
+
+Builds the store from `graph.synth.generate` with `store.load(dataset)` (no CSV round trip) in a
+temporary directory, runs each list once to warm up, then 5 times, and prints the median.
+Target at province scale: `unpaired` and coverage by township under 300 ms each.
+
+    python bench/queries.py [--scale county province] [--seed 42] [--runs 5] [--asof 2026-11-01]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+TARGET_MS = {"unpaired": 300.0, "coverage by township": 300.0}
+
+
+def cases(asof: dt.date) -> dict[str, Callable[[Any], object]]:
+    from graph import gaps
+
+    return {
+        "unpaired": lambda s: gaps.unpaired(s, asof),
+        "support (pairing,station)": lambda s: gaps.support(s, asof, "pairing,station"),
+        "coverage by township": lambda s: gaps.coverage(s, asof, "township"),
+        "coverage by county": lambda s: gaps.coverage(s, asof, "county"),
+        "inactive pairings": lambda s: gaps.inactive(s, asof),
+        "expiring cadres (90 d)": lambda s: gaps.expiring(s, asof, 90),
+        "unit load": lambda s: gaps.unit_load(s, asof),
+        "org setting": lambda s: gaps.org_setting(s),
+    }
+
+
+def bench(scale: str, seed: int, runs: int, asof: dt.date) -> None:
+    from graph import synth
+    from graph.store import LadybugStore
+
+    t0 = time.perf_counter()
+    dataset = synth.generate(scale, seed)
+    t1 = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = LadybugStore(Path(tmp) / "bench.lbug")
+        store.load(dataset)
+        t2 = time.perf_counter()
+        counts = dataset.counts()
+        print(
+            f"\n{scale} (seed {seed}): {counts['Village']} villages, {sum(counts.values())} nodes and links; "
+            f"generated in {t1 - t0:.1f} s, loaded in {t2 - t1:.1f} s; as of {asof}"
+        )
+        print(f"{'query':28} {'median ms':>10} {'min ms':>8} {'rows':>7}")
+        try:
+            for name, run in cases(asof).items():
+                rows = run(store)  # warm-up: the first run of a query compiles it
+                times = []
+                for _ in range(runs):
+                    start = time.perf_counter()
+                    rows = run(store)
+                    times.append((time.perf_counter() - start) * 1000)
+                median = statistics.median(times)
+                target = TARGET_MS.get(name)
+                flag = "" if target is None else ("  ok" if median <= target else f"  OVER {target:.0f} ms target")
+                n = len(rows) if isinstance(rows, list) else 0
+                print(f"{name:28} {median:10.1f} {min(times):8.1f} {n:7d}{flag}")
+        finally:
+            store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--scale", nargs="+", default=["county", "province"], choices=["county", "city", "province"])
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--asof", type=dt.date.fromisoformat, default=dt.date(2026, 11, 1))
+    args = parser.parse_args()
+    for scale in args.scale:
+        bench(scale, args.seed, args.runs, args.asof)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,336 @@
+"""Reports a superior can open: XLSX and CSV lists with Chinese (or English) headers.
+
+One entry point, `write_report`, serves the CLI and the app. An XLSX report has a title row
+naming the list, the as-of date and the filters, a frozen bold header row with an autofilter,
+column widths fitted to the text, dates as dates and list cells joined with "、". A CSV report
+is UTF-8 with a BOM (so that Excel reads the Chinese) with the header row and the data only.
+Text that a spreadsheet would run as a formula (starting with = + - @) is neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from graph.model import NODE_BY_LABEL
+
+LANGS = ("zh", "en")
+REPORT_FORMATS = ("xlsx", "csv")
+LIST_SEPARATOR = "、"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_MIN_WIDTH, _MAX_WIDTH = 6, 60
+
+# Chinese for the coded values that appear in the lists.
+VALUE_ZH: dict[str, str] = {
+    "pairing": "城乡结对",
+    "lead": "强村带弱村",
+    "fusion": "村企融合",
+    "station": "驻村帮扶",
+    "economy": "集体经济薄弱",
+    "organisation": "软弱涣散",
+    "poverty": "贫困",
+    "venue": "无活动场所",
+    "strong": "强村",
+    "ordinary": "一般村",
+    "weak": "后进村",
+    "overloaded": "超负荷",
+    "idle": "未结对",
+    "ok": "正常",
+    "committee": "党委",
+    "general_branch": "党总支",
+    "branch": "党支部",
+    "first_secretary": "第一书记",
+    "team_leader": "工作队长",
+    "team_member": "工作队员",
+    "assigned": "组织定对",
+    "voluntary": "自由结对",
+    "chosen": "群众选对",
+    **{label: spec.zh for label, spec in NODE_BY_LABEL.items()},
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    zh: str
+    en: str
+    # Values are codes (kinds, tiers, statuses…) shown in Chinese in a Chinese report.
+    coded: bool = False
+    # A fraction shown as a percentage.
+    percent: bool = False
+
+    def header(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+def _c(key: str, zh: str, en: str, coded: bool = False, percent: bool = False) -> Column:
+    return Column(key, zh, en, coded, percent)
+
+
+_VILLAGE = (
+    _c("village_id", "村编号", "Village ID"),
+    _c("village", "村名", "Village"),
+    _c("county", "所属县", "County"),
+    _c("township", "所属乡镇", "Township"),
+)
+
+GAP_COLUMNS = (
+    *_VILLAGE,
+    _c("weak_reasons", "后进原因", "Weak reasons", coded=True),
+    _c("has", "现有帮扶", "Support it has", coded=True),
+    _c("missing", "缺少帮扶", "Support missing", coded=True),
+    _c("pairing", "结对数", "Pairings"),
+    _c("lead", "带村数", "Leads"),
+    _c("fusion", "村企融合数", "Fusions"),
+    _c("station", "驻村干部数", "Stationed cadres"),
+)
+COVERAGE_COLUMNS = (
+    _c("county", "所属县", "County"),
+    _c("township", "所属乡镇", "Township"),
+    _c("weak", "后进村数", "Weak villages"),
+    _c("covered", "已覆盖", "Covered"),
+    _c("uncovered", "未覆盖", "Not covered"),
+    _c("rate", "覆盖率", "Coverage rate", percent=True),
+    _c("pairing", "有结对", "With pairing"),
+    _c("lead", "有强村带", "With lead"),
+    _c("fusion", "有村企融合", "With fusion"),
+    _c("station", "有驻村干部", "With stationed cadre"),
+)
+INACTIVE_COLUMNS = (
+    _c("unit_id", "单位编号", "Unit ID"),
+    _c("unit", "结对单位", "Unit"),
+    _c("unit_label", "单位类型", "Unit type", coded=True),
+    *_VILLAGE,
+    _c("tier", "村类别", "Tier", coded=True),
+    _c("since", "开始日期", "Since"),
+    _c("until", "结束日期", "Until"),
+    _c("last_activity", "最近活动日期", "Last activity"),
+    _c("days_since_activity", "距今天数", "Days since activity"),
+)
+EXPIRING_COLUMNS = (
+    _c("cadre_id", "干部编号", "Cadre ID"),
+    _c("cadre", "驻村干部", "Cadre"),
+    _c("role", "驻村身份", "Role", coded=True),
+    *_VILLAGE,
+    _c("since", "开始日期", "Since"),
+    _c("until", "到期日期", "Term ends"),
+    _c("days_left", "剩余天数", "Days left"),
+)
+LOAD_COLUMNS = (
+    _c("unit_id", "单位编号", "Unit ID"),
+    _c("unit", "单位名称", "Unit"),
+    _c("unit_label", "单位类型", "Unit type", coded=True),
+    _c("county", "所属县", "County"),
+    _c("capacity", "可结对数", "Capacity"),
+    _c("active", "在结对数", "Active pairings"),
+    _c("status", "状态", "Status", coded=True),
+)
+ORG_COLUMNS = (
+    _c("id", "编号", "ID"),
+    _c("name", "名称", "Name"),
+    _c("label", "类型", "Kind", coded=True),
+    _c("county", "所属县", "County"),
+    _c("township", "所属乡镇", "Township"),
+    _c("party_members", "党员数", "Party members"),
+    _c("party_org_type", "现党组织类型", "Organisation type", coded=True),
+    _c("expected_type", "应设类型", "Expected type", coded=True),
+    _c("leadership_size", "班子人数", "Leadership size"),
+    _c("type_mismatch", "设置不符", "Type mismatch"),
+    _c("small_leadership", "班子不足3人", "Leadership under 3"),
+)
+
+
+def as_dicts(rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """Rows as dicts: dataclass rows (with their `rate` where they have one) or mappings."""
+    out = []
+    for row in rows:
+        if dataclasses.is_dataclass(row) and not isinstance(row, type):
+            item = dataclasses.asdict(row)
+            if "rate" not in item and isinstance(getattr(type(row), "rate", None), property):
+                item["rate"] = getattr(row, "rate")  # noqa: B009  (a property that asdict leaves out)
+            out.append(item)
+        else:
+            out.append(dict(row))
+    return out
+
+
+def neutralise(text: str) -> str:
+    """Stop a spreadsheet from running text as a formula (CSV/formula injection)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _code(value: Any, coded: bool, lang: str) -> str:
+    text = str(value)
+    return VALUE_ZH.get(text, text) if coded and lang == "zh" else text
+
+
+def display(value: Any, column: Column, lang: str = "zh") -> Any:
+    """A cell's value for a report: numbers and dates as they are, everything else as neutralised text."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        yes_no = ("是", "否") if lang == "zh" else ("yes", "no")
+        return yes_no[0] if value else yes_no[1]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, list | tuple | set | frozenset):
+        return neutralise(LIST_SEPARATOR.join(_code(v, column.coded, lang) for v in value))
+    return neutralise(_code(value, column.coded, lang))
+
+
+def text(value: Any) -> str:
+    """A display value as text (CSV cells, terminal tables)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def cell_text(value: Any, column: Column, lang: str = "zh") -> str:
+    """A cell as text for CSV files and terminal tables."""
+    shown = display(value, column, lang)
+    if column.percent and isinstance(shown, float):
+        return f"{shown:.1%}"
+    return text(shown)
+
+
+def display_rows(rows: Sequence[Any], columns: Sequence[Column], lang: str = "zh") -> list[dict[str, str]]:
+    """Rows keyed by the localised headers with text cells, for a terminal table."""
+    headers = [c.header(lang) for c in columns]
+    return [
+        {h: cell_text(r.get(c.key), c, lang) for h, c in zip(headers, columns, strict=True)} for r in as_dicts(rows)
+    ]
+
+
+def title_line(
+    title: str, lang: str = "zh", asof: dt.date | None = None, filters: Mapping[str, Any] | None = None
+) -> str:
+    """The list's name, its as-of date and the filters that were applied, in one line."""
+    parts = []
+    if asof is not None:
+        parts.append(f"截至 {asof.isoformat()}" if lang == "zh" else f"as of {asof.isoformat()}")
+    names_zh = {
+        "county": "县",
+        "township": "乡镇",
+        "policy": "覆盖要求",
+        "days": "天数",
+        "by": "汇总",
+        "status": "状态",
+    }
+    for key, value in (filters or {}).items():
+        if value in (None, "", (), []):
+            continue
+        shown = value
+        if isinstance(value, list | tuple):
+            shown = (
+                LIST_SEPARATOR.join(VALUE_ZH.get(str(v), str(v)) for v in value) if lang == "zh" else ",".join(value)
+            )
+        elif lang == "zh":
+            shown = VALUE_ZH.get(str(value), value)
+        parts.append(f"{names_zh.get(key, key)}：{shown}" if lang == "zh" else f"{key}: {shown}")
+    if not parts:
+        return title
+    return f"{title}（{'；'.join(parts)}）" if lang == "zh" else f"{title} ({'; '.join(parts)})"
+
+
+def _width(value: Any) -> int:
+    # Chinese characters are about two Latin characters wide in Excel too.
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text(value))
+
+
+def xlsx_bytes(
+    rows: Sequence[Any],
+    columns: Sequence[Column],
+    title: str,
+    lang: str = "zh",
+    asof: dt.date | None = None,
+    filters: Mapping[str, Any] | None = None,
+) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    # Sheet names cannot hold []:*?/\ and are at most 31 characters.
+    ws.title = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "report"
+    ncols = max(len(columns), 1)
+    ws.cell(row=1, column=1, value=title_line(title, lang, asof, filters)).font = Font(bold=True, size=14)
+    if ncols > 1:
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    widths = []
+    for j, col in enumerate(columns, start=1):
+        cell = ws.cell(row=2, column=j, value=col.header(lang))
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        widths.append(_width(col.header(lang)))
+    data = as_dicts(rows)
+    for i, row in enumerate(data, start=3):
+        for j, col in enumerate(columns, start=1):
+            value = display(row.get(col.key), col, lang)
+            cell = ws.cell(row=i, column=j, value=value)
+            if isinstance(value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            elif col.percent and isinstance(value, float):
+                cell.number_format = "0.0%"
+            widths[j - 1] = max(widths[j - 1], _width(value))
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = min(max(w + 2, _MIN_WIDTH), _MAX_WIDTH)
+    # Title and header stay in view while scrolling; the filter covers the header and the data.
+    ws.freeze_panes = "A3"
+    ws.auto_filter.ref = f"A2:{get_column_letter(ncols)}{len(data) + 2}"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def csv_text(rows: Sequence[Any], columns: Sequence[Column], lang: str = "zh") -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([c.header(lang) for c in columns])
+    for row in as_dicts(rows):
+        writer.writerow([cell_text(row.get(c.key), c, lang) for c in columns])
+    return buf.getvalue()
+
+
+def write_report(
+    rows: Sequence[Any],
+    columns: Sequence[Column],
+    target: str | Path | IO[bytes],
+    fmt: str = "xlsx",
+    title: str = "",
+    lang: str = "zh",
+    asof: dt.date | None = None,
+    filters: Mapping[str, Any] | None = None,
+) -> None:
+    """Write `rows` as an XLSX or CSV report to a path or a binary stream (e.g. a download buffer)."""
+    if lang not in LANGS:
+        raise ValueError(f"lang {lang!r}: choose one of {', '.join(LANGS)}")
+    if fmt == "xlsx":
+        data = xlsx_bytes(rows, columns, title, lang, asof, filters)
+    elif fmt == "csv":
+        # The BOM makes Excel read the file as UTF-8.
+        data = csv_text(rows, columns, lang).encode("utf-8-sig")
+    else:
+        raise ValueError(f"report format {fmt!r}: choose one of {', '.join(REPORT_FORMATS)}")
+    if isinstance(target, str | Path):
+        Path(target).write_bytes(data)
+    else:
+        target.write(data)

@@ -1,0 +1,157 @@
+"""The gap commands in-process (click's CliRunner), on the demo seed and on a small graph."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from openpyxl import load_workbook
+
+from graph.cli import cli
+from graph.dataset import Dataset
+from graph.store import LadybugStore
+from tests.conftest import SEED, seed_dataset
+
+EXPECTED = SEED / "expected_gaps.json"
+ASOF = "2026-11-01"
+
+
+def run(db: Path, *args: str) -> Result:
+    result = CliRunner().invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
+    return result
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store file loaded from seed/ and closed again: the CLI opens it itself."""
+    if not EXPECTED.is_file():
+        pytest.skip(f"{EXPECTED} does not exist yet")
+    path = tmp_path_factory.mktemp("cli") / "seed.lbug"
+    store = LadybugStore(path)
+    store.load(seed_dataset())
+    store.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def expected() -> dict[str, Any]:
+    return dict(json.loads(EXPECTED.read_text(encoding="utf-8")))
+
+
+def as_json(result: Result) -> list[dict[str, Any]]:
+    assert result.exit_code == 0, result.output
+    return list(json.loads(result.stdout))
+
+
+def test_gaps_json_on_the_seed(seed_db: Path, expected: dict[str, Any]) -> None:
+    rows = as_json(run(seed_db, "gaps", "--format", "json", "--asof", ASOF))
+    assert sorted(r["village_id"] for r in rows) == expected["unpaired"]
+    assert {"village_id", "village", "county", "township", "weak_reasons", "has", "missing"} <= set(rows[0])
+    assert all(r["has"] == [] and r["missing"] == ["pairing", "lead", "fusion", "station"] for r in rows)
+
+
+def test_other_lists_on_the_seed(seed_db: Path, expected: dict[str, Any]) -> None:
+    inactive = as_json(run(seed_db, "inactive", "--format", "json", "--asof", ASOF))
+    assert sorted([r["unit_id"], r["village_id"]] for r in inactive) == expected["inactive_pairings"]
+    expiring = as_json(run(seed_db, "expiring", "--format", "json", "--asof", ASOF, "--days", "90"))
+    assert sorted([r["cadre_id"], r["village_id"]] for r in expiring) == expected["expiring_cadres"]
+    load = as_json(run(seed_db, "load-report", "--format", "json", "--asof", ASOF))
+    assert sorted(r["unit_id"] for r in load if r["status"] == "overloaded") == expected["overloaded_units"]
+    assert sorted(r["unit_id"] for r in load if r["status"] == "idle") == expected["idle_units"]
+    idle = as_json(run(seed_db, "load-report", "--format", "json", "--asof", ASOF, "--status", "idle"))
+    assert sorted(r["unit_id"] for r in idle) == expected["idle_units"]
+    org = as_json(run(seed_db, "org-audit", "--format", "json"))
+    assert sorted(r["id"] for r in org) == expected["org_setting_mismatches"]
+
+
+def test_expiring_villages_join_the_list_the_day_after(seed_db: Path, expected: dict[str, Any]) -> None:
+    for village, day in expected.get("unpaired_after_expiry", []):
+        before = dt.date.fromisoformat(day) - dt.timedelta(days=1)
+        assert village not in {
+            r["village_id"] for r in as_json(run(seed_db, "gaps", "--format", "json", "--asof", before.isoformat()))
+        }
+        assert village in {r["village_id"] for r in as_json(run(seed_db, "gaps", "--format", "json", "--asof", day))}
+
+
+def test_coverage_on_the_seed(seed_db: Path, expected: dict[str, Any]) -> None:
+    counties = as_json(run(seed_db, "coverage", "--format", "json", "--asof", ASOF))
+    townships = as_json(run(seed_db, "coverage", "--by", "township", "--format", "json", "--asof", ASOF))
+    assert "township" not in counties[0] and "township" in townships[0]
+    assert sum(r["uncovered"] for r in counties) == len(expected["unpaired"])
+    assert sum(r["weak"] for r in counties) == sum(r["weak"] for r in townships)
+    assert all(r["covered"] + r["uncovered"] == r["weak"] for r in townships)
+    one = counties[0]["county"]
+    only = as_json(run(seed_db, "coverage", "--county", one, "--format", "json", "--asof", ASOF))
+    assert [r["county"] for r in only] == [one]
+
+
+def test_gaps_filters_policy_and_files(seed_db: Path, expected: dict[str, Any], tmp_path: Path) -> None:
+    rows = as_json(run(seed_db, "gaps", "--format", "json", "--asof", ASOF))
+    county = rows[0]["county"]
+    some = as_json(run(seed_db, "gaps", "--format", "json", "--asof", ASOF, "--county", county))
+    assert [r["village_id"] for r in some] == [r["village_id"] for r in rows if r["county"] == county]
+    strict = as_json(run(seed_db, "gaps", "--format", "json", "--asof", ASOF, "--policy", "pairing,station"))
+    assert set(expected["unpaired"]) <= {r["village_id"] for r in strict}
+    assert all(set(r["missing"]) <= {"pairing", "station"} and r["missing"] for r in strict)
+    xlsx = tmp_path / "gaps.xlsx"
+    result = run(seed_db, "gaps", "--asof", ASOF, "--county", county, "-o", str(xlsx))
+    assert result.exit_code == 0, result.output
+    ws = load_workbook(xlsx).active
+    assert ws is not None
+    assert ws["A1"].value == f"后进村帮扶缺口名单（截至 {ASOF}；县：{county}）"
+    assert ws["A2"].value == "村编号" and ws.max_row == 2 + len(some)
+    csv_path = tmp_path / "gaps.csv"
+    assert run(seed_db, "gaps", "--asof", ASOF, "--lang", "en", "--format", "csv", "-o", str(csv_path)).exit_code == 0
+    assert csv_path.read_bytes().startswith(b"\xef\xbb\xbfVillage ID,Village,County")
+    table = run(seed_db, "gaps", "--asof", ASOF)
+    assert table.exit_code == 0 and "村编号" in table.stdout and f"({len(rows)} rows)" in table.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["coverage", "--by", "township"],
+        ["inactive"],
+        ["expiring", "--days", "120"],
+        ["load-report"],
+        ["org-audit"],
+    ],
+)
+def test_every_command_writes_xlsx_and_table(seed_db: Path, tmp_path: Path, command: list[str]) -> None:
+    out = tmp_path / "report.xlsx"
+    args = [*command, "--asof", ASOF] if command[0] != "org-audit" else command
+    result = run(seed_db, *args, "--lang", "en", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    ws = load_workbook(out).active
+    assert ws is not None and ws.freeze_panes == "A3" and ws["A1"].value
+    assert run(seed_db, *args).exit_code == 0
+
+
+def test_errors_are_messages(tmp_path: Path) -> None:
+    db = tmp_path / "empty.lbug"
+    LadybugStore(db).close()
+    bad = CliRunner().invoke(cli, ["--db", str(db), "gaps", "--policy", "pairs"])
+    assert bad.exit_code == 1 and "unknown support kind 'pairs'" in bad.stderr
+    no_file = CliRunner().invoke(cli, ["--db", str(db), "gaps", "--format", "xlsx"])
+    assert no_file.exit_code == 2 and "needs -o" in no_file.stderr
+    empty = CliRunner().invoke(cli, ["--db", str(db), "gaps", "--format", "json"])
+    assert empty.exit_code == 0 and json.loads(empty.stdout) == []
+
+
+def test_small_graph_without_seed(tmp_path: Path) -> None:
+    d = Dataset()
+    d.nodes["Village"] = [
+        {"id": "w1", "name": "=cmd", "county": "甲县", "township": "一镇", "tier": "weak", "weak_reasons": ["venue"]}
+    ]
+    db = tmp_path / "small.lbug"
+    store = LadybugStore(db)
+    store.load(d)
+    store.close()
+    rows = as_json(run(db, "gaps", "--format", "json", "--asof", ASOF))
+    assert rows[0]["village"] == "=cmd" and rows[0]["weak_reasons"] == ["venue"]
+    csv_text = run(db, "gaps", "--format", "csv", "--asof", ASOF).stdout
+    assert "'=cmd" in csv_text and "无活动场所" in csv_text
