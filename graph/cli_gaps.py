@@ -22,15 +22,6 @@ from graph.reports import Column
 OUTPUT_FORMATS = ("table", "csv", "xlsx", "json")
 F = TypeVar("F", bound=Callable[..., Any])
 
-TITLES = {
-    "gaps": ("后进村帮扶缺口名单", "Weak villages lacking support"),
-    "coverage": ("后进村帮扶覆盖情况", "Coverage of weak villages"),
-    "inactive": ("挂名结对名单（一年以上无活动）", "Paper pairings (no activity for a year)"),
-    "expiring": ("驻村干部到期预警名单", "Stationed cadres whose term ends soon"),
-    "load": ("结对单位承载情况", "Load of pairing units"),
-    "org": ("党组织设置问题名单", "Party organisation setting problems"),
-}
-
 
 @contextmanager
 def _errors() -> Iterator[None]:
@@ -93,8 +84,7 @@ def emit(
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".") if output else ""
         fmt = suffix if suffix in OUTPUT_FORMATS else "table"
-    zh, en = TITLES[list_name]
-    title = zh if lang == "zh" else en
+    title = reports.title(list_name, lang)
     if fmt == "xlsx":
         if output is None:
             raise click.UsageError("--format xlsx needs -o FILE.xlsx")
@@ -155,7 +145,8 @@ def register(cli: click.Group) -> None:
             rows = gaps.gaps(state.store(), day, kinds, county, township)
             shown_policy = () if kinds == gaps.DEFAULT_POLICY else kinds
             filters = {"county": county, "township": township, "policy": shown_policy}
-            emit(rows, reports.GAP_COLUMNS, "gaps", fmt, output, lang, day, filters)
+            list_name = "unpaired" if kinds == gaps.DEFAULT_POLICY else "support"
+            emit(rows, reports.GAP_COLUMNS, list_name, fmt, output, lang, day, filters)
 
     @cli.command(name="coverage")
     @_asof_option
@@ -278,7 +269,7 @@ def register(cli: click.Group) -> None:
         with _errors():
             day = _asof(asof)
             rows = [u for u in gaps.unit_load(state.store(), day, county) if status is None or u.status == status]
-            emit(rows, reports.LOAD_COLUMNS, "load", fmt, output, lang, day, {"county": county, "status": status})
+            emit(rows, reports.LOAD_COLUMNS, "unit_load", fmt, output, lang, day, {"county": county, "status": status})
 
     @cli.command(name="org-audit")
     @_place_options()
@@ -290,4 +281,13 @@ def register(cli: click.Group) -> None:
         """List party organisations whose type does not fit their membership or whose leadership is under 3."""
         with _errors():
             rows = gaps.org_setting(state.store(), county, township)
-            emit(rows, reports.ORG_COLUMNS, "org", fmt, output, lang, None, {"county": county, "township": township})
+            emit(
+                rows,
+                reports.ORG_COLUMNS,
+                "org_setting",
+                fmt,
+                output,
+                lang,
+                None,
+                {"county": county, "township": township},
+            )

@@ -151,6 +151,23 @@ ORG_COLUMNS = (
 )
 
 
+# Each list's title, shared by the CLI's files and the app's downloads so that both are the same report.
+TITLES: dict[str, tuple[str, str]] = {
+    "unpaired": ("后进村帮扶缺口名单", "Weak villages lacking support"),
+    "support": ("后进村帮扶方式缺口名单", "Weak villages missing required kinds of support"),
+    "coverage": ("后进村帮扶覆盖情况", "Coverage of weak villages"),
+    "inactive": ("挂名结对名单（一年以上无活动）", "Paper pairings (no activity for a year)"),
+    "expiring": ("驻村干部到期预警名单", "Stationed cadres whose term ends soon"),
+    "unit_load": ("结对单位承载情况", "Load of pairing units"),
+    "org_setting": ("党组织设置问题名单", "Party organisation setting problems"),
+}
+
+
+def title(list_name: str, lang: str) -> str:
+    zh, en = TITLES[list_name]
+    return zh if lang == "zh" else en
+
+
 def as_dicts(rows: Sequence[Any]) -> list[dict[str, Any]]:
     """Rows as dicts: dataclass rows (with their `rate` where they have one) or mappings."""
     out = []

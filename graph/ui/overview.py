@@ -1,0 +1,176 @@
+"""Overview page: headline coverage figures, coverage by township, and a map of the villages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+import pydeck as pdk
+import streamlit as st
+
+from graph import explore, gaps
+from graph.gaps import CoverageRow
+from graph.model import SUPPORT_KINDS
+from graph.store import GraphStore
+from graph.ui import state
+from graph.ui.i18n import kind_name, t
+
+EXPIRY_DAYS = 90
+MAX_BARS = 80
+MAX_POINTS = 10_000
+# RGBA by coverage: uncovered weak villages are what the planner must act on.
+UNCOVERED = (214, 39, 40, 230)
+COVERED = (44, 160, 44, 210)
+OTHER = (150, 160, 170, 120)
+
+
+@dataclass(frozen=True)
+class Headline:
+    weak: int
+    covered: int
+    by_kind: dict[str, int]
+    inactive: int
+    expiring: int
+
+    @property
+    def share(self) -> float:
+        return self.covered / self.weak if self.weak else 0.0
+
+
+def township_rows(store: GraphStore, asof: dt.date, county: str | None, township: str | None) -> list[CoverageRow]:
+    rows = gaps.coverage(store, asof, by="township", county=county)
+    return [r for r in rows if township is None or r.township == township]
+
+
+def headline(store: GraphStore, asof: dt.date, county: str | None, township: str | None) -> Headline:
+    """The overview's figures, each taken from `graph.gaps` (the tests compare them with it)."""
+    rows = township_rows(store, asof, county, township)
+    return Headline(
+        weak=sum(r.weak for r in rows),
+        covered=sum(r.covered for r in rows),
+        by_kind={k: sum(getattr(r, k) for r in rows) for k in SUPPORT_KINDS},
+        inactive=len(gaps.inactive(store, asof, county=county, township=township)),
+        expiring=len(gaps.expiring(store, asof, days=EXPIRY_DAYS, county=county, township=township)),
+    )
+
+
+def _metrics(figures: Headline) -> None:
+    cols = st.columns(5)
+    cols[0].metric(t("overview.weak"), figures.weak)
+    cols[1].metric(t("overview.covered"), figures.covered)
+    cols[2].metric(t("overview.share"), f"{figures.share:.1%}")
+    cols[3].metric(t("overview.inactive"), figures.inactive)
+    cols[4].metric(t("overview.expiring"), figures.expiring)
+    st.markdown(f"**{t('overview.by_kind')}**")
+    kind_cols = st.columns(len(SUPPORT_KINDS))
+    for col, kind in zip(kind_cols, SUPPORT_KINDS, strict=True):
+        col.metric(t(f"kind.{kind}"), figures.by_kind[kind])
+
+
+def _by_township(asof: dt.date, county: str | None, township: str | None) -> None:
+    rows = township_rows(state.store(), asof, county, township)
+    if not rows:
+        return
+    if len(rows) > MAX_BARS:
+        # A province has thousands of townships: one bar per county is what a chart can show.
+        rows = gaps.coverage(state.store(), asof, by="county", county=county)
+        st.subheader(t("overview.by_county"))
+        labels = [r.county or "" for r in rows]
+    else:
+        st.subheader(t("overview.by_township"))
+        # Township names repeat across counties: label bars with the county when several are shown.
+        several = len({r.county for r in rows}) > 1
+        labels = [f"{r.county} {r.township}" if several else r.township or "" for r in rows]
+    frame = pd.DataFrame(
+        {
+            t("filter.township"): labels,
+            t("col.covered"): [r.covered for r in rows],
+            t("col.uncovered"): [r.uncovered for r in rows],
+        }
+    ).set_index(t("filter.township"))
+    st.bar_chart(frame, color=["#2ca02c", "#d62728"], stack=True)
+
+
+def map_deck(points: list[explore.Point], uncovered: set[str]) -> pdk.Deck:
+    """Villages on a plain plane (x = longitude, y = latitude): no base map, so no tile or style is ever fetched.
+
+    A MapView without a style makes Streamlit's front end fall back to a hosted base map, which an
+    offline network cannot reach; an OrthographicView has no base map at all.
+    """
+    lons = [p.lon for p in points] or [0.0]
+    lats = [p.lat for p in points] or [0.0]
+    span = max(max(lons) - min(lons), max(lats) - min(lats), 0.01)
+    data = [
+        {
+            "name": p.name,
+            "township": p.township,
+            "position": [p.lon, -p.lat],  # screen y grows downwards
+            "color": list(UNCOVERED if p.id in uncovered else COVERED if p.tier == "weak" else OTHER),
+            # In common units (degrees here); the pixel bounds below keep dots visible at any zoom.
+            "radius": span / 150 if p.tier == "weak" else span / 250,
+        }
+        for p in points
+    ]
+    layer = pdk.Layer(
+        "ScatterplotLayer",
+        data=data,
+        get_position="position",
+        get_fill_color="color",
+        get_radius="radius",
+        # Not radius_units="pixels": pydeck turns every string argument into an accessor expression.
+        radius_min_pixels=2,
+        radius_max_pixels=12,
+        pickable=True,
+    )
+    view = pdk.ViewState(
+        target=[(min(lons) + max(lons)) / 2, -(min(lats) + max(lats)) / 2, 0],
+        zoom=math.log2(450 / span),
+        latitude=None,
+        longitude=None,
+    )
+    return pdk.Deck(
+        layers=[layer],
+        initial_view_state=view,
+        views=[pdk.View(type="OrthographicView", controller=True)],
+        map_provider=None,
+        map_style=None,
+        tooltip={"text": "{name} {township}"},
+    )
+
+
+def _map(asof: dt.date, county: str | None, township: str | None) -> None:
+    st.subheader(t("overview.map"))
+    points = explore.village_points(state.store(), county, township)
+    if not points:
+        st.caption(t("overview.no_coords"))
+        return
+    uncovered = {r.village_id for r in gaps.unpaired(state.store(), asof, county=county, township=township)}
+    if len(points) > MAX_POINTS:
+        # 80,000 dots are megabytes of JSON for the browser; the weak villages are what the map is for.
+        points = [p for p in points if p.tier == "weak"]
+        st.caption(t("overview.weak_only", n=len(points)))
+    st.pydeck_chart(map_deck(points, uncovered), height=480)
+
+
+def render() -> None:
+    st.title(t("overview.title"))
+    store = state.store()
+    if store.is_empty():
+        st.info(t("app.empty"))
+        return
+    county, township = state.place_filters("overview")
+    asof = state.asof()
+    _metrics(headline(store, asof, county, township))
+    _by_township(asof, county, township)
+    _map(asof, county, township)
+    with st.expander(t("overview.counts")):
+        st.dataframe(
+            [{t("col.name"): kind_name(k), t("col.count"): v} for k, v in store.counts().items()],
+            hide_index=True,
+        )
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,347 @@
+"""The Streamlit app page by page with AppTest: no exception, and the figures equal the core API's.
+
+The app reads PAIRING_DB; each store here is a Ladybug file built from the synthetic county,
+closed before the app opens it (the app keeps one store per location for the whole process).
+Expected values are computed on the app's own cached store, so both sides read the same data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from graph import explore, gaps, viz
+from graph.store import GraphStore, LadybugStore
+from graph.synth import REFERENCE_DATE
+from graph.ui import gaps_page, i18n, state
+from graph.ui.overview import EXPIRY_DAYS, headline
+from tests.conftest import synth_dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+TIMEOUT = 120
+
+
+def _build(path: Path) -> str:
+    store = LadybugStore(path)
+    store.load(synth_dataset("county"))
+    store.close()
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def app_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return _build(tmp_path_factory.mktemp("app") / "county.lbug")
+
+
+@pytest.fixture
+def app(app_db: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("PAIRING_DB", app_db)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["asof"] = REFERENCE_DATE
+    return at
+
+
+@pytest.fixture
+def store(app_db: str) -> GraphStore:
+    # The same cached store the app uses (st.cache_resource is process-wide).
+    return state._open(app_db)
+
+
+def shown(at: AppTest) -> Iterator[str]:
+    for element in at.markdown:
+        yield element.value
+
+
+def test_overview_figures_equal_graph_gaps(app: AppTest, store: GraphStore) -> None:
+    app.run()
+    assert not app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    coverage = gaps.coverage(store, REFERENCE_DATE)
+    weak = sum(r.weak for r in coverage)
+    covered = sum(r.covered for r in coverage)
+    assert weak > 0
+    assert metrics[i18n.t("overview.weak")] == str(weak)
+    assert metrics[i18n.t("overview.covered")] == str(covered)
+    assert metrics[i18n.t("overview.share")] == f"{covered / weak:.1%}"
+    assert metrics[i18n.t("overview.inactive")] == str(len(gaps.inactive(store, REFERENCE_DATE)))
+    expiring = gaps.expiring(store, REFERENCE_DATE, days=EXPIRY_DAYS)
+    assert metrics[i18n.t("overview.expiring")] == str(len(expiring))
+    for kind in ("pairing", "lead", "fusion", "station"):
+        assert metrics[i18n.t(f"kind.{kind}")] == str(sum(getattr(r, kind) for r in coverage))
+    # Uncovered weak villages are what unpaired lists.
+    assert weak - covered == len(gaps.unpaired(store, REFERENCE_DATE))
+    assert app.get("arrow_vega_lite_chart") or app.get("vega_lite_chart")
+    decks = app.get("deck_gl_json_chart")
+    assert len(decks) == 1
+    spec = json.loads(decks[0].proto.json)
+    # No base map: nothing for the browser to fetch from a tile or style server.
+    assert "mapStyle" not in spec and "mapProvider" not in spec
+    assert spec["views"][0]["@@type"] == "OrthographicView"
+    points = spec["layers"][0]["data"]
+    assert len(points) == len(explore.village_points(store))
+    red = [p for p in points if p["color"][:3] == [214, 39, 40]]
+    assert len(red) == weak - covered
+
+
+def test_overview_county_and_township_filters(app: AppTest, store: GraphStore) -> None:
+    app.run()
+    county = app.selectbox(key="overview_county").options[1]
+    app.selectbox(key="overview_county").set_value(county).run()
+    township = app.selectbox(key="overview_township").options[1]
+    app.selectbox(key="overview_township").set_value(township).run()
+    assert not app.exception
+    expected = headline(store, REFERENCE_DATE, county, township)
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics[i18n.t("overview.weak")] == str(expected.weak)
+    assert metrics[i18n.t("overview.inactive")] == str(expected.inactive)
+    assert expected.weak < sum(r.weak for r in gaps.coverage(store, REFERENCE_DATE))
+
+
+def test_english_switch_translates_the_interface_not_the_data(app: AppTest) -> None:
+    app.run()
+    assert app.title[0].value == i18n.t("overview.title", "zh")
+    app.selectbox(key="lang").set_value("en").run()
+    assert not app.exception
+    assert app.title[0].value == "Overview"
+    assert "Weak villages" in {m.label for m in app.metric}
+    county = app.selectbox(key="overview_county").options[1]
+    assert re.search(r"[\u4e00-\u9fff]", county)  # county names stay Chinese
+
+
+def explorer_counts(at: AppTest) -> tuple[int, int]:
+    for text in shown(at):
+        for lang in i18n.LANGS:
+            pattern = (
+                re.escape(i18n.t("explorer.shown", lang))
+                .replace(r"\{nodes\}", r"(\d+)")
+                .replace(r"\{links\}", r"(\d+)")
+            )
+            match = re.fullmatch(pattern, text)
+            if match:
+                return int(match.group(1)), int(match.group(2))
+    raise AssertionError("the explorer shows no node count")
+
+
+def iframe_html(at: AppTest) -> str:
+    frames = at.get("iframe")
+    assert frames, "the explorer draws no graph"
+    proto = frames[0].proto
+    return str(getattr(proto, "srcdoc", "") or getattr(proto, "src", ""))
+
+
+def test_explorer_count_for_a_searched_node_equals_graph_explore(app: AppTest, store: GraphStore) -> None:
+    weak = gaps.support(store, REFERENCE_DATE)[0]
+    app.run()
+    app.switch_page("graph/ui/explorer.py").run()
+    assert not app.exception
+    app.text_input(key="explorer_text").input(weak.village).run()
+    assert not app.exception
+    hits = explore.search(store, weak.village)
+    focus = app.session_state[state_focus()]
+    assert focus == hits[0].id
+    graph = explore.neighbourhood(store, focus, 1)
+    assert explorer_counts(app) == (len(graph.nodes), len(graph.links))
+    page = iframe_html(app)
+    assert viz.external_urls(page) == []
+    assert "new vis.Network" in page and all(f'"{n}"' in page for n in graph.nodes)
+
+    app.slider(key="explorer_depth").set_value(2).run()
+    deeper = explore.neighbourhood(store, focus, 2)
+    assert explorer_counts(app) == (len(deeper.nodes), len(deeper.links))
+
+    # A neighbour's button focuses it, by a key that does not change between runs.
+    neighbour = next(n for n in graph.nodes if n != focus)
+    app.button(key=f"focus_{neighbour}").click().run()
+    assert not app.exception
+    assert app.session_state[state_focus()] == neighbour
+    around = explore.neighbourhood(store, neighbour, 2)
+    assert explorer_counts(app) == (len(around.nodes), len(around.links))
+
+
+def state_focus() -> str:
+    from graph.ui.explorer import FOCUS
+
+    return FOCUS
+
+
+def test_explorer_scope_says_when_the_cap_cuts_it(app: AppTest, store: GraphStore) -> None:
+    app.run()
+    app.switch_page("graph/ui/explorer.py").run()
+    app.radio(key="explorer_mode").set_value("scope").run()
+    assert not app.exception
+    # Every county: the whole county's villages and partners, under the default cap.
+    whole = explore.scope(store, "", "")
+    assert not whole.truncated
+    assert explorer_counts(app) == (len(whole.nodes), len(whole.links))
+    assert not app.warning
+    app.number_input(key="explorer_cap").set_value(100).run()
+    assert not app.exception
+    capped = explore.scope(store, "", "", cap=100)
+    assert explorer_counts(app) == (100, len(capped.links))
+    assert app.warning[0].value == i18n.t("explorer.capped", total=capped.total, cap=100)
+    place = explore.places(store)[0]
+    app.selectbox(key="explorer_county").set_value(place.county).run()
+    app.selectbox(key="explorer_township").set_value(place.township).run()
+    town = explore.scope(store, place.county, place.township, cap=100)
+    assert explorer_counts(app) == (len(town.nodes), len(town.links))
+
+
+@pytest.mark.parametrize("name", gaps_page.LISTS)
+def test_gap_table_rows_equal_the_core_rows(app: AppTest, store: GraphStore, name: str) -> None:
+    app.run()
+    app.switch_page("graph/ui/gaps_page.py").run()
+    app.selectbox(key="gaps_list").set_value(name).run()
+    assert not app.exception
+    rows = gaps_page.gap_rows(name, REFERENCE_DATE, None, None)
+    frame = app.dataframe[0].value
+    assert len(frame) == len(rows)
+    assert list(frame.columns) == [c.header("zh") for c in gaps_page.COLUMNS[name]]
+    key = next(
+        (c for c in ("village_id", "unit_id", "cadre_id", "id", "township") if rows and hasattr(rows[0], c)), None
+    )
+    if key is not None:
+        header = next(c.header("zh") for c in gaps_page.COLUMNS[name] if c.key == key)
+        assert [str(v) for v in frame[header]] == [str(getattr(r, key)) for r in rows]
+    assert any(c.value == i18n.t("gaps.rows", n=len(rows)) for c in app.caption)
+
+
+def test_gap_list_filters_and_unpaired_ids(app: AppTest, store: GraphStore) -> None:
+    app.run()
+    app.switch_page("graph/ui/gaps_page.py").run()
+    assert not app.exception
+    expected = gaps.unpaired(store, REFERENCE_DATE)
+    frame = app.dataframe[0].value
+    assert list(frame["村编号"]) == [r.village_id for r in expected]
+    app.selectbox(key="gaps_list").set_value("support").run()
+    place = explore.places(store)[0]
+    app.selectbox(key="gaps_county").set_value(place.county).run()
+    app.selectbox(key="gaps_township").set_value(place.township).run()
+    rows = gaps.support(store, REFERENCE_DATE, county=place.county, township=place.township)
+    assert list(app.dataframe[0].value["村编号"]) == [r.village_id for r in rows]
+
+
+def test_gap_downloads_are_the_report_writer_output(store: GraphStore) -> None:
+    from openpyxl import load_workbook
+
+    rows = gaps.unpaired(store, REFERENCE_DATE)
+    data = gaps_page.report_bytes("unpaired", rows, "xlsx", REFERENCE_DATE, {}, "zh")
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet is not None
+    ids = [r[0] for r in sheet.iter_rows(min_row=3, values_only=True)]
+    assert ids == [r.village_id for r in rows]
+    text = gaps_page.report_bytes("unpaired", rows, "csv", REFERENCE_DATE, {}, "zh").decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("村编号,村名")
+    assert len(text.splitlines()) == len(rows) + 1
+
+
+def test_gap_download_equals_the_cli_file(store: GraphStore, app_db: str, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from graph.cli import cli
+
+    county = gaps.unpaired(store, REFERENCE_DATE)[0].county
+    assert county is not None
+    rows = gaps.unpaired(store, REFERENCE_DATE, county=county)
+    filters = {"county": county, "township": None, "days": None}
+    page = load_workbook(io.BytesIO(gaps_page.report_bytes("unpaired", rows, "xlsx", REFERENCE_DATE, filters, "zh")))
+    out = tmp_path / "gaps.xlsx"
+    args = ["--db", app_db, "gaps", "--asof", REFERENCE_DATE.isoformat(), "--county", county, "-o", str(out)]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    cli_book = load_workbook(out)
+    assert page.sheetnames == cli_book.sheetnames
+    for a, b in zip(page.worksheets, cli_book.worksheets, strict=True):
+        assert list(a.iter_rows(values_only=True)) == list(b.iter_rows(values_only=True))
+        assert a.freeze_panes == b.freeze_panes and a.auto_filter.ref == b.auto_filter.ref
+
+
+def _zip(files: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_data_page_shows_every_problem_of_a_bad_upload(app: AppTest) -> None:
+    app.run()
+    app.switch_page("graph/ui/data_page.py").run()
+    assert not app.exception
+    bad = _zip({"villages.csv": "id,name,county,township,tier\nVX1,测试村,翠阳县,某镇,很弱\nVX2,,翠阳县,某镇,weak\n"})
+    app.file_uploader(key="data_upload").upload("bad.zip", bad, "application/zip").run()
+    assert not app.exception
+    assert app.error and "2" in app.error[0].value
+    problems = app.dataframe[0].value
+    assert list(problems.columns) == [
+        i18n.t(k) for k in ("col.file", "col.row", "col.column", "col.value_cell", "col.reason")
+    ]
+    assert len(problems) == 2
+    assert set(problems[i18n.t("col.row")]) == {2, 3}
+    assert "很弱" in set(problems[i18n.t("col.value_cell")])
+    assert not [b for b in app.button if b.key == "data_import"]
+
+
+def test_data_page_imports_on_confirmation_and_exports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = _build(tmp_path / "import.lbug")
+    monkeypatch.setenv("PAIRING_DB", db)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page("graph/ui/data_page.py").run()
+    good = _zip({"villages.csv": "id,name,county,township,tier\nVX1,测试新村,翠阳县,某镇,weak\n"})
+    at.file_uploader(key="data_upload").upload("good.zip", good, "application/zip").run()
+    assert not at.exception and not at.error
+    assert at.success
+    store = state._open(db)
+    before = store.counts()["Village"]
+    assert not explore.search(store, "测试新村")  # nothing is imported before the confirmation
+    at.button(key="data_import").click().run()
+    assert not at.exception
+    assert store.counts()["Village"] == before + 1
+    assert [h.id for h in explore.search(store, "测试新村")] == ["VX1"]
+    at.button(key="data_prepare").click().run()
+    assert not at.exception
+    assert at.get("download_button")
+
+
+def test_every_text_key_used_by_the_pages_has_both_languages() -> None:
+    used: set[str] = set()
+    for path in [ROOT / "app.py", *(ROOT / "graph" / "ui").glob("*.py")]:
+        used |= set(re.findall(r"""\bt\(\s*f?["']([a-z_.{}]+)["']""", path.read_text(encoding="utf-8")))
+    plain = {k for k in used if "{" not in k}
+    assert plain <= set(i18n.TEXT), plain - set(i18n.TEXT)
+    assert all(zh and en for zh, en in i18n.TEXT.values())
+    for name in gaps_page.LISTS:
+        assert f"gap.{name}" in i18n.TEXT
+
+
+def test_as_of_date_comes_from_the_sidebar(app: AppTest) -> None:
+    app.run()
+    assert app.date_input(key="asof").value == REFERENCE_DATE
+    app.date_input(key="asof").set_value(dt.date(2020, 1, 1)).run()
+    assert not app.exception
+
+
+@pytest.mark.parametrize(
+    ("page", "title"),
+    [
+        ("graph/ui/explorer.py", "Network explorer"),
+        ("graph/ui/gaps_page.py", "Gaps"),
+        ("graph/ui/data_page.py", "Import and export"),
+    ],
+)
+def test_every_page_runs_in_english(app: AppTest, page: str, title: str) -> None:
+    app.run()
+    app.selectbox(key="lang").set_value("en").run()
+    app.switch_page(page).run()
+    assert not app.exception
+    assert app.title[0].value == title

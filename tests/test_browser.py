@@ -1,0 +1,241 @@
+"""The app as a person sees it: `streamlit run app.py` over the seed data, driven in Debian's chromium.
+
+Visits every page, downloads the gap list as XLSX and checks its rows, uploads a bad ledger and
+sees the problem table, saves a screenshot of each page in docs/screenshots/, and fails if the
+browser asks any host but this machine for anything (the app must work without Internet).
+Needs /usr/bin/chromium and the `playwright` package: `.ci/browser-deps.sh` installs both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+from graph import gaps
+from graph.store import LadybugStore
+from tests.conftest import SEED, seed_dataset
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = ROOT / "docs" / "screenshots"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+START_TIMEOUT = 90.0
+PAGE_TIMEOUT_MS = 60_000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(f"streamlit did not answer within {START_TIMEOUT:.0f} s:\n{log.read_text(errors='replace')}")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: run .ci/browser-deps.sh")
+    pytest.importorskip("playwright.sync_api", reason="the playwright package is missing: run .ci/browser-deps.sh")
+    folder = tmp_path_factory.mktemp("browser")
+    db = folder / "seed.lbug"
+    today = dt.date.today()
+    store = LadybugStore(db)
+    store.load(seed_dataset())
+    # The app's as-of date defaults to today; the downloaded list must be this one.
+    expected = [r.village_id for r in gaps.unpaired(store, today)]
+    store.close()
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = folder / "streamlit.log"
+    env = {**os.environ, "PAIRING_DB": str(db)}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "app.py"),
+        "--server.headless=true",
+        f"--server.port={port}",
+        "--server.address=127.0.0.1",
+        "--browser.gatherUsageStats=false",
+        "--server.fileWatcherType=none",
+        "--global.developmentMode=false",
+    ]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_healthy(url, proc, log)
+        yield {"url": url, "expected_unpaired": expected, "today": today, "log": log}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def browser_page(server: dict[str, Any]) -> Iterator[tuple[Any, list[str]]]:
+    from playwright.sync_api import sync_playwright
+
+    requests: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1600}, accept_downloads=True, locale="zh-CN")
+        page = context.new_page()
+        page.set_default_timeout(PAGE_TIMEOUT_MS)
+        page.on("request", lambda request: requests.append(request.url))
+        yield page, requests
+        context.close()
+        browser.close()
+
+
+def foreign(urls: list[str]) -> list[str]:
+    """Requests to any host but this machine (data:, blob: and about: URLs have none)."""
+    out = []
+    for url in urls:
+        parsed = urlparse(url)
+        if parsed.scheme in ("data", "blob", "about", "chrome-extension"):
+            continue
+        if parsed.hostname not in LOCAL_HOSTS:
+            out.append(url)
+    return out
+
+
+def _settle(page: Any) -> None:
+    # Streamlit shows a running indicator while the script runs; wait until it is gone. (Never
+    # "networkidle": the app's websocket keeps the network busy for as long as the page is open.)
+    page.wait_for_timeout(500)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=PAGE_TIMEOUT_MS)
+
+
+def _shot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    # Not full_page: Streamlit scrolls inside its own container, and a full-page capture of the
+    # WebGL canvas stalls software rendering; a tall viewport shows the whole page instead.
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def test_every_page_works_offline_and_the_gap_download_is_right(
+    server: dict[str, Any], browser_page: tuple[Any, list[str]]
+) -> None:
+    page, requests = browser_page
+    url = server["url"]
+
+    page.goto(f"{url}/")  # the default page lives at the root, not at its url_path
+    page.get_by_role("heading", name="总览").wait_for()
+    page.locator('[data-testid="stMetric"]').first.wait_for()
+    page.locator('[data-testid="stDeckGlJsonChart"]').first.wait_for()
+    # deck.gl draws into a canvas of its own, the size of the chart.
+    page.wait_for_function("() => Array.from(document.querySelectorAll('canvas')).some(c => c.height >= 400)")
+    _settle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    _shot(page, "overview")
+
+    page.goto(f"{url}/explorer")
+    page.get_by_role("heading", name="关系网络").wait_for()
+    name = seed_busiest_weak_village()
+    box = page.get_by_label("名称或编号")
+    box.fill(name)
+    box.press("Enter")
+    frame = page.frame_locator("iframe").first
+    frame.locator("#mynetwork canvas").wait_for()
+    frame.locator(".pairing-legend").wait_for()
+    _settle(page)
+    page.wait_for_timeout(1500)  # let the physics layout settle before the picture
+    assert page.locator('[data-testid="stException"]').count() == 0
+    _shot(page, "explorer")
+
+    page.goto(f"{url}/gaps")
+    page.get_by_role("heading", name="短板清单").wait_for()
+    page.locator('[data-testid="stDataFrame"]').first.wait_for()
+    _settle(page)
+    _shot(page, "gaps")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="下载 Excel").click()
+    download = info.value
+    assert download.suggested_filename == "unpaired.xlsx"
+    from openpyxl import load_workbook
+
+    # The saved download has no suffix, which openpyxl refuses as a path: read the bytes.
+    sheet = load_workbook(io.BytesIO(Path(download.path()).read_bytes())).active
+    assert sheet is not None
+    assert sheet.cell(row=2, column=1).value == "村编号"
+    ids = [row[0] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert ids == server["expected_unpaired"]
+    assert ids, "the seed has weak villages without support: the list should not be empty"
+
+    page.goto(f"{url}/data")
+    page.get_by_role("heading", name="数据导入导出").wait_for()
+    _settle(page)
+    page.locator('input[type="file"]').set_input_files(
+        {"name": "bad.zip", "mimeType": "application/zip", "buffer": _bad_ledger()}
+    )
+    page.locator('[data-testid="stAlertContentError"]').first.wait_for()
+    page.locator('[data-testid="stDataFrame"]').first.wait_for()
+    _settle(page)
+    assert "问题" in page.locator('[data-testid="stAlertContentError"]').first.inner_text()
+    _shot(page, "data")
+
+    assert requests, "no request was recorded"
+    assert foreign(requests) == [], f"requests left this machine: {foreign(requests)}"
+
+
+def seed_busiest_weak_village() -> str:
+    """The weak village with the most links: the most telling picture of one neighbourhood."""
+    data = seed_dataset()
+    degree: dict[str, int] = {}
+    for rows in data.links.values():
+        for r in rows:
+            degree[r["dst"]] = degree.get(r["dst"], 0) + 1
+    weak = [r for r in data.nodes["Village"] if r["tier"] == "weak"] or data.nodes["Village"]
+    return str(max(weak, key=lambda r: (degree.get(r["id"], 0), r["id"]))["name"])
+
+
+def _bad_ledger() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("villages.csv", "id,name,county,township,tier\nVX1,测试村,县,镇,很弱\n")
+    return buffer.getvalue()
+
+
+def test_seed_folder_is_there() -> None:
+    assert (SEED / "villages.csv").is_file()
