@@ -12,14 +12,17 @@ from typing import Any
 
 import click
 
-from graph import formats, ledger, queries, schema
+from graph import audit, formats, ledger, queries, schema
 from graph.errors import PairingError, ValidationError
+from graph.progress import reporter
 from graph.store import GraphStore, open_store, resolve_location
 
 
 class Context:
-    def __init__(self, db: str | None) -> None:
+    def __init__(self, db: str | None, user: str | None = None) -> None:
         self.db = db
+        # The actor of every change this command makes, for the audit trail.
+        self.user = user or audit.default_actor()
         self._store: GraphStore | None = None
 
     def store(self) -> GraphStore:
@@ -52,16 +55,18 @@ def _errors() -> Iterator[None]:
     default=None,
     help="Store: a Ladybug file (default data/pairing.lbug) or a Neo4j URI (neo4j://, bolt://, neo4j+s://).",
 )
+@click.option(
+    "--user",
+    envvar="PAIRING_USER",
+    default=None,
+    help="Who is making the changes, for the audit trail (default: the OS user).",
+)
 @click.pass_context
-def cli(ctx: click.Context, db: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
     """Urban–rural pairing (城乡结对共建) graph: import ledgers, find gaps, match units to villages."""
-    state = Context(db)
+    state = Context(db, user)
     ctx.obj = state
     ctx.call_on_close(state.close)
-
-
-def _progress(label: str, count: int) -> None:
-    click.echo(f"  {label}: {count} rows", err=True)
 
 
 @cli.command()
@@ -88,7 +93,8 @@ def load(state: Context, path: Path, replace: bool, if_empty: bool) -> None:
         if if_empty and not store.is_empty():
             click.echo(f"{store.location} already holds data; not loading {path}.")
             return
-        report = ledger.load(store, path, replace=replace, progress=_progress)
+        with reporter("load") as bar:
+            report = ledger.load(store, path, replace=replace, progress=bar, actor=state.user)
         changed = {k: v for k, v in report.added.items() if v}
         click.echo(
             f"loaded {path} into {store.location}: "
@@ -97,11 +103,26 @@ def load(state: Context, path: Path, replace: bool, if_empty: bool) -> None:
 
 
 @cli.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path), required=False)
+@click.option(
+    "--neo4j-admin",
+    "admin_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also (or only) write header and data files for `neo4j-admin database import full` into this folder.",
+)
 @click.pass_obj
-def export(state: Context, path: Path) -> None:
+def export(state: Context, path: Path | None, admin_dir: Path | None) -> None:
     """Export the whole store: a folder of CSV files, or one workbook if PATH ends in .xlsx."""
+    if path is None and admin_dir is None:
+        raise click.UsageError("give PATH, --neo4j-admin DIR, or both")
     with _errors():
+        if admin_dir is not None:
+            from graph.cli_scale import export_neo4j_admin
+
+            export_neo4j_admin(state.store(), admin_dir)
+        if path is None:
+            return
         ledger.export(state.store(), path)
         click.echo(f"exported {state.store().location} to {path}")
 
@@ -168,8 +189,9 @@ def synth(scale: str, seed: int, output: Path) -> None:
     from graph import interchange
     from graph import synth as synth_mod
 
-    with _errors():
+    with _errors(), reporter("synth") as bar:
         dataset = synth_mod.generate(scale, seed)
+        bar.message(f"synth: generated {sum(dataset.counts().values()):,} nodes and links")
         if output.suffix.lower() == ".xlsx":
             interchange.write_xlsx(dataset, output)
         else:
@@ -202,6 +224,18 @@ def where(state: Context) -> None:
 from graph.cli_gaps import register as register_gaps  # noqa: E402  (the gap commands live in their own module)
 
 register_gaps(cli)
+
+from graph.cli_match import register as register_match  # noqa: E402  (matching and applying proposals)
+
+register_match(cli)
+
+from graph.cli_trust import register as register_trust  # noqa: E402  (audit, users, check, backup, restore)
+
+register_trust(cli)
+
+from graph.cli_scale import register as register_scale  # noqa: E402  (migrate and the neo4j-admin export)
+
+register_scale(cli)
 
 
 def main() -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import ConfigError
-from graph.model import NODES, RELS, all_property_names
+from graph.model import NODES, RELS, SYSTEM_NODES, all_property_names
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CYPHER_DIR = REPO_ROOT / "cypher"
@@ -57,9 +57,9 @@ def schema() -> dict[str, Any]:
     Functions and procedures are left out: the script fills in Neo4j 5's built-in ones.
     """
     return {
-        "labels": [n.label for n in NODES],
+        "labels": [n.label for n in (*NODES, *SYSTEM_NODES)],
         "relationshipTypes": [r.type for r in RELS],
-        "propertyKeys": sorted(all_property_names() | {"id"}),
+        "propertyKeys": sorted(all_property_names() | {"id"} | {p.name for n in SYSTEM_NODES for p in n.props}),
         "defaultLanguage": "CYPHER 5",
     }
 

@@ -65,3 +65,7 @@ class ValidationError(PairingError):
 
     def __str__(self) -> str:
         return self._message()
+
+
+class PermissionDenied(PairingError):
+    """The signed-in account may not do this: a viewer writing, or a planner outside their counties."""

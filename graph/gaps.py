@@ -12,12 +12,19 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from graph.dataset import Row
 from graph.errors import QueryError
 from graph.model import SUPPORT_KINDS
-from graph.store import GraphStore
+from graph.store.base import Params
+
+
+class Reader(Protocol):
+    """What the gap lists read through: a store, or an open transaction's reader (`graph.proposals`)."""
+
+    def read(self, name: str, params: Params | None = None) -> list[Row]: ...
+
 
 ANY = "any"
 # The default policy: one active support link of any kind covers a village.
@@ -219,7 +226,7 @@ def village_order(row: GapRow) -> tuple[Any, ...]:
 
 
 def unpaired(
-    store: GraphStore, asof: dt.date | str | None = None, county: str | None = None, township: str | None = None
+    store: Reader, asof: dt.date | str | None = None, county: str | None = None, township: str | None = None
 ) -> list[GapRow]:
     """Weak villages with no active support of any kind on `asof`."""
     params = {"asof": as_date(asof), **_filters(county, township)}
@@ -228,7 +235,7 @@ def unpaired(
 
 
 def support(
-    store: GraphStore,
+    store: Reader,
     asof: dt.date | str | None = None,
     policy: str | Iterable[str] | None = DEFAULT_POLICY,
     county: str | None = None,
@@ -242,7 +249,7 @@ def support(
 
 
 def gaps(
-    store: GraphStore,
+    store: Reader,
     asof: dt.date | str | None = None,
     policy: str | Iterable[str] | None = DEFAULT_POLICY,
     county: str | None = None,
@@ -256,7 +263,7 @@ def gaps(
 
 
 def inactive(
-    store: GraphStore,
+    store: Reader,
     asof: dt.date | str | None = None,
     county: str | None = None,
     township: str | None = None,
@@ -290,7 +297,7 @@ def inactive(
 
 
 def expiring(
-    store: GraphStore,
+    store: Reader,
     asof: dt.date | str | None = None,
     days: int = EXPIRING_DAYS,
     county: str | None = None,
@@ -324,7 +331,7 @@ def expiring(
     return sorted(out, key=lambda s: (s.until, s.village_id, s.cadre_id, s.since))
 
 
-def unit_load(store: GraphStore, asof: dt.date | str | None = None, county: str | None = None) -> list[UnitLoad]:
+def unit_load(store: Reader, asof: dt.date | str | None = None, county: str | None = None) -> list[UnitLoad]:
     """Every pairing unit with its capacity, active pairings on `asof` and status."""
     rows = store.read("gaps/unit_load", {"asof": as_date(asof), "county": county or None})
     out = [
@@ -343,7 +350,7 @@ def unit_load(store: GraphStore, asof: dt.date | str | None = None, county: str 
 
 
 def coverage(
-    store: GraphStore, asof: dt.date | str | None = None, by: str = "county", county: str | None = None
+    store: Reader, asof: dt.date | str | None = None, by: str = "county", county: str | None = None
 ) -> list[CoverageRow]:
     """Weak villages and covered ones (any active support) per county or per township, with per-kind counts."""
     if by not in BY_CHOICES:
@@ -377,7 +384,7 @@ def _by_county(rows: list[CoverageRow]) -> list[CoverageRow]:
     return [CoverageRow(county, None, *acc) for county, acc in totals.items()]
 
 
-def org_setting(store: GraphStore, county: str | None = None, township: str | None = None) -> list[OrgSettingRow]:
+def org_setting(store: Reader, county: str | None = None, township: str | None = None) -> list[OrgSettingRow]:
     """Party organisations whose type does not fit their membership, or whose leadership team is too small."""
     out = [
         OrgSettingRow(

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph import interchange
+from graph import audit, interchange
 from graph.dataset import Dataset
-from graph.store import GraphStore
+from graph.store import GraphStore, Tx
 
 
 @dataclass(frozen=True)
@@ -36,12 +36,26 @@ def load(
     path: Path,
     replace: bool = False,
     progress: Callable[[str, int], None] | None = None,
+    *,
+    actor: str | None = None,
 ) -> LoadReport:
-    """Validate completely, then apply completely or not at all."""
+    """Validate completely, then apply completely or not at all, with its audit entry in the same transaction."""
     dataset = interchange.read(path, None if replace else known_nodes(store))
     before = store.counts()
-    store.load(dataset, replace=replace, progress=progress)
-    return LoadReport(before, store.counts(), dataset.counts())
+    rows = dataset.counts()
+
+    def record(tx: Tx) -> None:
+        audit.record(
+            tx,
+            actor or audit.default_actor(),
+            "import",
+            Path(path).name,
+            {"counts": before, "replace": replace},
+            rows,
+        )
+
+    store.load(dataset, replace=replace, progress=progress, on_tx=record)
+    return LoadReport(before, store.counts(), rows)
 
 
 def export(store: GraphStore, path: Path) -> Path:

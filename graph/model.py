@@ -44,6 +44,8 @@ class NodeSpec:
     zh: str
     # File columns that are links, not properties (the cadres file's `sent_by`).
     link_columns: tuple[str, ...] = ()
+    # The primary key property (Ladybug) / unique property (Neo4j).
+    key: str = "id"
 
     @property
     def stored(self) -> tuple[Prop, ...]:
@@ -378,6 +380,41 @@ RELS: tuple[RelSpec, ...] = (
         "派出单位",
     ),
 )
+
+# System labels: kept in the same store as the graph (so one transaction covers a change and its
+# audit entry, and a backup holds both) but never part of a ledger: not in `stats/counts`,
+# `export/*`, `dump()` or the interchange format. Timestamps are ISO 8601 UTC strings (sortable as
+# text on both engines); `before`/`after` are JSON text.
+SYSTEM_NODES: tuple[NodeSpec, ...] = (
+    NodeSpec(
+        "AuditEntry",
+        "audit",
+        (
+            Prop("id", PType.STRING, required=True),
+            Prop("at", PType.STRING, required=True),
+            Prop("actor", PType.STRING, required=True),
+            Prop("action", PType.STRING, required=True),
+            Prop("target", PType.STRING),
+            Prop("before", PType.STRING),
+            Prop("after", PType.STRING),
+        ),
+        "审计记录",
+    ),
+    NodeSpec(
+        "Account",
+        "accounts",
+        (
+            Prop("username", PType.STRING, required=True),
+            Prop("password_hash", PType.STRING, required=True),
+            Prop("role", PType.STRING, required=True),
+            Prop("counties", PType.STRINGS),
+            Prop("created", PType.STRING),
+        ),
+        "账户",
+        key="username",
+    ),
+)
+SYSTEM_BY_LABEL = {n.label: n for n in SYSTEM_NODES}
 
 # The files of the interchange format, in load order (nodes before the links naming them).
 FILES: tuple[str, ...] = tuple(n.file for n in NODES) + tuple(r.file for r in RELS if r.type != "SENT_BY")

@@ -56,6 +56,10 @@ VALUE_ZH: dict[str, str] = {
     "assigned": "组织定对",
     "voluntary": "自由结对",
     "chosen": "群众选对",
+    "no_candidate": "限定范围内无可选单位",
+    "all_full": "可选单位均已满额",
+    "declined": "可选单位得分过低",
+    "not_shortlisted": "有余力单位未进入候选（可增大k）",
     **{label: spec.zh for label, spec in NODE_BY_LABEL.items()},
 }
 
@@ -151,6 +155,27 @@ ORG_COLUMNS = (
 )
 
 
+PROPOSAL_COLUMNS = (
+    _c("village_id", "村编号", "Village ID"),
+    _c("village", "村名", "Village"),
+    _c("unit_id", "建议单位编号", "Unit ID"),
+    _c("unit", "建议结对单位", "Unit"),
+    _c("unit_kind", "单位类型", "Unit kind", coded=True),
+    _c("score", "匹配得分", "Score"),
+    _c("complementarity", "优势互补", "Complementarity"),
+    _c("industry", "产业相近", "Industry"),
+    _c("distance", "距离得分", "Distance score"),
+    _c("locality", "同县同乡", "Locality"),
+    _c("capacity", "余力", "Free capacity"),
+    _c("kind_fit", "类型适配", "Kind fit"),
+    _c("distance_km", "距离(公里)", "Distance (km)"),
+)
+UNMATCHED_COLUMNS = (
+    *_VILLAGE,
+    _c("missing", "缺少结对数", "Partners missing"),
+    _c("reason", "原因", "Reason", coded=True),
+)
+
 # Each list's title, shared by the CLI's files and the app's downloads so that both are the same report.
 TITLES: dict[str, tuple[str, str]] = {
     "unpaired": ("后进村帮扶缺口名单", "Weak villages lacking support"),
@@ -160,6 +185,8 @@ TITLES: dict[str, tuple[str, str]] = {
     "expiring": ("驻村干部到期预警名单", "Stationed cadres whose term ends soon"),
     "unit_load": ("结对单位承载情况", "Load of pairing units"),
     "org_setting": ("党组织设置问题名单", "Party organisation setting problems"),
+    "proposals": ("结对建议名单", "Proposed pairings"),
+    "unmatched": ("未能匹配的后进村", "Weak villages left unmatched"),
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.model import NODES, RELS, Prop
+from graph.model import NODES, RELS, SYSTEM_NODES, Prop
 from graph.queries import CYPHER_DIR
 
 SCHEMA_DIR = CYPHER_DIR / "schema"
@@ -21,8 +21,10 @@ def _columns(props: tuple[Prop, ...]) -> str:
 
 def ladybug_ddl() -> list[str]:
     statements = []
-    for node in NODES:
-        statements.append(f"CREATE NODE TABLE IF NOT EXISTS {node.label}({_columns(node.stored)}, PRIMARY KEY(id))")
+    for node in (*NODES, *SYSTEM_NODES):
+        statements.append(
+            f"CREATE NODE TABLE IF NOT EXISTS {node.label}({_columns(node.stored)}, PRIMARY KEY({node.key}))"
+        )
     for rel in RELS:
         ends = ", ".join(f"FROM {a} TO {b}" for a, b in rel.pairs)
         cols = f", {_columns(rel.props)}" if rel.props else ""
@@ -39,6 +41,13 @@ def neo4j_ddl() -> list[str]:
         if any(p.name == "county" for p in node.stored):
             statements.append(f"CREATE INDEX {low}_county IF NOT EXISTS FOR (n:{node.label}) ON (n.county)")
     statements.append("CREATE INDEX village_tier IF NOT EXISTS FOR (n:Village) ON (n.tier)")
+    for node in SYSTEM_NODES:
+        low = node.label.lower()
+        statements.append(
+            f"CREATE CONSTRAINT {low}_{node.key} IF NOT EXISTS FOR (n:{node.label}) REQUIRE n.{node.key} IS UNIQUE"
+        )
+    # Audit queries filter and sort by time.
+    statements.append("CREATE INDEX auditentry_at IF NOT EXISTS FOR (n:AuditEntry) ON (n.at)")
     return statements
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from graph import queries
 from graph.errors import QueryError
-from graph.model import NODES, RELS
+from graph.model import NODES, RELS, UNIT_LABELS
 from graph.store.base import load_query
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +36,10 @@ def test_undeclared_parameter_is_refused() -> None:
 def _generated_names() -> set[str]:
     """Names the stores build from the model rather than spell out."""
     names = {f"load/{n.file}" for n in NODES} | {f"export/{n.file}" for n in NODES}
+    names |= {f"load/clear_{n.file}" for n in NODES}
+    # graph.writes picks these by unit label or by support kind.
+    names |= {f"write/{op}_{label.lower()}" for op in ("pairing_create", "unit_claim") for label in UNIT_LABELS}
+    names |= {f"write/{kind}_{op}" for kind in ("lead", "fusion", "station") for op in ("create", "end")}
     names |= {f"export/{r.type.lower()}" for r in RELS}
     names |= {load_query(r.type, a, b) for r in RELS for a, b in r.pairs}
     return names

@@ -1,4 +1,4 @@
-// purpose: Delete every node and link, for `load --replace` (runs in the same transaction as the load).
+// purpose: Delete every node and link, accounts and audit entries included (`GraphStore.wipe`: tests, restoring into a server); `load --replace` uses load/clear_* instead.
 // params: none
 // returns: none
 // mode: write

@@ -15,6 +15,11 @@ from graph.model import NODES, RELS, NodeSpec, RelSpec
 
 Params = Mapping[str, Any]
 BATCH = 5_000
+# Runs inside a load's transaction, after the data: how `graph.ledger` records the import in the audit.
+TxHook = Callable[["Tx"], None]
+# System nodes by label, with the query that reads them all and the one that writes them back.
+SYSTEM_QUERIES = {"Account": ("accounts/all", "accounts/load"), "AuditEntry": ("audit/entries", "audit/load")}
+_ALL_AUDIT = {"since": "", "actor": "", "action": ""}
 
 
 class Tx(ABC):
@@ -66,8 +71,18 @@ class GraphStore(ABC):
     def init_schema(self) -> None: ...
 
     @abstractmethod
-    def load(self, dataset: Dataset, replace: bool = False, progress: Callable[[str, int], None] | None = None) -> None:
-        """Apply a whole dataset atomically: all of it or, on any failure, none of it."""
+    def load(
+        self,
+        dataset: Dataset,
+        replace: bool = False,
+        progress: Callable[[str, int], None] | None = None,
+        on_tx: TxHook | None = None,
+    ) -> None:
+        """Apply a whole dataset atomically: all of it or, on any failure, none of it.
+
+        `on_tx` runs in the same transaction after the data (the audit entry of the import).
+        `replace` replaces the graph only: accounts and audit entries stay.
+        """
 
     @abstractmethod
     def close(self) -> None: ...
@@ -82,6 +97,17 @@ class GraphStore(ABC):
 
     def is_empty(self) -> bool:
         return not any(self.counts().values())
+
+    def system_rows(self) -> dict[str, list[Row]]:
+        """Accounts and audit entries as stored, by label: what a bulk reload carries over and a backup holds."""
+        return {
+            label: self.read(read, _ALL_AUDIT if label == "AuditEntry" else None)
+            for label, (read, _write) in SYSTEM_QUERIES.items()
+        }
+
+    def wipe(self) -> None:
+        """Delete everything, accounts and audit entries included (tests; a restore into a server)."""
+        self.write("load/clear")
 
     def node_names(self) -> dict[str, list[tuple[str, str]]]:
         out: dict[str, list[tuple[str, str]]] = {n.label: [] for n in NODES}
@@ -122,6 +148,19 @@ class GraphStore(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def clear_graph(tx: Tx) -> None:
+    """Delete the graph's nodes and links, keeping the system nodes (accounts, audit)."""
+    for node in NODES:
+        tx.run(f"load/clear_{node.file}")
+
+
+def write_system_rows(tx: Tx, system: Mapping[str, list[Row]]) -> None:
+    for label, rows in system.items():
+        _read, write = SYSTEM_QUERIES[label]
+        for chunk in batches(rows):
+            tx.run(write, {"rows": chunk})
 
 
 def merge_nodes(tx: Tx, node: NodeSpec, rows: list[Row], progress: Callable[[str, int], None] | None) -> None:

@@ -19,7 +19,18 @@ from graph import schema
 from graph.dataset import Dataset, Row
 from graph.errors import StoreError
 from graph.model import NODES, RELS, Prop, PType
-from graph.store.base import GraphStore, Params, Tx, link_rows, merge_links, merge_nodes, query_text
+from graph.store.base import (
+    GraphStore,
+    Params,
+    Tx,
+    TxHook,
+    clear_graph,
+    link_rows,
+    merge_links,
+    merge_nodes,
+    query_text,
+    write_system_rows,
+)
 
 # COPY costs a fixed ~0.15 s per statement; below this many rows the MERGE queries are quicker.
 COPY_MIN_ROWS = 2_000
@@ -169,42 +180,74 @@ class LadybugStore(GraphStore):
                 raise
             self._conn.execute("COMMIT")
 
-    def load(self, dataset: Dataset, replace: bool = False, progress: Callable[[str, int], None] | None = None) -> None:
+    def load(
+        self,
+        dataset: Dataset,
+        replace: bool = False,
+        progress: Callable[[str, int], None] | None = None,
+        on_tx: TxHook | None = None,
+    ) -> None:
         with self._lock:
             bulky = any(len(rows) >= COPY_MIN_ROWS for rows in [*dataset.nodes.values(), *dataset.links.values()])
             if bulky and (replace or self.is_empty()):
-                self._swap_in(dataset, progress)
+                self._swap_in(dataset, progress, on_tx)
                 return
             with self.transaction() as tx:
                 if replace:
-                    tx.run("load/clear")
+                    clear_graph(tx)
                 self._merge_load(tx, dataset, progress)
+                if on_tx is not None:
+                    on_tx(tx)
 
-    def _swap_in(self, dataset: Dataset, progress: Callable[[str, int], None] | None) -> None:
+    def _swap_in(
+        self, dataset: Dataset, progress: Callable[[str, int], None] | None, on_tx: TxHook | None = None
+    ) -> None:
         """Build a fresh file with COPY, then replace the store's file with it in one rename.
 
         COPY is Ladybug's fast path (tens of thousands of rows in milliseconds) but crashes on a
         table that has had deletions; a new file has none. Until the rename nothing of the
-        old store is touched, so a failure at any point leaves it as it was.
+        old store is touched, so a failure at any point leaves it as it was. Accounts and audit
+        entries are not part of the dataset: they are copied from the old file, and the load's own
+        audit entry (`on_tx`) is written into the new file, in the same transaction as the data.
         """
+        system = self.system_rows()
         tmp = self.path.with_name(self.path.name + ".loading")
         _remove(tmp)
         try:
             fresh = LadybugStore(tmp)
             try:
-                fresh._copy_all(dataset, progress)
+                fresh._copy_all(dataset, progress, system, on_tx)
                 fresh._conn.execute("CHECKPOINT")
             finally:
                 fresh.close()
         except BaseException:
             _remove(tmp)
             raise
+        self._replace_file(tmp)
+
+    def _replace_file(self, fresh: Path) -> None:
+        """Put the checkpointed file `fresh` in place of the store's file (one rename) and reopen.
+
+        The old file is checkpointed first, so its WAL is empty when it is removed: a kill between
+        the removal and the rename leaves the old store whole. The WAL goes before the rename
+        because a stale WAL next to the new file would be replayed into it on the next open.
+        """
+        if not self.read_only:
+            self._conn.execute("CHECKPOINT")
         self.close()
+        _fsync(fresh)
         _remove(_wal(self.path))
-        os.replace(tmp, self.path)
+        os.replace(fresh, self.path)
+        _fsync(self.path.parent)
         self._open()
 
-    def _copy_all(self, dataset: Dataset, progress: Callable[[str, int], None] | None) -> None:
+    def _copy_all(
+        self,
+        dataset: Dataset,
+        progress: Callable[[str, int], None] | None,
+        system: dict[str, list[Row]] | None = None,
+        on_tx: TxHook | None = None,
+    ) -> None:
         with self.transaction() as tx:
             for node in NODES:
                 rows = dataset.nodes.get(node.label, [])
@@ -219,6 +262,10 @@ class LadybugStore(GraphStore):
                         self._copy(rel.type, _arrow_table(rows, columns), f" (from='{src}', to='{dst}')", progress)
                     else:
                         merge_links(tx, rel, src, dst, rows, progress)
+            if system:
+                write_system_rows(tx, system)
+            if on_tx is not None:
+                on_tx(tx)
 
     def _copy(self, table: str, data: pa.Table, options: str, progress: Callable[[str, int], None] | None) -> None:
         try:
@@ -232,12 +279,74 @@ class LadybugStore(GraphStore):
         with self._lock:
             self._conn.execute("CHECKPOINT")
 
+    def backup(self, target: Path) -> None:
+        """Copy a consistent snapshot of the store to `target` (a Ladybug file of its own).
+
+        Under the store's lock no write of this process can run, and CHECKPOINT folds the WAL into
+        the main file, so the file alone is the whole committed state. The copy goes to a temporary
+        name and is renamed into place, so `target` is never a half-written file.
+        """
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".partial")
+        if self.read_only:
+            # Without a checkpoint the file may lack commits still in the WAL of another process.
+            raise StoreError(f"open the store {self.path} read-write to back it up")
+        with self._lock:
+            self._conn.execute("CHECKPOINT")
+            try:
+                shutil.copyfile(self.path, tmp)
+                _fsync(tmp)
+            except BaseException:
+                _remove(tmp)
+                raise
+        os.replace(tmp, target)
+        _fsync(target.parent)
+
+    def restore(self, source: Path, on_tx: TxHook | None = None) -> None:
+        """Replace the whole store (graph, accounts, audit) with the backup `source`, atomically.
+
+        The backup is copied to a fresh file next to the store and opened there first (a file that
+        Ladybug cannot open is refused before anything is touched); `on_tx` (the restore's audit
+        entry) is written into that file; then one rename swaps it in.
+        """
+        source = Path(source)
+        if not source.is_file():
+            raise StoreError(f"no backup file {source}")
+        tmp = self.path.with_name(self.path.name + ".restoring")
+        with self._lock:
+            _remove(tmp)
+            try:
+                shutil.copyfile(source, tmp)
+                probe = LadybugStore(tmp)
+                try:
+                    probe.counts()
+                    if on_tx is not None:
+                        with probe.transaction() as tx:
+                            on_tx(tx)
+                    probe._conn.execute("CHECKPOINT")
+                finally:
+                    probe.close()
+            except BaseException:
+                _remove(tmp)
+                raise
+            self._replace_file(tmp)
+
     def close(self) -> None:
         with self._lock:
             if getattr(self, "_conn", None) is not None:
                 self._conn.close()
                 self._db.close()
                 self._conn = None  # type: ignore[assignment]
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file (or a directory's entries, after a rename) to disk: a rename is only as durable as this."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _wal(path: Path) -> Path:

@@ -10,7 +10,7 @@ from typing import Any
 from graph import schema
 from graph.dataset import Dataset, Row
 from graph.errors import StoreError
-from graph.store.base import GraphStore, Params, Tx, native, query_text
+from graph.store.base import GraphStore, Params, Tx, TxHook, clear_graph, native, query_text
 
 URI_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
 
@@ -79,13 +79,21 @@ class Neo4jStore(GraphStore):
                 raise
             tx.commit()
 
-    def load(self, dataset: Dataset, replace: bool = False, progress: Callable[[str, int], None] | None = None) -> None:
+    def load(
+        self,
+        dataset: Dataset,
+        replace: bool = False,
+        progress: Callable[[str, int], None] | None = None,
+        on_tx: TxHook | None = None,
+    ) -> None:
         # One transaction for the whole import keeps it atomic; departments importing millions of
         # rows use `neo4j-admin database import` instead (see docs/neo4j.md).
         with self.transaction() as tx:
             if replace:
-                tx.run("load/clear")
+                clear_graph(tx)
             self._merge_load(tx, dataset, progress)
+            if on_tx is not None:
+                on_tx(tx)
 
     def close(self) -> None:
         self._driver.close()
