@@ -11,6 +11,7 @@ import datetime as dt
 import streamlit as st
 
 from graph.store import resolve_location
+from graph.ui import auth
 from graph.ui.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t
 from graph.ui.state import PAGES
 
@@ -30,11 +31,21 @@ with st.sidebar:
     st.session_state.setdefault("asof", dt.date.today())
     st.date_input(t("app.asof"), key="asof")
     st.caption(t("app.store", location=resolve_location()))
+    auth.sidebar()
 
 pages = [
     st.Page(PAGES["overview"], title=t("page.overview"), url_path="overview", default=True),
     st.Page(PAGES["explorer"], title=t("page.explorer"), url_path="explorer"),
     st.Page(PAGES["gaps"], title=t("page.gaps"), url_path="gaps"),
+    st.Page(PAGES["matching"], title=t("page.matching"), url_path="matching"),
+    st.Page(PAGES["links"], title=t("page.links"), url_path="links"),
     st.Page(PAGES["data"], title=t("page.data"), url_path="data"),
+    st.Page(PAGES["audit"], title=t("page.audit"), url_path="audit"),
 ]
-st.navigation(pages).run()
+if auth.is_admin():
+    pages.append(st.Page(PAGES["accounts"], title=t("page.accounts"), url_path="accounts"))
+# Every page needs a signed-in account once the store has one; the sign-in form stands in otherwise.
+signed_in = auth.gate()
+page = st.navigation(pages, position="sidebar" if signed_in else "hidden")
+if signed_in:
+    page.run()

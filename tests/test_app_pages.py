@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph import explore, gaps, viz
+from graph import accounts, audit, explore, gaps, viz
 from graph.store import GraphStore, LadybugStore
 from graph.synth import REFERENCE_DATE
 from graph.ui import gaps_page, i18n, state
@@ -28,13 +28,23 @@ from tests.conftest import synth_dataset
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 TIMEOUT = 120
+ADMIN, ADMIN_PASSWORD = "测试管理员", "admin-password-1"
 
 
 def _build(path: Path) -> str:
     store = LadybugStore(path)
     store.load(synth_dataset("county"))
+    accounts.add(store, ADMIN, ADMIN_PASSWORD, accounts.ADMIN, actor="test")
     store.close()
     return str(path)
+
+
+def sign_in(at: AppTest, db: str, username: str = ADMIN, password: str = ADMIN_PASSWORD) -> AppTest:
+    """Sign in as the form does: the authenticated account in the session (the form itself: test_app_auth)."""
+    account = accounts.authenticate(state._open(db), username, password)
+    assert account is not None
+    at.session_state["account"] = account
+    return at
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +57,7 @@ def app(app_db: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("PAIRING_DB", app_db)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.session_state["asof"] = REFERENCE_DATE
-    return at
+    return sign_in(at, app_db)
 
 
 @pytest.fixture
@@ -294,7 +304,7 @@ def test_data_page_shows_every_problem_of_a_bad_upload(app: AppTest) -> None:
 def test_data_page_imports_on_confirmation_and_exports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = _build(tmp_path / "import.lbug")
     monkeypatch.setenv("PAIRING_DB", db)
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at = sign_in(AppTest.from_file(APP, default_timeout=TIMEOUT), db)
     at.run()
     at.switch_page("graph/ui/data_page.py").run()
     good = _zip({"villages.csv": "id,name,county,township,tier\nVX1,测试新村,翠阳县,某镇,weak\n"})
@@ -308,6 +318,7 @@ def test_data_page_imports_on_confirmation_and_exports(tmp_path: Path, monkeypat
     assert not at.exception
     assert store.counts()["Village"] == before + 1
     assert [h.id for h in explore.search(store, "测试新村")] == ["VX1"]
+    assert audit.entries(store, action="import")[-1].actor == ADMIN  # the signed-in admin, not the OS user
     at.button(key="data_prepare").click().run()
     assert not at.exception
     assert at.get("download_button")

@@ -1,8 +1,9 @@
 """The app as a person sees it: `streamlit run app.py` over the seed data, driven in Debian's chromium.
 
-Visits every page, downloads the gap list as XLSX and checks its rows, uploads a bad ledger and
-sees the problem table, saves a screenshot of each page in docs/screenshots/, and fails if the
-browser asks any host but this machine for anything (the app must work without Internet).
+Signs in through the form (as the store's admin), visits every page, downloads the gap list as
+XLSX and checks its rows, uploads a bad ledger and sees the problem table, saves a screenshot of
+each page in docs/screenshots/, and fails if the browser asks any host but this machine for
+anything (the app must work without Internet).
 Needs /usr/bin/chromium and the `playwright` package: `.ci/browser-deps.sh` installs both.
 """
 
@@ -24,7 +25,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from graph import gaps
+from graph import accounts, gaps
 from graph.store import LadybugStore
 from tests.conftest import SEED, seed_dataset
 
@@ -46,6 +47,7 @@ CHROMIUM_ARGS = [
 ]
 START_TIMEOUT = 90.0
 PAGE_TIMEOUT_MS = 60_000
+ADMIN, PASSWORD = "admin", "browser-test-password"
 
 
 def _free_port() -> int:
@@ -80,6 +82,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     store.load(seed_dataset())
     # The app's as-of date defaults to today; the downloaded list must be this one.
     expected = [r.village_id for r in gaps.unpaired(store, today)]
+    accounts.add(store, ADMIN, PASSWORD, accounts.ADMIN, actor="test")
     store.close()
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -147,6 +150,15 @@ def _settle(page: Any) -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=PAGE_TIMEOUT_MS)
 
 
+def _visit(page: Any, url: str) -> None:
+    """Open `url`; a new browser page is a new session, so sign in through the form first."""
+    page.goto(url)
+    page.get_by_label("用户名").fill(ADMIN)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text(f"已登录：{ADMIN}").wait_for()
+
+
 def _shot(page: Any, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     # Not full_page: Streamlit scrolls inside its own container, and a full-page capture of the
@@ -160,7 +172,10 @@ def test_every_page_works_offline_and_the_gap_download_is_right(
     page, requests = browser_page
     url = server["url"]
 
-    page.goto(f"{url}/")  # the default page lives at the root, not at its url_path
+    page.goto(f"{url}/")
+    page.get_by_role("heading", name="登录").wait_for()
+    assert page.locator('[data-testid="stMetric"]').count() == 0  # nothing before signing in
+    _visit(page, f"{url}/")  # the default page lives at the root, not at its url_path
     page.get_by_role("heading", name="总览").wait_for()
     page.locator('[data-testid="stMetric"]').first.wait_for()
     page.locator('[data-testid="stDeckGlJsonChart"]').first.wait_for()
@@ -170,7 +185,7 @@ def test_every_page_works_offline_and_the_gap_download_is_right(
     assert page.locator('[data-testid="stException"]').count() == 0
     _shot(page, "overview")
 
-    page.goto(f"{url}/explorer")
+    _visit(page, f"{url}/explorer")
     page.get_by_role("heading", name="关系网络").wait_for()
     name = seed_busiest_weak_village()
     box = page.get_by_label("名称或编号")
@@ -184,7 +199,7 @@ def test_every_page_works_offline_and_the_gap_download_is_right(
     assert page.locator('[data-testid="stException"]').count() == 0
     _shot(page, "explorer")
 
-    page.goto(f"{url}/gaps")
+    _visit(page, f"{url}/gaps")
     page.get_by_role("heading", name="短板清单").wait_for()
     page.locator('[data-testid="stDataFrame"]').first.wait_for()
     _settle(page)
@@ -203,7 +218,27 @@ def test_every_page_works_offline_and_the_gap_download_is_right(
     assert ids == server["expected_unpaired"]
     assert ids, "the seed has weak villages without support: the list should not be empty"
 
-    page.goto(f"{url}/data")
+    _visit(page, f"{url}/matching")
+    page.get_by_role("heading", name="结对匹配建议").wait_for()
+    _settle(page)
+    page.get_by_role("button", name="生成匹配建议").click()
+    page.locator('[data-testid="stDataFrame"]').first.wait_for()
+    page.locator('[data-testid="stDeckGlJsonChart"]').first.wait_for()
+    _settle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    _shot(page, "matching")
+
+    _visit(page, f"{url}/links")
+    page.get_by_role("heading", name="帮扶关系维护").wait_for()
+    box = page.get_by_label("村名或编号")
+    box.fill(name)
+    box.press("Enter")
+    page.locator('[data-testid="stDataFrame"]').first.wait_for()
+    _settle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    _shot(page, "links")
+
+    _visit(page, f"{url}/data")
     page.get_by_role("heading", name="数据导入导出").wait_for()
     _settle(page)
     page.locator('input[type="file"]').set_input_files(

@@ -12,7 +12,7 @@ import streamlit as st
 from graph import ledger
 from graph.dataset import Dataset
 from graph.errors import PairingError, Problem, ValidationError
-from graph.ui import state
+from graph.ui import auth, state
 from graph.ui.i18n import t
 
 
@@ -34,6 +34,11 @@ def _counts_text(dataset: Dataset) -> str:
 
 
 def _upload() -> None:
+    # Importing reaches beyond one county: admins only. Others see why, and no uploader or import button.
+    reason = auth.denial("import")
+    if reason is not None:
+        st.info(reason)
+        return
     upload = st.file_uploader(t("data.upload"), type=["xlsx", "zip"], key="data_upload")
     replace = st.checkbox(t("data.replace"), value=False, key="data_replace")
     if upload is None:
@@ -59,8 +64,12 @@ def _check_and_import(path: Path, replace: bool) -> None:
         return
     st.success(t("data.valid", counts=_counts_text(dataset)))
     if st.button(t("data.import"), key="data_import", type="primary"):
+        # Checked again on the click: the account may have changed since the page was drawn.
+        if not auth.require_write(None, "import"):
+            return
+        account = auth.current()
         try:
-            report = ledger.load(store, path, replace=replace)
+            report = ledger.load(store, path, replace=replace, actor=account.username if account else None)
         except ValidationError as exc:  # the store changed between the check and the import
             st.error(t("data.problems", n=len(exc.problems)))
             st.dataframe(problem_rows(exc.problems), hide_index=True, width="stretch")

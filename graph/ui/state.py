@@ -15,6 +15,10 @@ PAGES = {
     "explorer": "graph/ui/explorer.py",
     "gaps": "graph/ui/gaps_page.py",
     "data": "graph/ui/data_page.py",
+    "matching": "graph/ui/matching_page.py",
+    "links": "graph/ui/links_page.py",
+    "audit": "graph/ui/audit_page.py",
+    "accounts": "graph/ui/accounts_page.py",
 }
 
 

@@ -1,0 +1,192 @@
+"""Who is using the app: the sign-in form, the session's account, sign-out and the write checks.
+
+When the store holds at least one account, every page needs a signed-in account; the account lives
+in `st.session_state["account"]` and is read again from the store on every run, so that a removed
+account is signed out and a changed role takes effect at once. A store without any account (a fresh
+one) is open for reading only, until an admin is created (`pairing user add NAME --role admin`).
+
+With an `[auth]` section in `.streamlit/secrets.toml`, the form also offers the department's
+identity provider (`st.login`); the provider's e-mail address must be the username of an account.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import streamlit as st
+
+from graph import accounts
+from graph.accounts import Account
+from graph.errors import PermissionDenied
+from graph.ui import state
+from graph.ui.i18n import t
+
+ACCOUNT = "account"
+
+
+def _oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def _oidc_email() -> str | None:
+    if not _oidc_configured():
+        return None
+    try:
+        if not st.user.is_logged_in:
+            return None
+        email = st.user.get("email")
+    except Exception:  # pragma: no cover - depends on the provider's answer
+        return None
+    return str(email) if email else None
+
+
+def open_store() -> bool:
+    """True when the store has no account at all: the app is open, for reading only."""
+    return not accounts.list_accounts(state.store())
+
+
+def current() -> Account | None:
+    """The signed-in account as the store holds it now (None when nobody is signed in)."""
+    held = st.session_state.get(ACCOUNT)
+    if not isinstance(held, Account):
+        return None
+    fresh = accounts.get(state.store(), held.username)
+    if fresh is None:  # removed meanwhile: signed out
+        st.session_state.pop(ACCOUNT, None)
+        return None
+    if fresh != held:
+        st.session_state[ACCOUNT] = fresh
+    return fresh
+
+
+def is_admin() -> bool:
+    account = current()
+    return account is not None and account.role == accounts.ADMIN
+
+
+def may_write_somewhere() -> bool:
+    """Whether the account may change anything at all (a planner or an admin)."""
+    account = current()
+    return account is not None and account.role in (accounts.PLANNER, accounts.ADMIN)
+
+
+def _sign_in_form() -> None:
+    st.title(t("app.title"))
+    st.subheader(t("auth.title"))
+    with st.form("login"):
+        username = st.text_input(t("auth.username"), key="login_user")
+        password = st.text_input(t("auth.password"), type="password", key="login_password")
+        submitted = st.form_submit_button(t("auth.submit"), key="login_submit", type="primary")
+    if submitted:
+        account = accounts.authenticate(state.store(), username.strip(), password)
+        if account is None:
+            st.error(t("auth.wrong"))
+        else:
+            st.session_state[ACCOUNT] = account
+            st.rerun()
+    if _oidc_configured():
+        st.divider()
+        st.button(t("auth.oidc"), key="login_oidc", on_click=st.login)
+
+
+def gate() -> bool:
+    """Whether the page may be shown; when not, the sign-in form is shown instead."""
+    if current() is not None:
+        return True
+    email = _oidc_email()
+    if email is not None:
+        account = accounts.get(state.store(), email)
+        if account is not None:
+            st.session_state[ACCOUNT] = account
+            return True
+        st.error(t("auth.oidc_unknown", email=email))
+        st.button(t("auth.sign_out"), key="oidc_logout", on_click=st.logout)
+        return False
+    if open_store():
+        st.info(t("auth.open"))
+        return True
+    _sign_in_form()
+    return False
+
+
+def _sign_out() -> None:
+    st.session_state.pop(ACCOUNT, None)
+    if _oidc_email() is not None:
+        st.logout()
+
+
+def sidebar() -> None:
+    """Who is signed in and the sign-out button (call inside `with st.sidebar`)."""
+    account = current()
+    if account is None:
+        return
+    role = t(f"role.{account.role}")
+    where = f" · {', '.join(account.counties)}" if account.role == accounts.PLANNER else ""
+    st.caption(t("auth.signed_in", user=account.username, role=role) + where)
+    st.button(t("auth.sign_out"), key="logout", on_click=_sign_out)
+
+
+def denial(action: str, county: str | None = None) -> str | None:
+    """Why the signed-in account may not take `action` (on a village of `county`), in the UI's language.
+
+    None when it may.
+    """
+    account = current()
+    try:
+        accounts.authorise(account, action, county)
+    except PermissionDenied:
+        pass
+    else:
+        return None
+    if account is None:
+        return t("auth.denied_open") if open_store() else t("auth.denied_signin")
+    if account.role == accounts.VIEWER:
+        return t("auth.denied_viewer", user=account.username)
+    if action in accounts.ADMIN_ACTIONS:
+        return t("auth.denied_admin", user=account.username, role=t(f"role.{account.role}"))
+    return t(
+        "auth.denied_county",
+        user=account.username,
+        counties="、".join(account.counties) or "—",
+        county=county or "—",
+    )
+
+
+def require_write(county: str | None, action: str = "write") -> bool:
+    """True if the signed-in account may write in `county`; otherwise show why and return False."""
+    reason = denial(action, county)
+    if reason is not None:
+        st.error(reason)
+        return False
+    return True
+
+
+def writer() -> Account:
+    """The signed-in account, for `graph.writes`' `account=`; PermissionDenied when nobody may write.
+
+    The write functions check the account's role and the village's county in their own transaction.
+    """
+    account = current()
+    if account is None or account.role == accounts.VIEWER:
+        raise PermissionDenied(denial("write") or t("auth.denied_signin"))
+    return account
+
+
+def actor_for_proposals(run: Any, accepted: Sequence[Any]) -> str:
+    """The signed-in username for `proposals.apply(actor=…)`, once the account may pair every accepted village.
+
+    `run` is a `graph.proposals.MatchRun` (its `villages` frame gives each village's county);
+    raises PermissionDenied, with the reason in the UI's language, if any village is out of bounds.
+    """
+    account = writer()
+    counties = dict(zip(run.villages["id"], run.villages["county"], strict=True))
+    for proposal in accepted:
+        county = counties.get(proposal.village_id)
+        reason = denial("pairing.create", str(county) if county else None)
+        if reason is not None:
+            raise PermissionDenied(reason)
+    return account.username

@@ -1,0 +1,291 @@
+"""Sign-in, roles and the audit trail in the app (AppTest over the seed data, which has three counties).
+
+The store is built once for the module; each test signs in through the form (or checks that it must)
+and uses its own accounts and villages, so the tests do not depend on each other's writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from graph import accounts, audit, explore
+from graph.dataset import Dataset
+from graph.store import GraphStore, LadybugStore
+from graph.ui import i18n, state
+from tests.conftest import seed_dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+TIMEOUT = 120
+PASSWORD = "correct horse battery"
+TODAY = dt.date.today()
+
+
+@pytest.fixture(scope="module")
+def seed() -> Dataset:
+    return seed_dataset()
+
+
+@pytest.fixture(scope="module")
+def app_db(tmp_path_factory: pytest.TempPathFactory, seed: Dataset) -> str:
+    path = tmp_path_factory.mktemp("auth") / "seed.lbug"
+    store = LadybugStore(path)
+    store.load(seed)
+    accounts.add(store, "admin", PASSWORD, accounts.ADMIN, actor="test")
+    accounts.add(store, "viewer", PASSWORD, accounts.VIEWER, actor="test")
+    store.close()
+    return str(path)
+
+
+@pytest.fixture
+def store(app_db: str) -> GraphStore:
+    return state._open(app_db)  # the app's own cached store
+
+
+@pytest.fixture
+def app(app_db: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("PAIRING_DB", app_db)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["asof"] = TODAY
+    return at
+
+
+def sign_in(at: AppTest, username: str, password: str = PASSWORD) -> AppTest:
+    """Fill and submit the sign-in form."""
+    at.run()
+    at.text_input(key="login_user").input(username)
+    at.text_input(key="login_password").input(password)
+    at.button(key="login_submit").click().run()
+    assert not at.exception
+    return at
+
+
+def paired_village(seed: Dataset, county: str, skip: int = 0) -> tuple[str, str]:
+    """(village id, unit id) of an open pairing in `county` whose village has no other support link."""
+    county_of = {v["id"]: v["county"] for v in seed.nodes["Village"]}
+    links = [r for rel in ("PAIRED_WITH", "LEADS", "FUSED_WITH", "STATIONED_IN") for r in seed.links[rel]]
+    support: dict[str, int] = {}
+    for r in links:
+        support[r["dst"]] = support.get(r["dst"], 0) + 1
+    found = [
+        (r["dst"], r["src"])
+        for r in seed.links["PAIRED_WITH"]
+        if county_of.get(r["dst"]) == county and r["until"] is None and support[r["dst"]] == 1
+    ]
+    return found[skip]
+
+
+def open_pairing(store: GraphStore, village: str, unit: str) -> bool:
+    graph = explore.neighbourhood(store, village, 1)
+    return any(
+        link.src == unit and link.rel == "PAIRED_WITH" and link.until is None
+        for link in graph.links
+        if link.dst == village
+    )
+
+
+def test_pages_need_signing_in_and_show_no_data(app: AppTest) -> None:
+    app.run()
+    assert not app.exception
+    assert app.text_input(key="login_user") is not None
+    assert not app.metric and not app.dataframe and not app.get("deck_gl_json_chart")
+    assert i18n.t("overview.title") not in [t.value for t in app.title]
+    for page in ("graph/ui/explorer.py", "graph/ui/gaps_page.py", "graph/ui/data_page.py", "graph/ui/audit_page.py"):
+        app.switch_page(page).run()
+        assert not app.exception
+        assert app.text_input(key="login_user") is not None
+        assert not app.dataframe and not app.get("iframe") and not app.get("file_uploader")
+    assert "account" not in app.session_state
+
+
+def test_a_wrong_password_is_refused_and_the_right_one_signs_in(app: AppTest) -> None:
+    sign_in(app, "admin", "not the password")
+    assert [e.value for e in app.error] == [i18n.t("auth.wrong")]
+    assert "account" not in app.session_state
+    assert not app.metric
+    sign_in(app, "nobody", PASSWORD)
+    assert [e.value for e in app.error] == [i18n.t("auth.wrong")]
+    sign_in(app, "admin")
+    assert not app.error
+    assert app.title[0].value == i18n.t("overview.title")
+    assert app.metric
+    assert app.session_state["account"].username == "admin"
+    # Signing out brings the form back.
+    app.button(key="logout").click().run()
+    assert "account" not in app.session_state
+    assert app.text_input(key="login_user") is not None and not app.metric
+
+
+def test_a_viewer_sees_no_import_controls(app: AppTest) -> None:
+    sign_in(app, "viewer")
+    app.switch_page("graph/ui/data_page.py").run()
+    assert not app.exception
+    assert not app.get("file_uploader")
+    assert not [b for b in app.button if b.key == "data_import"]
+    assert [i.value for i in app.info] == [i18n.t("auth.denied_viewer", user="viewer")]
+    # The export (reading) stays.
+    assert [b for b in app.button if b.key == "data_prepare"]
+    # The reason follows the interface language.
+    app.selectbox(key="lang").set_value("en").run()
+    assert [i.value for i in app.info] == [i18n.t("auth.denied_viewer", "en", user="viewer")]
+    assert app.info[0].value.startswith("Not allowed")
+
+
+def test_a_planner_may_not_import(app: AppTest, store: GraphStore) -> None:
+    accounts.add(store, "planner-import", PASSWORD, accounts.PLANNER, ["青岚县"], actor="test")
+    sign_in(app, "planner-import")
+    app.switch_page("graph/ui/data_page.py").run()
+    assert not app.exception
+    assert not app.get("file_uploader")
+    role = i18n.t("role.planner")
+    assert [i.value for i in app.info] == [i18n.t("auth.denied_admin", user="planner-import", role=role)]
+
+
+def _end_link_on_the_links_page(at: AppTest, village: str, unit: str) -> None:
+    at.switch_page("graph/ui/links_page.py").run()
+    at.text_input(key="links_search").input(village).run()
+    at.selectbox(key="links_village").set_value(village).run()
+    assert not at.exception
+    labels = at.selectbox(key="links_pick").options
+    assert len(labels) == 1 and f"({unit})" in labels[0]
+    at.button(key="links_end").click().run()
+    assert not at.exception
+
+
+def test_a_planner_cannot_end_a_link_in_another_county(app: AppTest, store: GraphStore, seed: Dataset) -> None:
+    accounts.add(store, "planner-a", PASSWORD, accounts.PLANNER, ["青岚县"], actor="test")
+    village, unit = paired_village(seed, "石砚区")
+    before = len(audit.entries(store))
+    sign_in(app, "planner-a")
+    _end_link_on_the_links_page(app, village, unit)
+    assert app.error, "the refusal is shown"
+    assert "石砚区" in app.error[0].value
+    assert open_pairing(store, village, unit), "the link is still open"
+    assert len(audit.entries(store)) == before, "nothing was written, not even an audit entry"
+
+
+def test_a_write_shows_on_the_audit_page_with_its_actor(app: AppTest, store: GraphStore, seed: Dataset) -> None:
+    accounts.add(store, "planner-b", PASSWORD, accounts.PLANNER, ["澄溪县"], actor="test")
+    village, unit = paired_village(seed, "澄溪县")
+    sign_in(app, "planner-b")
+    _end_link_on_the_links_page(app, village, unit)
+    assert not app.error
+    assert not open_pairing(store, village, unit)
+    app.switch_page("graph/ui/audit_page.py").run()
+    assert not app.exception
+    frame = app.dataframe[0].value
+    newest = frame.iloc[0]
+    assert newest[i18n.t("audit.col.actor")] == "planner-b"
+    assert newest[i18n.t("audit.col.action")] == "pairing.end"
+    assert newest[i18n.t("audit.col.target")] == f"{unit}->{village}"
+    # Filters: by actor, and by an action this account never took.
+    app.text_input(key="audit_actor").input("planner-b").run()
+    assert set(app.dataframe[0].value[i18n.t("audit.col.actor")]) == {"planner-b"}
+    app.selectbox(key="audit_action").set_value("import").run()
+    assert not app.dataframe and app.info
+    assert [b for b in app.get("download_button")] == []
+
+
+def test_the_audit_csv_is_every_entry_newest_first(
+    app_db: str, store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graph.ui import audit_page
+
+    monkeypatch.setenv("PAIRING_DB", app_db)
+    rows = audit_page.audit_rows()
+    assert [r["at"] for r in rows] == sorted((r["at"] for r in rows), reverse=True)
+    text = audit_page.csv_bytes(rows).decode("utf-8-sig").splitlines()
+    assert text[0] == ",".join(audit_page.COLUMNS)
+    assert len(text) == len(audit.entries(store)) + 1
+
+
+def test_an_admin_adds_an_account_that_can_sign_in(app: AppTest, app_db: str, store: GraphStore) -> None:
+    sign_in(app, "admin")
+    app.switch_page("graph/ui/accounts_page.py").run()
+    assert not app.exception
+    listing = app.dataframe[0].value
+    assert "admin" in set(listing[i18n.t("accounts.col.username")])
+    assert not any("argon2" in str(v) for v in listing.to_numpy().ravel()), "no hash is shown"
+    app.text_input(key="acct_user").input("新规划员")
+    app.text_input(key="acct_password").input("a new password")
+    app.selectbox(key="acct_role").set_value(accounts.PLANNER)
+    app.multiselect(key="acct_counties").select("青岚县")
+    app.button(key="acct_add").click().run()
+    assert not app.exception and not app.error
+    assert [s.value for s in app.success] == [i18n.t("accounts.added", user="新规划员")]
+    added = accounts.get(store, "新规划员")
+    assert added is not None and added.role == accounts.PLANNER and added.counties == ("青岚县",)
+    entry = audit.entries(store, action="user.add")[-1]
+    assert (entry.actor, entry.target) == ("admin", "新规划员")
+
+    other = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    sign_in(other, "新规划员", "a new password")
+    assert not other.error and other.metric
+    assert other.session_state["account"].username == "新规划员"
+
+
+def test_an_admin_changes_a_role_and_removes_an_account(app: AppTest, store: GraphStore) -> None:
+    accounts.add(store, "short-lived", PASSWORD, accounts.VIEWER, actor="test")
+    sign_in(app, "admin")
+    app.switch_page("graph/ui/accounts_page.py").run()
+    assert "admin" not in app.selectbox(key="acct_pick").options, "an admin cannot demote or remove themself"
+    app.selectbox(key="acct_pick").set_value("short-lived").run()
+    app.selectbox(key="acct_new_role").set_value(accounts.ADMIN).run()
+    app.button(key="acct_set_role").click().run()
+    assert not app.exception and not app.error
+    changed = accounts.get(store, "short-lived")
+    assert changed is not None and changed.role == accounts.ADMIN
+    app.selectbox(key="acct_pick").set_value("short-lived").run()
+    app.checkbox(key="acct_remove_confirm").check().run()
+    app.button(key="acct_remove").click().run()
+    assert not app.exception and not app.error
+    assert accounts.get(store, "short-lived") is None
+
+
+def test_the_accounts_page_is_for_admins_only(app: AppTest, app_db: str, store: GraphStore) -> None:
+    sign_in(app, "viewer")
+    with pytest.raises(ValueError, match="accounts_page"):  # not in a viewer's navigation
+        app.switch_page("graph/ui/accounts_page.py")
+    # And the page itself refuses when run anyway.
+    page = AppTest.from_file(str(ROOT / "graph" / "ui" / "accounts_page.py"), default_timeout=TIMEOUT)
+    page.session_state["account"] = accounts.get(store, "viewer")
+    page.run()
+    assert not page.exception
+    assert [e.value for e in page.error] == [i18n.t("auth.denied_viewer", user="viewer")]
+    assert not page.dataframe and not page.text_input
+
+
+@pytest.fixture
+def open_db(tmp_path: Path, seed: Dataset) -> Iterator[str]:
+    path = tmp_path / "open.lbug"
+    store = LadybugStore(path)
+    store.load(seed)
+    store.close()
+    yield str(path)
+
+
+def test_a_store_without_accounts_is_open_for_reading_only(
+    open_db: str, seed: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAIRING_DB", open_db)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception
+    assert i18n.t("auth.open") in [i.value for i in at.info]
+    assert at.metric, "reading works"
+    at.switch_page("graph/ui/data_page.py").run()
+    assert not at.get("file_uploader")
+    assert i18n.t("auth.denied_open") in [i.value for i in at.info]
+    # Nobody is signed in, so nobody may change links either: no end button, and the reason.
+    village, _unit = paired_village(seed, "澄溪县", skip=1)
+    at.switch_page("graph/ui/links_page.py").run()
+    at.text_input(key="links_search").input(village).run()
+    at.selectbox(key="links_village").set_value(village).run()
+    assert not at.exception
+    assert not [b for b in at.button if b.key == "links_end"]
+    assert i18n.t("auth.denied_open") in [i.value for i in at.info]
