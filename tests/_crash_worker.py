@@ -2,6 +2,7 @@
 
 `python -m tests._crash_worker import DB LEDGER`: replace the store's graph with the ledger.
 `python -m tests._crash_worker pairings DB`: create the planned pairings one transaction each.
+`python -m tests._crash_worker match DB`: propose partners for today's gaps and apply them all.
 Prints `started` (flushed) right before the change, so the parent times its kill from there.
 """
 
@@ -11,7 +12,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from graph import ledger, writes
+from graph import ledger, proposals, writes
 from graph.store import GraphStore, LadybugStore
 
 START = dt.date(2030, 1, 1)
@@ -31,6 +32,10 @@ def main(argv: list[str]) -> None:
     if mode == "import":
         print("started", flush=True)
         ledger.load(store, Path(argv[2]), replace=True, actor="crash-import")
+    elif mode == "match":
+        run = proposals.propose(store)
+        print("started", flush=True)
+        proposals.apply(store, run, actor="crash-match")
     else:
         steps = plan(store)
         print("started", flush=True)

@@ -31,6 +31,8 @@ from tests.conftest import ROOT, SEED, synth_dataset
 IMPORT_KILLS = 3
 IMPORT_LATE_KILLS = 4
 PAIRING_KILLS = 4
+MATCH_KILLS = 4
+LAST_RUN = [0.0]
 rng = random.Random(20261121)
 
 
@@ -52,7 +54,10 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def _run_and_kill(tmp: Path, pristine_db: Path, args: list[str], delay: float | None) -> tuple[Path, bool]:
-    """Run the worker on a copy of the pristine store; kill it `delay` s after it starts (None: let it finish)."""
+    """Run the worker on a copy of the pristine store; kill it `delay` s after it starts (None: let it finish).
+
+    `LAST_RUN[0]` keeps how long the change itself ran when it was let finish.
+    """
     db = tmp / f"db{time.monotonic_ns()}.lbug"
     shutil.copyfile(pristine_db, db)
     child = subprocess.Popen(
@@ -64,8 +69,10 @@ def _run_and_kill(tmp: Path, pristine_db: Path, args: list[str], delay: float | 
     )
     assert child.stdout is not None
     assert child.stdout.readline().strip() == "started"
+    started = time.monotonic()
     if delay is None:
         child.wait(timeout=120)
+        LAST_RUN[0] = time.monotonic() - started
     else:
         time.sleep(delay)
     finished = child.poll() is not None
@@ -136,3 +143,32 @@ def test_killed_pairing_writes_keep_each_change_whole(tmp_path: Path, pristine: 
         made.append(len(new))
     print("pairings kept per kill:", list(zip([round(d, 2) for d in delays], made, strict=True)))
     assert max(made) > 0
+
+
+def test_killed_match_apply_is_all_or_nothing(tmp_path: Path, pristine: tuple[Path, Path]) -> None:
+    pristine_db, _ = pristine
+    old_counts, old_audit, _ = _snapshot(pristine_db)
+
+    def links(counts: dict[str, int]) -> int:
+        return counts["PAIRED_WITH"] + counts["LEADS"]
+
+    db, finished = _run_and_kill(tmp_path, pristine_db, ["match"], None)
+    took = LAST_RUN[0]
+    counts, entries, _ = _snapshot(db)
+    proposed = links(counts) - links(old_counts)
+    assert finished and proposed > 0 and entries[-1].action == "match.apply"
+    outcomes = []
+    for delay in sorted(rng.uniform(0.0, 1.1 * took) for _ in range(MATCH_KILLS)):
+        db, finished = _run_and_kill(tmp_path, pristine_db, ["match"], delay)
+        counts, entries, _ = _snapshot(db)
+        if links(counts) == links(old_counts):
+            assert entries == old_audit
+            outcomes.append("none")
+        else:
+            assert links(counts) - links(old_counts) == proposed, f"kill at {delay:.2f}s: a partial apply"
+            assert entries[:-1] == old_audit and entries[-1].action == "match.apply"
+            assert len(entries[-1].after["pairs"] if entries[-1].after else []) == proposed
+            outcomes.append("all" if not finished else "finished")
+        db.unlink()
+    print("match apply kills:", outcomes)
+    assert "none" in outcomes or "all" in outcomes, "no kill landed inside the apply"
