@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
 from graph import audit, formats, ledger, queries, schema
-from graph.errors import PairingError, ValidationError
+from graph.cli_errors import errors
 from graph.progress import reporter
 from graph.store import GraphStore, open_store, resolve_location
 
@@ -33,19 +30,6 @@ class Context:
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    """Turn the package's errors into a message and a non-zero exit, without a traceback."""
-    try:
-        yield
-    except ValidationError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(2)
-    except PairingError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -75,7 +59,7 @@ def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
 @click.pass_obj
 def validate(state: Context, path: Path, against_store: bool) -> None:
     """Check a ledger (a folder of CSV files or an .xlsx workbook) without loading it."""
-    with _errors():
+    with errors():
         dataset = ledger.validate(path, state.store() if against_store else None)
         counts = {k: v for k, v in dataset.counts().items() if v}
         click.echo(f"{path}: no problems; " + ", ".join(f"{k} {v}" for k, v in counts.items()))
@@ -88,7 +72,7 @@ def validate(state: Context, path: Path, against_store: bool) -> None:
 @click.pass_obj
 def load(state: Context, path: Path, replace: bool, if_empty: bool) -> None:
     """Load a ledger: validated completely first, then applied completely or not at all."""
-    with _errors():
+    with errors():
         store = state.store()
         if if_empty and not store.is_empty():
             click.echo(f"{store.location} already holds data; not loading {path}.")
@@ -116,7 +100,7 @@ def export(state: Context, path: Path | None, admin_dir: Path | None) -> None:
     """Export the whole store: a folder of CSV files, or one workbook if PATH ends in .xlsx."""
     if path is None and admin_dir is None:
         raise click.UsageError("give PATH, --neo4j-admin DIR, or both")
-    with _errors():
+    with errors():
         if admin_dir is not None:
             from graph.cli_scale import export_neo4j_admin
 
@@ -132,7 +116,7 @@ def export(state: Context, path: Path | None, admin_dir: Path | None) -> None:
 @click.pass_obj
 def stats(state: Context, fmt: str) -> None:
     """Count nodes by label and links by type."""
-    with _errors():
+    with errors():
         counts = state.store().counts()
         rows = [{"name": k, "count": v} for k, v in counts.items()]
         click.echo(formats.render(rows, ["name", "count"], fmt))
@@ -159,7 +143,7 @@ def parse_param(text: str) -> tuple[str, Any]:
 @click.pass_obj
 def query(state: Context, name: str, params: tuple[str, ...], fmt: str) -> None:
     """Run a named read query from cypher/ (e.g. `stats/counts`)."""
-    with _errors():
+    with errors():
         q = queries.get(name)
         if q.is_write:
             raise click.UsageError(f"{name} is a write query; the CLI runs read queries only")
@@ -189,7 +173,7 @@ def synth(scale: str, seed: int, output: Path) -> None:
     from graph import interchange
     from graph import synth as synth_mod
 
-    with _errors(), reporter("synth") as bar:
+    with errors(), reporter("synth") as bar:
         dataset = synth_mod.generate(scale, seed)
         bar.message(f"synth: generated {sum(dataset.counts().values()):,} nodes and links")
         if output.suffix.lower() == ".xlsx":

@@ -7,30 +7,18 @@ the CLI file stays small. The commands only call `graph.gaps` and `graph.reports
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from graph import formats, gaps, reports
-from graph.errors import PairingError
+from graph.cli_errors import errors
 from graph.reports import Column
 
 OUTPUT_FORMATS = ("table", "csv", "xlsx", "json")
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    # The same contract as graph.cli: a message and a non-zero exit, no traceback.
-    try:
-        yield
-    except PairingError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
 
 
 def _asof(value: dt.datetime | None) -> dt.date:
@@ -139,7 +127,7 @@ def register(cli: click.Group) -> None:
         lang: str,
     ) -> None:
         """List weak villages that lack support on a day (under the default policy: no active support at all)."""
-        with _errors():
+        with errors():
             day = _asof(asof)
             kinds = gaps.parse_policy(policy)
             rows = gaps.gaps(state.store(), day, kinds, county, township)
@@ -164,7 +152,7 @@ def register(cli: click.Group) -> None:
         lang: str,
     ) -> None:
         """Count weak villages and covered ones per county or township, with the kinds of support."""
-        with _errors():
+        with errors():
             day = _asof(asof)
             rows = gaps.coverage(state.store(), day, by, county)
             columns = (
@@ -207,7 +195,7 @@ def register(cli: click.Group) -> None:
         lang: str,
     ) -> None:
         """List active pairings with no recorded activity in the past year (paper pairings, 挂名结对)."""
-        with _errors():
+        with errors():
             day = _asof(asof)
             rows = gaps.inactive(state.store(), day, county, township, days)
             emit(
@@ -244,7 +232,7 @@ def register(cli: click.Group) -> None:
         lang: str,
     ) -> None:
         """List stationed cadres whose term ends soon and whose weak village then has no other support."""
-        with _errors():
+        with errors():
             day = _asof(asof)
             rows = gaps.expiring(state.store(), day, days, county, township)
             filters = {"county": county, "township": township, "days": days}
@@ -266,7 +254,7 @@ def register(cli: click.Group) -> None:
         lang: str,
     ) -> None:
         """Show each pairing unit's capacity and active pairings: overloaded, idle or ok."""
-        with _errors():
+        with errors():
             day = _asof(asof)
             rows = [u for u in gaps.unit_load(state.store(), day, county) if status is None or u.status == status]
             emit(rows, reports.LOAD_COLUMNS, "unit_load", fmt, output, lang, day, {"county": county, "status": status})
@@ -279,7 +267,7 @@ def register(cli: click.Group) -> None:
         state: Any, county: str | None, township: str | None, fmt: str | None, output: Path | None, lang: str
     ) -> None:
         """List party organisations whose type does not fit their membership or whose leadership is under 3."""
-        with _errors():
+        with errors():
             rows = gaps.org_setting(state.store(), county, township)
             emit(
                 rows,

@@ -9,7 +9,8 @@ from typing import Any
 import click
 
 from graph import proposals, reports
-from graph.cli_gaps import OUTPUT_FORMATS, _errors, emit
+from graph.cli_errors import errors
+from graph.cli_gaps import OUTPUT_FORMATS, emit
 
 
 def register(cli: click.Group) -> None:
@@ -43,7 +44,7 @@ def register(cli: click.Group) -> None:
         do_apply: bool,
     ) -> None:
         """Propose partners for weak villages nobody helps (min-cost flow, or stable matching)."""
-        with _errors():
+        with errors():
             day = asof.date() if asof else dt.date.today()
             store = state.store()
             run = proposals.propose(store, day, county, profile, k, mode)

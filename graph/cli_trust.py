@@ -8,8 +8,6 @@ file may do anything (docs/security.md); the roles guard the app.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,20 +15,10 @@ from typing import TYPE_CHECKING
 import click
 
 from graph import accounts, audit, backup, check, formats
-from graph.errors import PairingError
+from graph.cli_errors import errors
 
 if TYPE_CHECKING:
     from graph.cli import Context
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    # The same contract as graph.cli: a message and a non-zero exit, no traceback.
-    try:
-        yield
-    except PairingError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
 
 
 @click.command(name="audit")
@@ -41,7 +29,7 @@ def _errors() -> Iterator[None]:
 @click.pass_obj
 def audit_cmd(state: Context, since: datetime | None, actor: str | None, action: str | None, fmt: str) -> None:
     """Show the audit trail: who changed what, when, before and after."""
-    with _errors():
+    with errors():
         found = audit.entries(state.store(), since.date() if since else None, actor, action)
         rows = [audit.as_row(e) for e in found]
         click.echo(formats.render(rows, ["at", "actor", "action", "target", "before", "after"], fmt))
@@ -66,7 +54,7 @@ def _password(password: str | None) -> str:
 @click.pass_obj
 def user_add(state: Context, username: str, role: str, counties: tuple[str, ...], password: str | None) -> None:
     """Create an account."""
-    with _errors():
+    with errors():
         account = accounts.add(state.store(), username, _password(password), role, counties, actor=state.user)
         click.echo(f"added {account.username} ({account.role})")
 
@@ -76,7 +64,7 @@ def user_add(state: Context, username: str, role: str, counties: tuple[str, ...]
 @click.pass_obj
 def user_list(state: Context, fmt: str) -> None:
     """List accounts (never their password hashes)."""
-    with _errors():
+    with errors():
         rows = [a.public() for a in accounts.list_accounts(state.store())]
         click.echo(formats.render(rows, ["username", "role", "counties", "created"], fmt))
 
@@ -86,7 +74,7 @@ def user_list(state: Context, fmt: str) -> None:
 @click.pass_obj
 def user_remove(state: Context, username: str) -> None:
     """Delete an account."""
-    with _errors():
+    with errors():
         accounts.remove(state.store(), username, actor=state.user)
         click.echo(f"removed {username}")
 
@@ -98,7 +86,7 @@ def user_remove(state: Context, username: str) -> None:
 @click.pass_obj
 def user_set_role(state: Context, username: str, role: str, counties: tuple[str, ...]) -> None:
     """Change an account's role (and counties, when given)."""
-    with _errors():
+    with errors():
         account = accounts.set_role(state.store(), username, role, counties or None, actor=state.user)
         click.echo(f"{account.username}: {account.role} {';'.join(account.counties)}".rstrip())
 
@@ -109,7 +97,7 @@ def user_set_role(state: Context, username: str, role: str, counties: tuple[str,
 @click.pass_obj
 def user_set_password(state: Context, username: str, password: str | None) -> None:
     """Change an account's password."""
-    with _errors():
+    with errors():
         accounts.set_password(state.store(), username, _password(password), actor=state.user)
         click.echo(f"{username}: password changed")
 
@@ -118,7 +106,7 @@ def user_set_password(state: Context, username: str, password: str | None) -> No
 @click.pass_obj
 def user_demo_admin(state: Context) -> None:
     """Create `admin` with a random password if the store has no account yet, and print it once."""
-    with _errors():
+    with errors():
         created = accounts.ensure_demo_admin(state.store())
     if created is None:
         click.echo("accounts exist already; no demo admin created")
@@ -131,7 +119,7 @@ def user_demo_admin(state: Context) -> None:
 @click.pass_obj
 def check_cmd(state: Context) -> None:
     """Check the store's consistency; exit 1 if anything is wrong."""
-    with _errors():
+    with errors():
         issues = check.run(state.store())
     for issue in issues:
         click.echo(str(issue))
@@ -146,7 +134,7 @@ def check_cmd(state: Context) -> None:
 @click.pass_obj
 def backup_cmd(state: Context, path: Path) -> None:
     """Write a consistent snapshot of the store (graph, accounts, audit) to PATH."""
-    with _errors():
+    with errors():
         backup.backup(state.store(), path)
         click.echo(f"backed up {state.store().location} to {path}")
 
@@ -157,7 +145,7 @@ def backup_cmd(state: Context, path: Path) -> None:
 @click.pass_obj
 def restore_cmd(state: Context, path: Path, yes: bool) -> None:
     """Replace the whole store with the backup at PATH (atomically: all of it or nothing)."""
-    with _errors():
+    with errors():
         store = state.store()
         if not yes:
             click.confirm(f"Replace everything in {store.location} with {path}?", abort=True)
