@@ -23,9 +23,11 @@ setup: $(VENV)/.installed node_modules/.installed
 browser: $(VENV)/.installed
 	PYTHON=$(BIN)/python bash .ci/browser-deps.sh
 
+# The first run also creates the demo account `admin` and prints its password once (sign in with it).
 run: setup
 	$(BIN)/pairing --db $(DB) load seed/ --if-empty
 	$(BIN)/pairing --db $(DB) stats
+	$(BIN)/pairing --db $(DB) user demo-admin
 	PAIRING_DB=$(DB) $(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
 lint: setup
@@ -36,8 +38,11 @@ lint: setup
 test: lint browser
 	$(BIN)/pytest
 
+# Every benchmark (load, gap queries, matching, app) at county, city and province scale, with the
+# networkx and greedy comparisons, into bench/results.md (about 5 minutes on 2 cores).
+# `make bench ARGS=--nation` adds the nation scale (500k villages: about 10 more minutes, ~8 GB).
 bench: setup
-	$(BIN)/python bench/load.py
+	$(BIN)/python bench/run_all.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules data .mypy_cache .ruff_cache .pytest_cache

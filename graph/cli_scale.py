@@ -6,10 +6,7 @@ calls `export_neo4j_admin` for its `--neo4j-admin DIR` option.
 
 from __future__ import annotations
 
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,20 +14,10 @@ import click
 
 from graph import migrate as migrate_mod
 from graph import neo4j_admin
-from graph.errors import PairingError
+from graph.cli_errors import errors
 from graph.progress import reporter
 from graph.store import GraphStore, open_store
 from graph.store.base import BATCH
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    # The same contract as graph.cli: a message and a non-zero exit, no traceback.
-    try:
-        yield
-    except PairingError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
 
 
 def export_neo4j_admin(store: GraphStore, folder: Path, database: str = "neo4j") -> neo4j_admin.ImportFiles:
@@ -67,7 +54,7 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def migrate_cmd(state: Any, target: str, batch_size: int, resume: bool) -> None:
         """Copy the store (--db) into another store, in batches: nodes label by label, then links."""
-        with _errors():
+        with errors():
             source = state.store()
             if target == source.location:
                 raise click.UsageError("--to names the store being copied")

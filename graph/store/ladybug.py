@@ -32,8 +32,8 @@ from graph.store.base import (
     write_system_rows,
 )
 
-# COPY costs a fixed ~0.15 s per statement; below this many rows the MERGE queries are quicker.
-COPY_MIN_ROWS = 2_000
+# COPY has a fixed cost per statement (tens of ms); below this many rows the MERGE queries are quicker.
+COPY_MIN_ROWS = 100
 _ARROW = {
     PType.STRING: pa.string(),
     PType.INT: pa.int64(),

@@ -70,7 +70,10 @@ class Neo4jStore(GraphStore):
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
-        with self._driver.session(database=self.database) as session:
+        # The driver's shared bookmark manager: a read routed to a follower right after this write
+        # (through `execute_query`) waits until the follower has it.
+        bookmarks = self._driver.execute_query_bookmark_manager
+        with self._driver.session(database=self.database, bookmark_manager=bookmarks) as session:
             tx = session.begin_transaction()
             try:
                 yield _Neo4jTx(tx)
