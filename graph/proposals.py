@@ -20,6 +20,7 @@ from graph.dataset import Row
 from graph.errors import ConflictError
 from graph.gaps import Reader
 from graph.matching import MatchProblem, MatchResult, Proposal, load_profile, solve, stable
+from graph.matching.problem import UNIT_COLUMNS, VILLAGE_COLUMNS
 from graph.matching.profile import Profile
 from graph.store import GraphStore, Tx
 from graph.store.base import Params
@@ -94,27 +95,10 @@ def _units(store: Reader, asof: dt.date, county: str | None) -> pd.DataFrame:
                 r["resources"] = r["industries"]
                 r["capacity"] = None
             else:
-                r["industries"] = [r.pop("industry")] if r.get("industry") else []
-                r.pop("industry", None)
+                industry = r.pop("industry")
+                r["industries"] = [industry] if industry else []
             r["resources"] = r.get("resources") or []
-        frames.append(
-            pd.DataFrame(
-                rows,
-                columns=[
-                    "id",
-                    "name",
-                    "kind",
-                    "county",
-                    "township",
-                    "lat",
-                    "lon",
-                    "resources",
-                    "industries",
-                    "capacity",
-                    "active",
-                ],
-            )
-        )
+        frames.append(pd.DataFrame(rows, columns=list(UNIT_COLUMNS)))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -124,10 +108,8 @@ def build(
     """The units that can help and the weak villages nobody helps on `asof`, as the engine's frames."""
     day = asof or dt.date.today()
     uncovered = [g.village_id for g in gaps.unpaired(store, day, county=county)]
-    villages = pd.DataFrame(
-        store.read("match/villages", {"ids": uncovered}),
-        columns=["id", "name", "county", "township", "lat", "lon", "needs", "industries", "weak_reasons"],
-    )
+    villages = pd.DataFrame(store.read("match/villages", {"ids": uncovered}), columns=list(VILLAGE_COLUMNS[:-1]))
+    # Under the default policy a village nobody helps needs one partner.
     villages["needed"] = 1
     return _units(store, day, county), villages
 
