@@ -1,0 +1,200 @@
+"""Fuzzing the whole import into a real store: every bad ledger gets a clear error and changes nothing;
+every good one is imported completely and as written."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graph import interchange, ledger
+from graph.dataset import Dataset
+from graph.errors import PairingError
+from graph.store import GraphStore, LadybugStore
+
+HEADERS = {
+    "villages.csv": ["编号", "村名", "所属县", "所属乡镇", "类别", "后进原因", "党员数"],
+    "communities.csv": ["编号", "社区名称", "所属县", "可结对数"],
+    "pairings.csv": ["结对单位", "结对村", "开始日期", "结束日期", "结对方式"],
+}
+
+
+def base_tables() -> dict[str, list[list[str]]]:
+    return {
+        "villages.csv": [
+            ["FV1", "东岗村", "青山县", "东镇", "后进村", "经济薄弱", "23"],
+            ["FV2", "西岭村", "青山县", "西镇", "强村", "", "88"],
+            ["FV3", "南坡村", "青山县", "西镇", "一般村", "", "41"],
+        ],
+        "communities.csv": [["FC1", "和平社区", "青山县", "3"]],
+        "pairings.csv": [
+            ["FC1", "FV1", "2024/3/1", "", "组织定对"],
+            ["和平社区", "南坡村", "2023年5月6日", "", "自由结对"],
+        ],
+    }
+
+
+# Each mutation takes the tables and a random draw; what it does is what a hand-kept ledger gets wrong.
+def _huge_cell(t: dict[str, list[list[str]]], n: int) -> None:
+    t["villages.csv"][n % 3][1] = "村" * 12_000
+
+
+def _formula_name(t: dict[str, list[list[str]]], n: int) -> None:
+    t["villages.csv"][n % 3][1] = '=HYPERLINK("http://example.invalid","点我")'
+
+
+def _duplicate_id(t: dict[str, list[list[str]]], n: int) -> None:
+    t["villages.csv"].append(list(t["villages.csv"][n % 3]))
+
+
+def _dangling_reference(t: dict[str, list[list[str]]], n: int) -> None:
+    t["pairings.csv"].append(["FC1", f"无此村{n}", "2024-01-01", "", ""])
+
+
+def _date_out_of_range(t: dict[str, list[list[str]]], n: int) -> None:
+    t["pairings.csv"][n % 2][2] = ["1900-01-01", "2200-12-31", "2024-02-30", "昨天"][n % 4]
+
+
+def _reversed_dates(t: dict[str, list[list[str]]], n: int) -> None:
+    t["pairings.csv"][n % 2][3] = "2001-01-01"
+
+
+def _bad_choice(t: dict[str, list[list[str]]], n: int) -> None:
+    t["villages.csv"][n % 3][4] = "差村"
+
+
+def _bad_number(t: dict[str, list[list[str]]], n: int) -> None:
+    t["villages.csv"][n % 3][6] = ["三十", "-5", "1e400", "4.5"][n % 4]
+
+
+def _cypher_in_name(t: dict[str, list[list[str]]], n: int) -> None:
+    t["villages.csv"][n % 3][1] = "'}) MATCH (n) DETACH DELETE n //"
+
+
+def _fullwidth_and_spaces(t: dict[str, list[list[str]]], n: int) -> None:
+    t["villages.csv"][n % 3][6] = " ２３ "
+
+
+MUTATIONS = {
+    "huge_cell": _huge_cell,
+    "formula_name": _formula_name,
+    "duplicate_id": _duplicate_id,
+    "dangling_reference": _dangling_reference,
+    "date_out_of_range": _date_out_of_range,
+    "reversed_dates": _reversed_dates,
+    "bad_choice": _bad_choice,
+    "bad_number": _bad_number,
+    "cypher_in_name": _cypher_in_name,
+    "fullwidth_and_spaces": _fullwidth_and_spaces,
+}
+FILE_MUTATIONS = ("gbk", "drop_column", "extra_column", "garbage_bytes", "missing_file")
+
+
+def write(folder: Path, tables: dict[str, list[list[str]]], file_mutations: list[tuple[str, str, int]]) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for name, rows in tables.items():
+        header = list(HEADERS[name])
+        body = [list(r) for r in rows]
+        encoding = "utf-8-sig"
+        raw_tail = b""
+        for kind, target, n in file_mutations:
+            if target != name:
+                continue
+            if kind == "gbk":
+                encoding = "gbk"
+            elif kind == "drop_column":
+                i = n % len(header)
+                del header[i]
+                for r in body:
+                    del r[i]
+            elif kind == "extra_column":
+                header.append(["备注", "乱码列", "x"][n % 3])
+                for r in body:
+                    r.append("附加")
+            elif kind == "garbage_bytes":
+                raw_tail = bytes((n * 37 + i) % 256 for i in range(40))
+        if any(kind == "missing_file" and target == name for kind, target, _ in file_mutations):
+            continue
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\n").writerows([header, *body])
+        (folder / name).write_bytes(text.getvalue().encode(encoding, errors="replace") + raw_tail)
+
+
+@pytest.fixture(scope="module")
+def fuzz_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
+    store = LadybugStore(tmp_path_factory.mktemp("fuzz") / "fuzz.lbug")
+    yield store
+    store.close()
+
+
+def _existing() -> Dataset:
+    data = Dataset()
+    data.nodes["Village"] = [
+        {
+            "id": "OLD1",
+            "name": "旧村",
+            "county": "青山县",
+            "tier": "weak",
+            "weak_reasons": [],
+            "industries": [],
+            "needs": [],
+        }
+    ]
+    return data
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    mutations=st.lists(st.tuples(st.sampled_from(sorted(MUTATIONS)), st.integers(0, 100)), max_size=3),
+    file_mutations=st.lists(
+        st.tuples(st.sampled_from(FILE_MUTATIONS), st.sampled_from(sorted(HEADERS)), st.integers(0, 100)), max_size=2
+    ),
+)
+def test_an_import_is_whole_or_refused_with_a_clear_error(
+    fuzz_store: GraphStore, tmp_path_factory: pytest.TempPathFactory, mutations, file_mutations
+) -> None:
+    fuzz_store.load(_existing(), replace=True)
+    before = fuzz_store.dump()
+    tables = base_tables()
+    for name, n in mutations:
+        MUTATIONS[name](tables, n)
+    folder = tmp_path_factory.getbasetemp() / "ledger"
+    write(folder, tables, file_mutations)
+    try:
+        expected = interchange.read(folder, ledger.known_nodes(fuzz_store))
+    except PairingError as exc:
+        assert str(exc).strip()
+        with pytest.raises(PairingError):
+            ledger.load(fuzz_store, folder, actor="fuzz")
+        assert fuzz_store.dump() == before, "a refused import changed the store"
+        return
+    ledger.load(fuzz_store, folder, actor="fuzz")
+    after = fuzz_store.dump()
+    stored = {r["id"]: r for r in after.nodes["Village"]}
+    assert "OLD1" in stored
+    for row in expected.nodes["Village"]:
+        assert stored[row["id"]]["name"] == row["name"]  # names are data: formulas and Cypher stay text
+    assert len(after.links["PAIRED_WITH"]) == len(expected.links["PAIRED_WITH"])
+
+
+def test_the_fuzzer_reaches_both_outcomes(tmp_path: Path) -> None:
+    """The mutations are not all fatal: some ledgers must still import (else the property above is hollow)."""
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    tables = base_tables()
+    for name in ("formula_name", "cypher_in_name", "fullwidth_and_spaces"):
+        MUTATIONS[name](tables, 0)
+    write(good, tables, [("extra_column", "villages.csv", 0), ("gbk", "pairings.csv", 0)])
+    data = interchange.read(good)
+    assert {r["name"] for r in data.nodes["Village"]} >= {"'}) MATCH (n) DETACH DELETE n //"}
+    tables = base_tables()
+    _dangling_reference(tables, 1)
+    write(bad, tables, [])
+    with pytest.raises(PairingError, match="无此村1"):
+        interchange.read(bad)
