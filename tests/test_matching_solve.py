@@ -122,7 +122,9 @@ def admissible(problem: MatchProblem, profile: Profile, j: int, i: int) -> bool:
     if not math.isnan(km) and km > profile.max_km:
         return False
     vc, uc = problem.village_county[j], problem.unit_county[i]
-    return not (profile.same_county_only and vc >= 0 and uc >= 0 and vc != uc)
+    # Where the distance cannot be checked (an end without coordinates), the county stands in for it.
+    county_limit = profile.same_county_only or math.isnan(km)
+    return not (county_limit and vc >= 0 and uc >= 0 and vc != uc)
 
 
 def optimum(costs: list[int], arcs: list[tuple[int, int]], need: np.ndarray, free: np.ndarray, penalty: int) -> int:
