@@ -77,38 +77,27 @@ GROWTH_STEPS = (
 # What the fitted exponents mean, from reading the measurements and the code (kept with the script
 # so that a re-run keeps the explanation next to the numbers it explains).
 GROWTH_NOTES = """
-**Reading the exponents** (from the run of 2026-11-21 with `--nation`, and probes run next to it the same evening;
-the 2 cores were shared with other work, load average 2.5–4.5, so absolute times vary by up to 2× between runs:
-trust the ratios measured within a run more than the absolute figures).
+**Reading the exponents** (the run above: 2026-11-21 with `--nation`, load average 1.3 at its start; the
+2 cores are shared, so absolute times vary by up to 2× between runs: trust the ratios within a run).
 
-- **Load, Ladybug: ~n^0.78 from province to nation, ~n^0.37 over all four scales: linear or better.** Below a
-  province, fixed costs dominate (creating the file and its schema, a CHECKPOINT, the rename). But the city point is
-  higher than it must be: `graph/store/ladybug.py` bulk-loads a table with `COPY` only from `COPY_MIN_ROWS = 2000`
-  rows, and at city scale every link table, split by end labels, is below that (PAIRED_WITH 972 / 901 / 1,026,
-  SENT_BY 1,954 / 585 / 461, LEADS 306, FUSED_WITH 100), so about 7,000 links go through `UNWIND … MERGE` at
-  ~0.27 ms a row, where `COPY` took 0.03 s for 3,000 rows (STATIONED_IN, in the same load). Measured in one
-  process, median of 3: city load 2.19 s with the threshold at 2,000, 0.61 s at 100 and 0.60 s at 1; county 0.52,
-  0.62 and 0.55 s; the same counts and the same gap lists every time. The comment there puts `COPY`'s fixed cost at
-  ~0.15 s a statement; on ladybug 0.22 here it is ~0.03 s. Not in the benchmark's files, so not changed: reported.
-- **Unpaired-gap query, Ladybug: ~n^0.99 from province to nation: linear.** Over all scales ~n^0.52, because a warm
-  query still costs 20–30 ms at county and city (per-query overhead in the engine and the Python around it). From
-  a province up the store beats the networkx computation of the same definition (0.40× and 0.33× the time), and
-  needs less memory at nation (1.6 GB for the whole process against 2.8 GB for the graph).
-- **Matching, OR-Tools end to end: ~n^1.14 from province to nation (greedy ~n^1.11): worse than it must be.** The
-  solver itself grows ~n^1.08 (1.58 s → 24.2 s); the candidate and scoring stage grows faster (≈4.8 s → ≈88 s,
-  ~n^1.15) because of villages and units without coordinates: `graph/matching/candidates.py` pairs an unlocated
-  village with every unit and an unlocated unit with every village (documented there), and the synthetic instances
-  leave 1% unlocated, so that term is (0.01 n × units) + (0.01 units × n), quadratic. Probe on the nation instance
-  (200,000 villages, 120,000 units; run while the test suite used the other core, so read the ratio): scoring
-  152.6 s as generated, 34.7 s with the 1% unlocated rows dropped (province: 2.79 s and 2.83 s, so there the term
-  is still small); with them dropped, scoring grows ~n^1.0 from province to nation. A fix belongs to the
-  matching module (not changed here): limit an unlocated village or unit to its own county (known even when
-  coordinates are not), or place it at its township's centre.
-- **Exact matcher vs greedy:** greedy's own solve is 2–3.5× quicker at province and nation (0.78 s vs 1.58 s;
-  7.1 s vs 24.2 s), but both share the candidate stage, so end to end they cost about the same; greedy's plan
-  is 14–34% worse by the objective and fills 3–9% fewer slots. The exact solver is worth its cost.
-- **networkx:** building the graph grows ~n^0.9–1.05 and the reference gap computations ~n^1.09: linear, as they
-  should be (each walks every weak village's in-links once).
+- **Load, Ladybug: ~n^0.99 from province to nation: linear.** Below a province, fixed costs dominate (creating
+  the file and its schema, a CHECKPOINT, the rename). An earlier run put the city load at 6 s (~n^0.78 overall):
+  tables under `COPY_MIN_ROWS = 2000` rows went through `UNWIND … MERGE` at ~0.27 ms a row, while `COPY` costs
+  ~0.03 s a statement on ladybug 0.22; with the threshold at 100 the city load is 0.73 s.
+- **Unpaired-gap query, Ladybug: ~n^0.99 from province to nation: linear.** Over all scales the exponent is
+  lower because a warm query still costs ~10–20 ms at county and city (per-query overhead). From a province up
+  the store beats the networkx computation of the same definition (0.45× and 0.43× the time) and needs less
+  memory at nation (1.5 GB for the whole process against 2.8 GB for the graph).
+- **Matching, OR-Tools end to end: ~n^0.98 from province to nation: linear.** An earlier run measured ~n^1.14:
+  `graph/matching/candidates.py` paired a village without coordinates with every unit of the nation (and a unit
+  without coordinates with every village), a quadratic term with 1% of rows unlocated (nation scoring 152.6 s,
+  34.7 s with those rows dropped). Now the county stands in for the distance limit where an end has no
+  coordinates, and the nation instance runs end to end in 37 s instead of 113 s.
+- **Exact matcher vs greedy:** greedy's own solve is quicker, but both share the candidate stage, so end to end
+  they cost about the same; greedy's plan is 14–34% worse by the objective and fills fewer slots. The exact
+  solver is worth its cost.
+- **networkx:** building the graph and the reference gap computations grow ~n^1.0: linear, as they should
+  (each walks every weak village's in-links once).
 """
 
 
