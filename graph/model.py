@@ -35,6 +35,10 @@ class Prop:
     def is_list(self) -> bool:
         return self.type is PType.STRINGS
 
+    def zh_value(self, value: str) -> str:
+        """The Chinese a ledger writes for a canonical value: its first alias (e.g. weak → 后进村)."""
+        return next((zh for zh, canonical in self.value_aliases.items() if canonical == value), value)
+
 
 @dataclass(frozen=True)
 class NodeSpec:

@@ -163,6 +163,10 @@ def test_explorer_count_for_a_searched_node_equals_graph_explore(app: AppTest, s
     page = iframe_html(app)
     assert viz.external_urls(page) == []
     assert "new vis.Network" in page and all(f'"{n}"' in page for n in graph.nodes)
+    # The details panel speaks the planner's language for coded values: 后进村, not "weak".
+    details = app.dataframe[0].value
+    values = set(details.iloc[:, 1])
+    assert "后进村" in values and "weak" not in values
 
     app.slider(key="explorer_depth").set_value(2).run()
     deeper = explore.neighbourhood(store, focus, 2)

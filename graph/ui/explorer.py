@@ -84,7 +84,7 @@ def _details(graph: Subgraph, focus: str, names: dict[str, str]) -> None:
     props = explore.details(state.store(), node)
     spec = NODE_BY_LABEL[node.label]
     rows = [
-        {t("col.property"): _prop_name(spec, k), t("col.value"): _cell(v)}
+        {t("col.property"): _prop_name(spec, k), t("col.value"): _cell(spec, k, v)}
         for k, v in props.items()
         if v not in (None, [], "")
     ]
@@ -130,8 +130,13 @@ def _prop_name(spec: NodeSpec, name: str) -> str:
     return prop.zh if prop is not None and prop.zh and current_lang() == "zh" else name
 
 
-def _cell(value: Any) -> str:
-    return "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+def _cell(spec: NodeSpec, name: str, value: Any) -> str:
+    """A property's value as a planner reads it: coded choices (tier, weak reasons…) in Chinese in the Chinese UI."""
+    values = value if isinstance(value, list) else [value]
+    prop = next((p for p in spec.props if p.name == name), None)
+    if prop is not None and prop.choices and current_lang() == "zh":
+        values = [prop.zh_value(v) if isinstance(v, str) else v for v in values]
+    return "、".join(map(str, values)) if isinstance(value, list) else str(values[0])
 
 
 def render() -> None:
