@@ -144,8 +144,8 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def as_date(value: dt.date | str | None) -> dt.date:
-    """The as-of date: today when not given; ISO text accepted."""
+def as_date(value: dt.date | str | None, what: str = "date") -> dt.date:
+    """The as-of date: today when not given; ISO text accepted (`what` names the value in an error)."""
     if value is None:
         return today()
     if isinstance(value, dt.datetime):
@@ -155,7 +155,7 @@ def as_date(value: dt.date | str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise QueryError(f"{value!r} is not a date (expected YYYY-MM-DD)") from exc
+        raise QueryError(f"{what}: {value!r} is not a date (expected YYYY-MM-DD)") from exc
 
 
 def parse_policy(policy: str | Iterable[str] | None) -> tuple[str, ...]:

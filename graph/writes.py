@@ -19,6 +19,7 @@ from typing import Any
 from graph import accounts, audit
 from graph.accounts import Account
 from graph.errors import ConflictError, QueryError
+from graph.gaps import as_date
 from graph.model import NODE_BY_LABEL, PAIRING_FORMS, REL_BY_TYPE, UNIT_LABELS
 from graph.store import GraphStore, Tx
 
@@ -56,14 +57,7 @@ def _date(name: str, value: dt.date | str | None, required: bool = False) -> dt.
         if required:
             raise QueryError(f"{name} is required")
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise QueryError(f"{name}: {value!r} is not a date (expected YYYY-MM-DD)") from exc
+    return as_date(value, name)
 
 
 def _check_span(since: dt.date | None, until: dt.date | None) -> None:
