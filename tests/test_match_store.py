@@ -58,9 +58,11 @@ def test_after_apply_the_gaps_are_exactly_the_unmatched(db: str, tmp_path: Path,
         entry = audit.entries(store, action="match.apply")[-1]
         assert entry.actor == "规划员甲" and entry.after is not None
         assert len(entry.after["pairs"]) == written
-        assert {g.village_id for g in gaps.unpaired(store, TODAY)} == unmatched
+        # The pairings start on the day they are applied (which differs from TODAY across midnight).
+        applied_on = dt.date.today()
+        assert {g.village_id for g in gaps.unpaired(store, applied_on)} == unmatched
         # No unit is pushed past its capacity (units without one get the profile's default of 2).
-        loads = {u.unit_id: u for u in gaps.unit_load(store, TODAY)}
+        loads = {u.unit_id: u for u in gaps.unit_load(store, applied_on)}
         for unit_id in {p.unit_id for p in run.result.proposals if p.unit_kind != "Village"}:
             unit = run.unit(unit_id)
             capacity = unit["capacity"] if unit["capacity"] is not None else 2
