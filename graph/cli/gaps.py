@@ -61,7 +61,7 @@ def gap_command(gap: GapList, name: str, hidden: bool = False) -> click.Command:
         emit(rows, gap.shown_columns(params), gap.title(lang), fmt, output, lang, when, gap.title_filters(params, lang))
 
     callback: Callable[..., Any] = output_options(pass_state(run))
-    # Options are listed in the order they are added last-first: filters after --asof, before the output.
+    # click lists the option applied last first: so --asof, then the filters in their order, then the output.
     for filter_name in reversed(gap.filters):
         callback = _filter_option(gap, filter_name)(callback)
     if gap.dated:
