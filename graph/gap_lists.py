@@ -103,6 +103,19 @@ ORG_COLUMNS = (
 
 
 @dataclass(frozen=True)
+class Days:
+    """What a list's `days` filter means: its least value, the page's label and the CLI's help."""
+
+    minimum: int
+    label_zh: str
+    label_en: str
+    help: str
+
+    def label(self, lang: str) -> str:
+        return self.label_zh if lang == "zh" else self.label_en
+
+
+@dataclass(frozen=True)
 class GapList:
     """One gap list: what computes it, how it is shown, and which filters it takes."""
 
@@ -125,9 +138,8 @@ class GapList:
     # The CLI command; by default the name with dashes. `aliases` are hidden older names.
     command: str = ""
     aliases: tuple[str, ...] = ()
-    # The `days` filter's least value and what it means, for the CLI's help and the page's input.
-    days_min: int = 0
-    days_help: tuple[str, str, str] = ("", "", "")
+    # For lists that take `days`: what the number means.
+    days: Days | None = None
 
     @property
     def cli_name(self) -> str:
@@ -210,11 +222,8 @@ GAP_LISTS: tuple[GapList, ...] = (
         "List active pairings with no recorded activity in the past year (paper pairings, 挂名结对).",
         ("county", "township", "days"),
         defaults={"days": gaps.INACTIVE_AFTER_DAYS},
-        days_min=1,
-        days_help=(
-            "无活动天数",
-            "Days without activity",
-            "A pairing with no activity for this many days is inactive.",
+        days=Days(
+            1, "无活动天数", "Days without activity", "A pairing with no activity for this many days is inactive."
         ),
     ),
     GapList(
@@ -226,7 +235,7 @@ GAP_LISTS: tuple[GapList, ...] = (
         "List stationed cadres whose term ends soon and whose weak village then has no other support.",
         ("county", "township", "days"),
         defaults={"days": gaps.EXPIRING_DAYS},
-        days_help=("到期天数", "Days ahead", "Look this many days ahead."),
+        days=Days(0, "到期天数", "Days ahead", "Look this many days ahead."),
     ),
     GapList(
         "unit_load",

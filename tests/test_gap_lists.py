@@ -37,7 +37,9 @@ def test_every_list_has_a_command_a_page_entry_and_a_title() -> None:
         assert not command.hidden
         for alias in gap.aliases:
             assert cli.commands[alias].hidden
-        assert set(gap.filters) <= set(gap_lists.FILTERS)
+        assert set(gap.filters) <= set(gap_lists.FILTERS) and len(set(gap.filters)) == len(gap.filters)
+        # A list that takes `days` says what they mean (the CLI's help, the page's label).
+        assert (gap.days is not None) == ("days" in gap.filters)
         assert gap.title_zh and gap.title_en
         # The page's selectbox and the report's title row say the same words.
         for lang in i18n.LANGS:

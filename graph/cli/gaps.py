@@ -25,13 +25,13 @@ def _filter_option(gap: GapList, name: str) -> Callable[[Any], Any]:
         return click.option("--county", default=None, help="Only this county.")
     if name == "township":
         return click.option("--township", default=None, help="Only this township.")
-    if name == "days":
+    if name == "days" and gap.days is not None:
         return click.option(
             "--days",
-            type=click.IntRange(min=gap.days_min),
+            type=click.IntRange(min=gap.days.minimum),
             default=gap.default("days"),
             show_default=True,
-            help=gap.days_help[2],
+            help=gap.days.help,
         )
     if name == "policy":
         return click.option(

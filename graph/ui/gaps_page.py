@@ -70,10 +70,11 @@ def _filter_widgets(gap: GapList, lang: str) -> dict[str, Any]:
     """A widget for each filter the list takes beyond the place (keys `gaps_<list>_<filter>`)."""
     values: dict[str, Any] = {}
     key = f"gaps_{gap.name}"
-    if "days" in gap.filters:
-        label = gap.days_help[0] if lang == "zh" else gap.days_help[1]
+    if gap.days is not None:
         default = int(gap.default("days", page=True))
-        values["days"] = int(st.number_input(label, max(gap.days_min, 0), 3650, default, 30, key=f"{key}_days"))
+        values["days"] = int(
+            st.number_input(gap.days.label(lang), gap.days.minimum, 3650, default, 30, key=f"{key}_days")
+        )
     if "policy" in gap.filters:
         values["policy"] = st.multiselect(
             t("gaps.policy"), SUPPORT_KINDS, default=[], format_func=lambda k: t(f"kind.{k}"), key=f"{key}_policy"
