@@ -19,7 +19,7 @@ from graph import accounts, gaps, model, proposals, reports
 from graph.explore import Link
 from graph.gaps import GapRow
 from graph.matching import result
-from graph.model import NODES, RELS, SYSTEM_NODES, NodeSpec, Prop
+from graph.model import NODES, RELS, SYSTEM_NODES, Prop
 from graph.ui import explorer, i18n, links_page
 
 LANGS = ("zh", "en")
@@ -27,9 +27,10 @@ CODED = reports.Column("value", "值", "Value", coded=True)
 
 
 def coded_props() -> Iterator[tuple[str, Prop]]:
-    for spec in (*NODES, *RELS, *SYSTEM_NODES):
-        owner = spec.label if isinstance(spec, NodeSpec) else spec.type
-        for prop in spec.props:
+    specs: list[tuple[str, tuple[Prop, ...]]] = [(n.label, n.props) for n in (*NODES, *SYSTEM_NODES)]
+    specs += [(r.type, r.props) for r in RELS]
+    for owner, props in specs:
+        for prop in props:
             if prop.choices:
                 yield f"{owner}.{prop.name}", prop
 
