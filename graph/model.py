@@ -142,6 +142,7 @@ TIER = Vocab(
         Term("weak", "后进村", "weak village", ("薄弱村", "软弱涣散村", "经济薄弱村", "贫困村")),
     ),
 )
+# 经济薄弱 as seed 003 words it (经济基础薄弱) and ledgers write it first; 集体经济薄弱 is still read.
 # The English words are the codes: reports in English have always shown them, and they read as English.
 WEAK_REASON = Vocab(
     "weak_reason",
@@ -205,6 +206,7 @@ CADRE_ROLE = Vocab(
     ),
 )
 # Kinds of support a weak village can have; `SUPPORT_EDGE` names the edge that provides each.
+# 驻村干部 for a station, as seed 002 counts them (驻村干部11万名) and the lists' columns do (驻村干部数).
 SUPPORT_KIND = Vocab(
     "support_kind",
     (

@@ -307,16 +307,19 @@ def t(key: str, lang: str | None = None, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
-def display(code: Any, kind: str | None = None, lang: str | None = None) -> str:
-    """A coded value (of the model's vocabulary `kind`) as the current (or given) language words it."""
+def display(code: Any, kind: str | None = None, *, lang: str | None = None) -> str:
+    """A coded value (of the model's vocabulary `kind`) as the current (or given) language words it.
+
+    The words are `graph.model.display`'s, the same the reports write.
+    """
     return model.display(code, lang or current_lang(), kind)
 
 
 def kind_names(lang: str | None = None) -> dict[str, str]:
     """Words for the explorer's node kinds and link types, for the drawing and its legend."""
-    out = {f"Village:{tier}": display(tier, "tier", lang) for tier in model.TIERS}
-    out |= {n.label: display(n.label, "label", lang) for n in model.NODES}
-    out |= {r.type: display(r.type, "rel", lang) for r in model.RELS}
+    out = {f"Village:{tier}": display(tier, "tier", lang=lang) for tier in model.TIERS}
+    out |= {n.label: display(n.label, "label", lang=lang) for n in model.NODES}
+    out |= {r.type: display(r.type, "rel", lang=lang) for r in model.RELS}
     out["ended"] = t("explorer.ended", lang)
     return out
 
@@ -325,5 +328,5 @@ def kind_name(key: str, lang: str | None = None) -> str:
     """A label or relationship type (as the store counts them) in the interface language."""
     for kind in ("label", "rel"):
         if model.term(key, kind) is not None:
-            return display(key, kind, lang)
+            return display(key, kind, lang=lang)
     return key
