@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import unicodedata
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -172,3 +174,26 @@ def test_unknown_values_are_shown_as_they_are() -> None:
     assert model.display("甲县") == "甲县"
     assert model.display(3, "en") == "3"
     assert model.display("county", "zh", "organisation_level") == "县级"
+
+
+def test_no_module_keeps_a_table_of_its_own() -> None:
+    # A copied code→word table is how the words drifted apart: only graph/model.py may pair them.
+    root = Path(__file__).resolve().parents[1]
+    sources = [p for p in (root / "graph").rglob("*.py") if p.name != "model.py"] + [root / "app.py"]
+    # Bare codes, and the i18n keys that used to word them (a heading such as overview.weak is not one).
+    key = r"(?:kind\.|tier\.|role\.|label\.|rel\.|links\.form_|match\.mode_)?"
+    patterns = []
+    for vocab in model.VOCABULARIES.values():
+        for term in vocab.terms:
+            for word in {term.zh, *term.aliases}:
+                code, said = re.escape(term.code), re.escape(word)
+                patterns.append(re.compile(rf"""["']{key}{code}["']\s*:\s*\(?\s*["']{said}["']"""))
+                patterns.append(re.compile(rf"""["']{said}["']\s*:\s*["']{code}["']"""))
+    found = [
+        f"{path.relative_to(root)}: {m.group(0)}"
+        for path in sources
+        for text in [path.read_text(encoding="utf-8")]
+        for pattern in patterns
+        for m in pattern.finditer(text)
+    ]
+    assert not found, found
