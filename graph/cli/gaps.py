@@ -53,7 +53,13 @@ def gap_command(gap: GapList, name: str, hidden: bool = False) -> click.Command:
     """The command that prints or writes `gap`, under `name` (hidden for an older name)."""
 
     def run(
-        state: Context, fmt: str | None, output: Path | None, lang: str, asof: dt.datetime | None = None, **given: Any
+        state: Context,
+        /,
+        fmt: str | None,
+        output: Path | None,
+        lang: str,
+        asof: dt.datetime | None = None,
+        **given: Any,
     ) -> None:
         when = day(asof) if gap.dated else None
         params = gap.params(**given)

@@ -17,7 +17,7 @@ from graph import gap_lists, gaps, reports
 from graph.gap_lists import GapList
 from graph.model import SUPPORT_KINDS
 from graph.ui import state
-from graph.ui.i18n import current_lang, t
+from graph.ui.i18n import current_lang, display, t
 
 # The lists in the registry's order, which is the order a planner works through them.
 LISTS = tuple(g.name for g in gap_lists.GAP_LISTS)
@@ -25,8 +25,6 @@ LISTS = tuple(g.name for g in gap_lists.GAP_LISTS)
 COLUMNS: dict[str, tuple[reports.Column, ...]] = {
     g.name: g.shown_columns(g.params(page=True)) for g in gap_lists.GAP_LISTS
 }
-# Status choices are codes: shown as the reports show coded values.
-_STATUS = reports.Column("status", "", "", coded=True)
 
 
 def gap_rows(
@@ -77,13 +75,17 @@ def _filter_widgets(gap: GapList, lang: str) -> dict[str, Any]:
         )
     if "policy" in gap.filters:
         values["policy"] = st.multiselect(
-            t("gaps.policy"), SUPPORT_KINDS, default=[], format_func=lambda k: t(f"kind.{k}"), key=f"{key}_policy"
+            t("gaps.policy"),
+            SUPPORT_KINDS,
+            default=[],
+            format_func=lambda k: display(k, "support_kind", lang=lang),
+            key=f"{key}_policy",
         )
     if "status" in gap.filters:
         values["status"] = st.selectbox(
             t("gaps.status"),
             [None, *gaps.STATUS_ORDER],
-            format_func=lambda s: t("filter.all") if s is None else str(reports.display(s, _STATUS, lang)),
+            format_func=lambda s: t("filter.all") if s is None else display(s, "unit_status", lang=lang),
             key=f"{key}_status",
         )
     if "by" in gap.filters:
