@@ -26,10 +26,10 @@ from typing import Any
 
 from graph.errors import ConfigError
 from graph.model import NODES, RELS, SYSTEM_NODES, all_property_names
+from graph.queries import CYPHER_DIR
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-CYPHER_DIR = REPO_ROOT / "cypher"
-SCRIPT = REPO_ROOT / "tools" / "cypher_lint.mjs"
+SCRIPT = Path(__file__).resolve().with_name("cypher_lint.mjs")
 PACKAGE_DIR = REPO_ROOT / "node_modules" / "@neo4j-cypher" / "language-support"
 # Engine-specific files that are not Neo4j Cypher (Ladybug's `CREATE NODE TABLE …`).
 NOT_LINTED = ("schema/ladybug*.cypher",)
