@@ -1,6 +1,6 @@
 """Creating, ending and updating support links: pairings, leads, fusions and stationed cadres.
 
-Each function runs its named query from `cypher/write/` in one transaction and turns "nothing
+Each function runs its named `write/` query in one transaction and turns "nothing
 matched" into an error that says what was missing: `QueryError` for an unknown node or link or a
 bad value, `ConflictError` when the link already exists.
 
