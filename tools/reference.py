@@ -3,11 +3,14 @@
 Written from DESIGN.md's definitions, not from the queries, so that a test comparing the two
 catches a mistake in either. Slow (it walks every link per village) and meant for tests and
 small graphs only. Rows are the same typed rows as `graph.gaps` returns, in the same order.
+It is also the one plain statement of the rules that the seed builder (`seed/make_seed.py`) and the
+seed's tests check the documented gaps with: the small functions at the end give them ids and counts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -248,10 +251,20 @@ def coverage(
     return sorted(rows, key=lambda r: ((r.county is None, r.county or ""), (r.township is None, r.township or "")))
 
 
-def _expected(members: int | None) -> str | None:
+def expected_org_type(members: int | None) -> str | None:
+    """Seed 001: more than 100 members a committee, 50-100 a general branch, fewer a branch."""
     if members is None:
         return None
     return "committee" if members > 100 else "general_branch" if members >= 50 else "branch"
+
+
+def setting_verdict(attrs: dict[str, Any]) -> tuple[str | None, bool, bool]:
+    """(expected type, type mismatch, leadership under 3) of one village's or community's party organisation."""
+    members, org_type, team = attrs.get("party_members"), attrs.get("party_org_type"), attrs.get("leadership_size")
+    expected = expected_org_type(members)
+    mismatch = org_type is not None and expected is not None and org_type != expected
+    small = members is not None and team is not None and members >= 3 and team < 3
+    return expected, mismatch, small
 
 
 def org_setting(
@@ -262,10 +275,7 @@ def org_setting(
     for node, attrs in g.nodes(data=True):
         if attrs["label"] not in ("Village", "CityCommunity") or not _matches(attrs, county, township):
             continue
-        members, org_type, team = attrs.get("party_members"), attrs.get("party_org_type"), attrs.get("leadership_size")
-        expected = _expected(members)
-        mismatch = org_type is not None and expected is not None and org_type != expected
-        small = members is not None and team is not None and members >= 3 and team < 3
+        expected, mismatch, small = setting_verdict(attrs)
         if mismatch or small:
             out.append(
                 OrgSettingRow(
@@ -274,10 +284,10 @@ def org_setting(
                     attrs["name"],
                     attrs.get("county"),
                     attrs.get("township"),
-                    members,
-                    org_type,
+                    attrs.get("party_members"),
+                    attrs.get("party_org_type"),
                     expected,
-                    team,
+                    attrs.get("leadership_size"),
                     mismatch,
                     small,
                 )
@@ -285,3 +295,32 @@ def org_setting(
     return sorted(
         out, key=lambda o: ((o.county is None, o.county or ""), (o.township is None, o.township or ""), o.label, o.id)
     )
+
+
+# ---------------------------------------------------------------------- ids and counts, for the seed's checks
+
+
+def covered(data: Dataset | nx.MultiDiGraph, day: dt.date) -> set[str]:
+    """Villages (of any tier) with at least one support link active on `day`."""
+    g = _graph(data)
+    return {
+        node
+        for node, attrs in g.nodes(data=True)
+        if attrs["label"] == "Village" and any(active_on(link, day) for _kind, link in support_links(g, node))
+    }
+
+
+def unpaired_ids(data: Dataset | nx.MultiDiGraph, day: dt.date) -> list[str]:
+    """Ids of the weak villages with no active support on `day`, sorted."""
+    return sorted(r.village_id for r in unpaired(data, day))
+
+
+def active_load(data: Dataset | nx.MultiDiGraph, day: dt.date) -> Counter[str]:
+    """Active pairings on `day` by unit id (every unit, with 0 for none)."""
+    return Counter({u.unit_id: u.active for u in unit_load(data, day)})
+
+
+def breaks_setting_rule(attrs: dict[str, Any]) -> bool:
+    """Whether a village's or community's party organisation is an org-setting gap (seed 001's rule)."""
+    _expected, mismatch, small = setting_verdict(attrs)
+    return mismatch or small
