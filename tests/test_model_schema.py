@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from graph import cypher_gen, queries, schema
-from graph.model import NODE_BY_LABEL, NODES, PAIRING_FORMS, RELS, TIERS, Prop, PType, all_property_names
+from graph import cypher_gen, queries, schema, writes
+from graph.model import NODE_BY_LABEL, NODES, PAIRING_FORMS, RELS, TIERS, UNIT_LABELS, Prop, PType, all_property_names
 from graph.store import LadybugStore
 from graph.store.base import load_query
 
@@ -71,6 +71,11 @@ def test_export_queries_return_every_property() -> None:
         assert queries.get(f"export/{node.file}").returns == tuple(p.name for p in node.stored)
     for rel in RELS:
         assert queries.get(f"export/{rel.type.lower()}").returns == ("src", "dst", *(p.name for p in rel.props))
+
+
+def test_pairing_writes_pass_every_parameter_of_the_generated_query() -> None:
+    for label in UNIT_LABELS:
+        assert set(writes.pairing_params()) == set(queries.get(f"write/pairing_create_{label.lower()}").params)
 
 
 def test_model_values_are_consistent() -> None:
