@@ -33,7 +33,7 @@ run: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy graph app.py bench tests
+	$(BIN)/mypy graph app.py bench tests tools
 
 test: lint browser
 	$(BIN)/pytest
