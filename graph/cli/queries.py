@@ -70,9 +70,9 @@ def stats(state: Context, fmt: str) -> None:
 
 
 @cli.command(name="schema")
-@click.option("--write", is_flag=True, help="Regenerate the schema files from graph/model.py.")
+@click.option("--write", is_flag=True, help="Regenerate the schema and the generated queries from graph/model.py.")
 def schema_cmd(write: bool) -> None:
-    """Show (or regenerate) the schema DDL derived from the model."""
+    """Show (or regenerate) the files derived from the model: the schema DDL and the generated queries."""
     if write:
         for path in schema.write():
             click.echo(f"wrote {path}")

@@ -24,7 +24,7 @@ def export_neo4j_admin(store: GraphStore, folder: Path, database: str = "neo4j")
     click.echo(f"wrote neo4j-admin import files for {total:,} nodes and links to {folder}")
     click.echo("import them into a stopped server's empty database with:")
     click.echo("  " + files.command_line(database))
-    click.echo("then start Neo4j and apply cypher/schema/neo4j.cypher (the id constraints) with cypher-shell.")
+    click.echo("then start Neo4j and apply graph/cypher/schema/neo4j.cypher (the id constraints) with cypher-shell.")
     return files
 
 
