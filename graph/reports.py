@@ -61,7 +61,7 @@ VILLAGE_COLUMNS = (
     _c("township", "所属乡镇", "Township"),
 )
 
-# The gap lists' columns and titles are declared with the lists, in `graph.gap_lists`.
+# The matching lists' columns (the gap lists' are declared with the lists, in `graph.gap_lists`).
 PROPOSAL_COLUMNS = (
     _c("village_id", "村编号", "Village ID"),
     _c("village", "村名", "Village"),

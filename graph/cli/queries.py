@@ -35,10 +35,7 @@ def parse_param(text: str) -> tuple[str, Any]:
 @click.option("--format", "fmt", type=click.Choice(formats.FORMATS), default="table")
 @pass_state
 def query(state: Context, name: str, params: tuple[str, ...], fmt: str) -> None:
-    """Run a named read query (one of `pairing queries`, e.g. `stats/counts`).
-
-    Parameters are given as -p key=value; values are dates, JSON or text.
-    """
+    """Run a named read query (one of `pairing queries`, e.g. `stats/counts`)."""
     q = queries.get(name)
     if q.is_write:
         raise click.UsageError(f"{name} is a write query; the CLI runs read queries only")
