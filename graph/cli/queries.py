@@ -75,7 +75,7 @@ def schema_cmd(write: bool) -> None:
             click.echo(f"wrote {path}")
         return
     for path, text in schema.files().items():
-        click.echo(f"// {path.name}\n{text}")
+        click.echo(f"// {path.relative_to(queries.CYPHER_DIR).as_posix()}\n{text}")
 
 
 @cli.command()
