@@ -360,6 +360,8 @@ NODES: tuple[NodeSpec, ...] = (
         (
             _id("企业编号"),
             _name("企业名称", "企业"),
+            # The 18-character unified social credit code every registered enterprise has.
+            Prop("credit_code", PType.STRING, headers=("统一社会信用代码", "信用代码"), zh="统一社会信用代码"),
             COUNTY,
             TOWNSHIP,
             Prop("industry", PType.STRING, headers=("行业", "所属行业"), zh="行业"),

@@ -1,7 +1,7 @@
 // Generated from graph/model.py by `pairing schema --write`; do not edit by hand.
 CREATE NODE TABLE IF NOT EXISTS Village(id STRING, name STRING, county STRING, township STRING, tier STRING, weak_reasons STRING[], population INT64, party_members INT64, party_org_type STRING, leadership_size INT64, collective_income DOUBLE, industries STRING[], needs STRING[], lat DOUBLE, lon DOUBLE, PRIMARY KEY(id));
 CREATE NODE TABLE IF NOT EXISTS CityCommunity(id STRING, name STRING, county STRING, township STRING, party_members INT64, party_org_type STRING, leadership_size INT64, resources STRING[], capacity INT64, lat DOUBLE, lon DOUBLE, PRIMARY KEY(id));
-CREATE NODE TABLE IF NOT EXISTS Enterprise(id STRING, name STRING, county STRING, township STRING, industry STRING, size STRING, employees INT64, has_party_org BOOLEAN, party_members INT64, resources STRING[], capacity INT64, lat DOUBLE, lon DOUBLE, PRIMARY KEY(id));
+CREATE NODE TABLE IF NOT EXISTS Enterprise(id STRING, name STRING, credit_code STRING, county STRING, township STRING, industry STRING, size STRING, employees INT64, has_party_org BOOLEAN, party_members INT64, resources STRING[], capacity INT64, lat DOUBLE, lon DOUBLE, PRIMARY KEY(id));
 CREATE NODE TABLE IF NOT EXISTS Organisation(id STRING, name STRING, kind STRING, level STRING, county STRING, township STRING, party_members INT64, resources STRING[], capacity INT64, lat DOUBLE, lon DOUBLE, PRIMARY KEY(id));
 CREATE NODE TABLE IF NOT EXISTS Cadre(id STRING, name STRING, role STRING, skills STRING[], birth_year INT64, education STRING, PRIMARY KEY(id));
 CREATE NODE TABLE IF NOT EXISTS AuditEntry(id STRING, at STRING, actor STRING, action STRING, target STRING, before STRING, after STRING, PRIMARY KEY(id));

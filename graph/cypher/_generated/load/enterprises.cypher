@@ -7,6 +7,7 @@ UNWIND $rows AS r
 WITH r WHERE r.id IS NOT NULL
 MERGE (n:Enterprise {id: r.id})
 SET n.name = r.name,
+    n.credit_code = r.credit_code,
     n.county = r.county,
     n.township = r.township,
     n.industry = r.industry,
