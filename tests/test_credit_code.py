@@ -33,7 +33,7 @@ def _ledger_with_codes(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     return folder, codes
 
 
-def test_the_chinese_header_is_read_stored_exported_and_shown(make_store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_chinese_header_is_read_stored_exported_and_shown(make_store, tmp_path: Path) -> None:
     folder, codes = _ledger_with_codes(tmp_path)
     store: GraphStore = make_store(interchange.read(folder))
     exported = {row["id"]: row["credit_code"] for row in store.dump().nodes["Enterprise"]}
