@@ -15,7 +15,7 @@ from graph.dataset import Dataset
 from graph.store import GraphStore, LadybugStore
 from graph.synth import REFERENCE_DATE
 from graph.ui.i18n import kind_names
-from tests.conftest import synth_dataset
+from tests.fixtures import synth_dataset
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from graph import accounts, audit, explore, gaps, proposals, reports, writes
 from graph.matching.profile import Profile
-from graph.store import GraphStore, LadybugStore
+from graph.store import GraphStore
 from graph.synth import REFERENCE_DATE
 from graph.ui import i18n, state
 from graph.ui.matching_page import (
@@ -28,10 +28,10 @@ from graph.ui.matching_page import (
     settings_profile,
     unmatched_table,
 )
-from tests.conftest import synth_dataset
+from tests import fixtures
+from tests.fixtures import store_file
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
+APP = str(fixtures.APP)
 TIMEOUT = 180
 TODAY = dt.date.today()
 MATCHING = "graph/ui/matching_page.py"
@@ -40,11 +40,7 @@ LINKS = "graph/ui/links_page.py"
 
 
 def _build(path: Path) -> str:
-    store = LadybugStore(path)
-    store.load(synth_dataset("county"))
-    accounts.add(store, ADMIN, ADMIN_PASSWORD, accounts.ADMIN, actor="test")
-    store.close()
-    return str(path)
+    return store_file(path, "county", [(ADMIN, ADMIN_PASSWORD, accounts.ADMIN)])
 
 
 def _app(db: str, monkeypatch: pytest.MonkeyPatch, asof: dt.date, user: str | None = ADMIN) -> AppTest:

@@ -19,24 +19,20 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from graph import accounts, audit, explore, gaps, viz
-from graph.store import GraphStore, LadybugStore
+from graph.store import GraphStore
 from graph.synth import REFERENCE_DATE
 from graph.ui import gaps_page, i18n, state
 from graph.ui.overview import EXPIRY_DAYS, headline
-from tests.conftest import synth_dataset
+from tests import fixtures
+from tests.fixtures import store_file
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
+APP = str(fixtures.APP)
 TIMEOUT = 120
 ADMIN, ADMIN_PASSWORD = "测试管理员", "admin-password-1"
 
 
 def _build(path: Path) -> str:
-    store = LadybugStore(path)
-    store.load(synth_dataset("county"))
-    accounts.add(store, ADMIN, ADMIN_PASSWORD, accounts.ADMIN, actor="test")
-    store.close()
-    return str(path)
+    return store_file(path, "county", [(ADMIN, ADMIN_PASSWORD, accounts.ADMIN)])
 
 
 def sign_in(at: AppTest, db: str, username: str = ADMIN, password: str = ADMIN_PASSWORD) -> AppTest:
@@ -258,10 +254,7 @@ def test_gap_downloads_are_the_report_writer_output(store: GraphStore) -> None:
 
 
 def test_gap_download_equals_the_cli_file(store: GraphStore, app_db: str, tmp_path: Path) -> None:
-    from click.testing import CliRunner
     from openpyxl import load_workbook
-
-    from graph.cli import cli
 
     county = gaps.unpaired(store, REFERENCE_DATE)[0].county
     assert county is not None
@@ -270,8 +263,7 @@ def test_gap_download_equals_the_cli_file(store: GraphStore, app_db: str, tmp_pa
     page = load_workbook(io.BytesIO(gaps_page.report_bytes("unpaired", rows, "xlsx", REFERENCE_DATE, filters, "zh")))
     out = tmp_path / "gaps.xlsx"
     args = ["--db", app_db, "gaps", "--asof", REFERENCE_DATE.isoformat(), "--county", county, "-o", str(out)]
-    result = CliRunner().invoke(cli, args, catch_exceptions=False)
-    assert result.exit_code == 0, result.output
+    fixtures.invoke(*args)
     cli_book = load_workbook(out)
     assert page.sheetnames == cli_book.sheetnames
     for a, b in zip(page.worksheets, cli_book.worksheets, strict=True):
@@ -330,7 +322,7 @@ def test_data_page_imports_on_confirmation_and_exports(tmp_path: Path, monkeypat
 
 def test_every_text_key_used_by_the_pages_has_both_languages() -> None:
     used: set[str] = set()
-    for path in [ROOT / "app.py", *(ROOT / "graph" / "ui").glob("*.py")]:
+    for path in [fixtures.APP, *(fixtures.ROOT / "graph" / "ui").glob("*.py")]:
         used |= set(re.findall(r"""\bt\(\s*f?["']([a-z_.{}]+)["']""", path.read_text(encoding="utf-8")))
     plain = {k for k in used if "{" not in k}
     assert plain <= set(i18n.TEXT), plain - set(i18n.TEXT)

@@ -19,7 +19,7 @@ from graph.accounts import Account
 from graph.dataset import Dataset
 from graph.errors import ConflictError
 from graph.store import GraphStore
-from tests.conftest import seed_dataset
+from tests.fixtures import seed_dataset
 
 START = dt.date(2040, 1, 1)
 ROUNDS = 4

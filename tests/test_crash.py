@@ -24,7 +24,7 @@ import pytest
 from graph import accounts, audit, check, interchange, ledger
 from graph.store import LadybugStore
 from tests._crash_worker import plan
-from tests.conftest import ROOT, SEED, synth_dataset
+from tests.fixtures import ROOT, SEED, synth_dataset
 
 # Kills spread over the whole import, and more of them near its end, where the new file is
 # checkpointed and renamed into place.

@@ -21,7 +21,7 @@ from graph.errors import QueryError
 from graph.gaps import PolicyError
 from graph.model import ORG_TYPES, SUPPORT_KINDS, TIERS, UNIT_LABELS, WEAK_REASONS
 from graph.store import GraphStore, LadybugStore
-from tests.conftest import StoreFactory
+from tests.fixtures import StoreFactory
 
 BASE = dt.date(2026, 1, 1)
 COUNTIES = ("甲县", "乙县", None)
