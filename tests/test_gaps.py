@@ -152,6 +152,7 @@ def replace_contents(store: GraphStore, data: Dataset) -> None:
     store.load(data, replace=True)
 
 
+@pytest.mark.slow  # ~18 s: 200 random graphs, each loaded and asked every gap query
 @settings(
     max_examples=int(os.environ.get("GAPS_EXAMPLES", "200")),
     deadline=None,

@@ -151,6 +151,7 @@ def _existing() -> Dataset:
     return data
 
 
+@pytest.mark.slow  # ~6 s: 120 ledgers, each imported into a real store
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     mutations=st.lists(st.tuples(st.sampled_from(sorted(MUTATIONS)), st.integers(0, 100)), max_size=3),
