@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +14,7 @@ from graph.dataset import Dataset
 from graph.store import GraphStore, LadybugStore
 from graph.synth import REFERENCE_DATE
 from graph.ui.i18n import kind_names
-from tests.fixtures import synth_dataset
+from tests.fixtures import ROOT, synth_dataset
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +95,7 @@ def test_cap_keeps_the_first_nodes_and_says_how_many_there_were(store: GraphStor
     # Expansion stops at the first hop past the cap: the total is then a lower bound.
     assert len(capped.nodes) == 5 and 5 < capped.total <= len(full.nodes) and capped.truncated
     assert list(capped.nodes) == list(full.nodes)[:5]
-    assert all(link.src in capped.nodes and link.dst in capped.nodes for link in capped.links)
+    assert capped.links and all(link.src in capped.nodes and link.dst in capped.nodes for link in capped.links)
 
 
 def test_search_is_a_case_insensitive_substring_over_every_label(store: GraphStore, county: Dataset) -> None:
@@ -207,5 +206,4 @@ def test_external_urls_finds_what_a_browser_would_fetch() -> None:
 def test_cached_page_module_files_exist() -> None:
     from graph.ui.state import PAGES
 
-    root = Path(__file__).resolve().parent.parent
-    assert all((root / p).is_file() for p in PAGES.values())
+    assert PAGES and all((ROOT / p).is_file() for p in PAGES.values())

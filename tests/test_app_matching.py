@@ -98,11 +98,11 @@ def test_matching_table_equals_propose(shared_db: str, monkeypatch: pytest.Monke
     assert list(shown["建议单位编号"]) == [r["unit_id"] for r in expected.rows()]
     assert list(shown["匹配得分"]) == [r["score"] for r in expected.rows()]
     assert list(shown["优势互补"]) == [r["complementarity"] for r in expected.rows()]
-    # The unmatched villages with their reasons (in Chinese), as the report writes them.
+    # Within the default 100 km every weak village of the county gets a proposal: the page says there is
+    # none unmatched (the table of unmatched villages is test_unmatched_villages_are_listed_with_reasons').
     unmatched = unmatched_table(expected, "zh")
-    if len(unmatched):
-        assert list(at.dataframe[1].value["村编号"]) == list(unmatched["村编号"])
-        assert list(at.dataframe[1].value["原因"]) == list(unmatched["原因"])
+    assert len(unmatched) == 0 and len(at.dataframe) == 1
+    assert any(c.value == i18n.t("match.none_unmatched", "zh") for c in at.caption)
     caption = i18n.t("match.summary", "zh", n=len(expected.rows()), m=len(unmatched), asof=REFERENCE_DATE)
     assert any(c.value == caption for c in at.caption)
     # The map: lines between unit and village, on a plain plane with no base map to fetch.
@@ -117,6 +117,24 @@ def test_matching_table_equals_propose(shared_db: str, monkeypatch: pytest.Monke
     at.run()
     assert not at.exception
     assert list(_editor(at)["村编号"]) == [r["village_id"] for r in expected.rows()]
+
+
+def test_unmatched_villages_are_listed_with_reasons(shared_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(shared_db, monkeypatch, REFERENCE_DATE)
+    at.run()
+    at.switch_page(MATCHING).run()
+    at.number_input(key="match_max_km").set_value(1.0)  # few units are this near: some villages get none
+    at.button(key="match_run").click().run()
+    assert not at.exception
+    limits = default_mapping()["limits"]
+    profile = settings_profile(default_mapping()["weights"], 1.0, limits["same_county_only"], limits["k"])
+    expected = proposals.propose(state._open(shared_db), REFERENCE_DATE, None, profile, mode="optimal")
+    unmatched = unmatched_table(expected, "zh")
+    assert len(unmatched) > 0, "a 1 km limit should leave some village of the synthetic county unmatched"
+    # The unmatched villages with their reasons (in Chinese), as the report writes them.
+    shown = at.dataframe[1].value
+    assert list(shown["村编号"]) == list(unmatched["村编号"])
+    assert list(shown["原因"]) == list(unmatched["原因"])
 
 
 def test_matching_settings_reach_propose(shared_db: str, monkeypatch: pytest.MonkeyPatch) -> None:

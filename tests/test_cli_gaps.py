@@ -125,7 +125,11 @@ def test_every_command_writes_xlsx_and_table(seed_db: Path, tmp_path: Path, comm
     assert result.exit_code == 0, result.output
     ws = load_workbook(out).active
     assert ws is not None and ws.freeze_panes == "A3" and ws["A1"].value
-    assert run(seed_db, *args).exit_code == 0
+    table = run(seed_db, *args, "--lang", "en")
+    assert table.exit_code == 0, table.output
+    # The table on the terminal says what the workbook says: its title, and as many rows as below its header.
+    lines = table.stdout.splitlines()
+    assert lines[0] == ws["A1"].value and lines[-1] == f"({ws.max_row - 2} rows)"
 
 
 def test_errors_are_messages(tmp_path: Path) -> None:
