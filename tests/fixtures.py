@@ -122,7 +122,7 @@ def _rows_differences(
     out += [f"{name} {k}: missing" for k in sorted(b.keys() - a.keys(), key=repr)]
     out += [f"{name} {k}: not expected" for k in sorted(a.keys() - b.keys(), key=repr)]
     # A store gives every property back (lists as [], the rest as None); a hand-made Dataset may leave them out.
-    empty = {p.name: [] if p.is_list else None for p in props}
+    empty: dict[str, Any] = {p.name: [] if p.is_list else None for p in props}
     for k in sorted(a.keys() & b.keys(), key=repr):
         x, y = {**empty, **a[k]}, {**empty, **b[k]}
         out += [
