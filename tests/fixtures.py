@@ -6,12 +6,13 @@ them directly. Everything random here has a fixed seed, so a failure reproduces.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -19,6 +20,9 @@ from click.testing import CliRunner, Result
 from graph.dataset import Dataset, Row
 from graph.model import NODE_BY_LABEL, REL_BY_TYPE, Prop
 from graph.store import GraphStore, LadybugStore
+
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seed"
@@ -81,6 +85,30 @@ def invoke(*args: str, code: int | None = 0, input: str | None = None) -> Result
     if code is not None:
         assert result.exit_code == code, result.output
     return result
+
+
+def app_test(
+    db: str, monkeypatch: pytest.MonkeyPatch, asof: dt.date | None = None, user: str | None = None, timeout: int = 120
+) -> AppTest:
+    """Streamlit's AppTest of app.py on the store file `db`, as of `asof`, signed in as `user` (not run yet).
+
+    Signed in as the form leaves the session: the account in `session_state` (the form itself is
+    test_app_auth's). The app opens `db` itself, once per process (`state._open` is cached).
+    """
+    from streamlit.testing.v1 import AppTest
+
+    from graph import accounts
+    from graph.ui import state
+
+    monkeypatch.setenv("PAIRING_DB", db)
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    if asof is not None:
+        at.session_state["asof"] = asof
+    if user is not None:
+        account = accounts.get(state._open(db), user)
+        assert account is not None, f"no account {user!r} in {db}"
+        at.session_state["account"] = account
+    return at
 
 
 def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:

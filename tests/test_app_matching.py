@@ -28,10 +28,8 @@ from graph.ui.matching_page import (
     settings_profile,
     unmatched_table,
 )
-from tests import fixtures
-from tests.fixtures import store_file
+from tests.fixtures import app_test, store_file
 
-APP = str(fixtures.APP)
 TIMEOUT = 180
 TODAY = dt.date.today()
 MATCHING = "graph/ui/matching_page.py"
@@ -45,14 +43,7 @@ def _build(path: Path) -> str:
 
 def _app(db: str, monkeypatch: pytest.MonkeyPatch, asof: dt.date, user: str | None = ADMIN) -> AppTest:
     """The app on `db` as of `asof`, signed in as `user` (the sign-in form itself is test_app_auth's)."""
-    monkeypatch.setenv("PAIRING_DB", db)
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["asof"] = asof
-    if user is not None:
-        account = accounts.get(state._open(db), user)
-        assert account is not None
-        at.session_state["account"] = account
-    return at
+    return app_test(db, monkeypatch, asof, user, timeout=TIMEOUT)
 
 
 @pytest.fixture(scope="module")

@@ -24,23 +24,14 @@ from graph.synth import REFERENCE_DATE
 from graph.ui import gaps_page, i18n, state
 from graph.ui.overview import EXPIRY_DAYS, headline
 from tests import fixtures
-from tests.fixtures import store_file
+from tests.fixtures import app_test, store_file
 
-APP = str(fixtures.APP)
 TIMEOUT = 120
 ADMIN, ADMIN_PASSWORD = "测试管理员", "admin-password-1"
 
 
 def _build(path: Path) -> str:
     return store_file(path, "county", [(ADMIN, ADMIN_PASSWORD, accounts.ADMIN)])
-
-
-def sign_in(at: AppTest, db: str, username: str = ADMIN, password: str = ADMIN_PASSWORD) -> AppTest:
-    """Sign in as the form does: the authenticated account in the session (the form itself: test_app_auth)."""
-    account = accounts.authenticate(state._open(db), username, password)
-    assert account is not None
-    at.session_state["account"] = account
-    return at
 
 
 @pytest.fixture(scope="module")
@@ -50,10 +41,7 @@ def app_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture
 def app(app_db: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("PAIRING_DB", app_db)
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["asof"] = REFERENCE_DATE
-    return sign_in(at, app_db)
+    return app_test(app_db, monkeypatch, REFERENCE_DATE, ADMIN, timeout=TIMEOUT)
 
 
 @pytest.fixture
@@ -299,8 +287,7 @@ def test_data_page_shows_every_problem_of_a_bad_upload(app: AppTest) -> None:
 
 def test_data_page_imports_on_confirmation_and_exports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = _build(tmp_path / "import.lbug")
-    monkeypatch.setenv("PAIRING_DB", db)
-    at = sign_in(AppTest.from_file(APP, default_timeout=TIMEOUT), db)
+    at = app_test(db, monkeypatch, user=ADMIN, timeout=TIMEOUT)
     at.run()
     at.switch_page("graph/ui/data_page.py").run()
     good = _zip({"villages.csv": "id,name,county,township,tier\nVX1,测试新村,翠阳县,某镇,weak\n"})
