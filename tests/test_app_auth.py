@@ -18,7 +18,7 @@ from graph.dataset import Dataset
 from graph.store import GraphStore
 from graph.ui import i18n, state
 from tests import fixtures
-from tests.fixtures import seed_dataset, store_file
+from tests.fixtures import app_test, seed_dataset, store_file
 
 APP = str(fixtures.APP)
 TIMEOUT = 120
@@ -44,10 +44,7 @@ def store(app_db: str) -> GraphStore:
 
 @pytest.fixture
 def app(app_db: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("PAIRING_DB", app_db)
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["asof"] = TODAY
-    return at
+    return app_test(app_db, monkeypatch, TODAY, timeout=TIMEOUT)  # not signed in: these tests use the form
 
 
 def sign_in(at: AppTest, username: str, password: str = PASSWORD) -> AppTest:
@@ -263,8 +260,7 @@ def open_db(tmp_path: Path, seed: Dataset) -> Iterator[str]:
 def test_a_store_without_accounts_is_open_for_reading_only(
     open_db: str, seed: Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PAIRING_DB", open_db)
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at = app_test(open_db, monkeypatch, timeout=TIMEOUT)
     at.run()
     assert not at.exception
     assert i18n.t("auth.open") in [i.value for i in at.info]

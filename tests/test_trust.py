@@ -308,7 +308,7 @@ def test_cli_user_audit_check_backup_restore(tmp_path: Path) -> None:
 
 
 @pytest.mark.neo4j
-def test_accounts_audit_check_and_capacity_on_neo4j(neo4j_store: GraphStore) -> None:
+def test_accounts_audit_check_and_capacity_on_neo4j(neo4j_store: GraphStore, tmp_path: Path) -> None:
     """The same portable queries on a live server (skipped without NEO4J_URI)."""
     store = neo4j_store
     ledger.load(store, SEED, actor="alice")
@@ -321,4 +321,4 @@ def test_accounts_audit_check_and_capacity_on_neo4j(neo4j_store: GraphStore) -> 
     ledger.load(store, SEED, replace=True, actor="bob")
     assert accounts.get(store, "p1") is not None
     with pytest.raises(StoreError, match="embedded"):
-        backup.backup(store, Path("unused.lbug"))
+        backup.backup(store, tmp_path / "unused.lbug")  # never in the tree, even if refused late
