@@ -53,6 +53,7 @@ def synth_dataset(scale: str = "county", seed: int = SEED_NUMBER) -> Dataset:
 
 
 def dataset(source: Source) -> Dataset:
+    """The Dataset a `Source` names (a Dataset is itself)."""
     if isinstance(source, Dataset):
         return source
     return seed_dataset() if source == "seed" else synth_dataset(source)
