@@ -21,10 +21,12 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from graph import audit
 from graph.dataset import Row
 from graph.errors import ConflictError, PermissionDenied, QueryError
+from graph.model import ACCOUNT_ROLES
 from graph.store import GraphStore
 
-VIEWER, PLANNER, ADMIN = "viewer", "planner", "admin"
-ROLES = (VIEWER, PLANNER, ADMIN)
+# Declared, with their words, in graph.model: an account's role is a coded value the store keeps.
+ROLES = ACCOUNT_ROLES
+VIEWER, PLANNER, ADMIN = ROLES
 READ = "read"
 # Actions only an admin may take: they reach beyond one county or change who may do what.
 ADMIN_ACTIONS = ("import", "restore", "backup", "user.add", "user.remove", "user.set-role", "user.set-password")

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from graph.dataset import Row
 from graph.errors import QueryError
-from graph.model import SUPPORT_KINDS
+from graph.model import SUPPORT_KINDS, UNIT_STATUSES
 from graph.store.base import Params
 
 
@@ -33,7 +33,8 @@ DEFAULT_POLICY: tuple[str, ...] = (ANY,)
 INACTIVE_AFTER_DAYS = 365
 EXPIRING_DAYS = 90
 BY_CHOICES = ("county", "township")
-STATUS_ORDER = ("overloaded", "idle", "ok")
+# A unit's load status, worst first (declared with its words in graph.model).
+STATUS_ORDER = UNIT_STATUSES
 
 
 class PolicyError(QueryError):

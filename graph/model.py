@@ -1,13 +1,16 @@
-"""The graph model: the one source of truth for labels, relationship types and properties.
+"""The graph model: the one source of truth for labels, relationship types, properties and coded values.
 
 The Ladybug DDL, the Neo4j constraints, the importer's column and header aliases,
-the exporter and the Cypher linter's schema all derive from the tables below.
+the exporter and the Cypher linter's schema all derive from the tables below. So do the words
+shown for every coded value (tiers, weak reasons, support kinds, labels, statuses…): each is
+declared once as a `Term` in a `Vocab`, and screens and reports read it through `display`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 
 class PType(StrEnum):
@@ -20,24 +23,66 @@ class PType(StrEnum):
 
 
 @dataclass(frozen=True)
+class Term:
+    """One coded value: its canonical code, the words shown for it, and the other spellings an import accepts."""
+
+    code: str
+    zh: str
+    en: str
+    # Spellings a ledger may use besides `zh` (which an import always accepts) and the code itself.
+    aliases: tuple[str, ...] = ()
+
+    def word(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """The coded values of one kind (tiers, weak reasons, support kinds…), in their canonical order."""
+
+    kind: str
+    terms: tuple[Term, ...]
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(t.code for t in self.terms)
+
+    def term(self, code: str) -> Term | None:
+        return next((t for t in self.terms if t.code == code), None)
+
+    @property
+    def aliases(self) -> dict[str, str]:
+        """Every non-code spelling an import accepts, mapped to its code: the display word first, then the rest."""
+        return {spelling: t.code for t in self.terms for spelling in (t.zh, *t.aliases)}
+
+
+@dataclass(frozen=True)
 class Prop:
     name: str
     type: PType
     required: bool = False
+    # Allowed values: the codes of `vocab` when it is given.
     choices: tuple[str, ...] = ()
     # Header spellings accepted on import besides `name` (real ledgers are in Chinese).
     headers: tuple[str, ...] = ()
-    # Chinese (or other) spellings of allowed values, mapped to the canonical value.
-    value_aliases: dict[str, str] = field(default_factory=dict)
     zh: str = ""
+    # The words for the allowed values and the spellings an import accepts for them.
+    vocab: Vocab | None = None
+
+    def __post_init__(self) -> None:
+        if self.vocab is not None:
+            if self.choices and self.choices != self.vocab.codes:
+                raise ValueError(f"{self.name}: choices {self.choices} differ from vocabulary {self.vocab.kind}")
+            object.__setattr__(self, "choices", self.vocab.codes)
 
     @property
     def is_list(self) -> bool:
         return self.type is PType.STRINGS
 
-    def zh_value(self, value: str) -> str:
-        """The Chinese a ledger writes for a canonical value: its first alias (e.g. weak → 后进村)."""
-        return next((zh for zh, canonical in self.value_aliases.items() if canonical == value), value)
+    @property
+    def value_aliases(self) -> dict[str, str]:
+        """Chinese (or other) spellings of allowed values, mapped to the canonical value."""
+        return self.vocab.aliases if self.vocab is not None else {}
 
 
 @dataclass(frozen=True)
@@ -50,6 +95,8 @@ class NodeSpec:
     link_columns: tuple[str, ...] = ()
     # The primary key property (Ladybug) / unique property (Neo4j).
     key: str = "id"
+    # The label's display word in English (`zh` is its display word in Chinese).
+    en: str = ""
 
     @property
     def stored(self) -> tuple[Prop, ...]:
@@ -72,6 +119,8 @@ class RelSpec:
     zh: str
     # Properties that, with both ends, identify one link (a pairing may be renewed).
     key: tuple[str, ...] = ()
+    # The type's display word in English (`zh` is its display word in Chinese).
+    en: str = ""
 
     @property
     def columns(self) -> tuple[Prop, ...]:
@@ -82,17 +131,139 @@ class RelSpec:
         return [(a, b) for a in self.src_labels for b in self.dst_labels]
 
 
-TIERS = ("strong", "ordinary", "weak")
-WEAK_REASONS = ("economy", "organisation", "poverty", "venue")
-PAIRING_FORMS = ("assigned", "voluntary", "chosen")
-ORG_TYPES = ("committee", "general_branch", "branch")
+# Every coded value the app stores or shows, declared once: code, display Chinese, display English and the
+# further spellings an import accepts. Screens, reports and the importer all read these (`display`).
+# Where ledgers and reports use several words, the display word is the one the seed reports use.
+TIER = Vocab(
+    "tier",
+    (
+        Term("strong", "强村", "strong village", ("中心村", "经济强村")),
+        Term("ordinary", "一般村", "ordinary village", ("普通村",)),
+        Term("weak", "后进村", "weak village", ("薄弱村", "软弱涣散村", "经济薄弱村", "贫困村")),
+    ),
+)
+# 经济薄弱 as seed 003 words it (经济基础薄弱) and ledgers write it first; 集体经济薄弱 is still read.
+# The English words are the codes: reports in English have always shown them, and they read as English.
+WEAK_REASON = Vocab(
+    "weak_reason",
+    (
+        Term("economy", "经济薄弱", "economy", ("集体经济薄弱",)),
+        Term("organisation", "软弱涣散", "organisation", ("组织涣散",)),
+        Term("poverty", "贫困", "poverty"),
+        Term("venue", "无活动场所", "venue", ("缺少活动场所",)),
+    ),
+)
+PAIRING_FORM = Vocab(
+    "pairing_form",
+    (
+        Term("assigned", "组织定对", "assigned"),
+        Term("voluntary", "自由结对", "voluntary"),
+        Term("chosen", "群众选对", "chosen by the villagers"),
+    ),
+)
+ORG_TYPE = Vocab(
+    "party_org_type",
+    (
+        Term("committee", "党委", "party committee"),
+        Term("general_branch", "党总支", "general branch"),
+        Term("branch", "党支部", "branch"),
+    ),
+)
+ENTERPRISE_SIZE = Vocab(
+    "enterprise_size",
+    (
+        Term("large", "大型", "large"),
+        Term("medium", "中型", "medium"),
+        Term("small", "小型", "small"),
+        Term("micro", "微型", "micro"),
+    ),
+)
+ORGANISATION_KIND = Vocab(
+    "organisation_kind",
+    (
+        Term("department", "机关", "government department", ("区直部门",)),
+        Term("school", "学校", "school"),
+        Term("hospital", "医院", "hospital"),
+        Term("soe", "国有企业", "state-owned enterprise", ("国企",)),
+        Term("institution", "事业单位", "public institution"),
+    ),
+)
+ORGANISATION_LEVEL = Vocab(
+    "organisation_level",
+    (
+        Term("province", "省级", "province level"),
+        Term("city", "市级", "city level"),
+        Term("county", "县级", "county level"),
+        Term("township", "乡镇级", "township level"),
+    ),
+)
+CADRE_ROLE = Vocab(
+    "cadre_role",
+    (
+        Term("first_secretary", "第一书记", "first secretary"),
+        Term("team_leader", "工作队长", "work-team leader"),
+        Term("team_member", "工作队员", "work-team member"),
+    ),
+)
+# Kinds of support a weak village can have; `SUPPORT_EDGE` names the edge that provides each.
+# 驻村干部 for a station, as seed 002 counts them (驻村干部11万名) and the lists' columns do (驻村干部数).
+SUPPORT_KIND = Vocab(
+    "support_kind",
+    (
+        Term("pairing", "城乡结对", "pairing"),
+        Term("lead", "强村带弱村", "led by a strong village"),
+        Term("fusion", "村企融合", "village–enterprise fusion"),
+        Term("station", "驻村干部", "stationed cadre"),
+    ),
+)
+# Not properties but computed values shown in lists: a pairing unit's load (graph.gaps.unit_load),
+# why matching left a village without a partner (graph.matching.result), the matching modes.
+UNIT_STATUS = Vocab(
+    "unit_status",
+    (
+        Term("overloaded", "超负荷", "overloaded"),
+        Term("idle", "未结对", "idle"),
+        Term("ok", "正常", "ok"),
+    ),
+)
+UNMATCHED_REASON = Vocab(
+    "unmatched_reason",
+    (
+        Term("no_candidate", "限定范围内无可选单位", "no unit within the limits"),
+        Term("all_full", "可选单位均已满额", "every unit within the limits is full"),
+        Term("declined", "可选单位得分过低", "the units with room scored too low"),
+        Term("not_shortlisted", "有余力单位未进入候选（可增大k）", "units with room were not shortlisted (raise k)"),
+    ),
+)
+MATCH_MODE = Vocab(
+    "match_mode",
+    (
+        Term("optimal", "总分最优", "best total score"),
+        Term("stable", "稳定匹配", "stable matching"),
+    ),
+)
+# Roles of the app's accounts (the Account system node), from the least to the most allowed.
+ACCOUNT_ROLE = Vocab(
+    "account_role",
+    (
+        Term("viewer", "查看者", "viewer"),
+        Term("planner", "规划员", "planner"),
+        Term("admin", "管理员", "admin"),
+    ),
+)
+
+TIERS = TIER.codes
+WEAK_REASONS = WEAK_REASON.codes
+PAIRING_FORMS = PAIRING_FORM.codes
+ORG_TYPES = ORG_TYPE.codes
+SUPPORT_KINDS = SUPPORT_KIND.codes
+UNIT_STATUSES = UNIT_STATUS.codes
+UNMATCHED_REASONS = UNMATCHED_REASON.codes
+MATCH_MODES = MATCH_MODE.codes
+ACCOUNT_ROLES = ACCOUNT_ROLE.codes
 UNIT_LABELS = ("CityCommunity", "Enterprise", "Organisation")
 # Ledger columns an import passes over without complaint: row numbers and remarks.
 IGNORED_HEADERS = ("序号", "备注", "说明")
-# Kinds of support a weak village can have; each names the edge that provides it.
-SUPPORT_KINDS = ("pairing", "lead", "fusion", "station")
-
-_ORG_TYPE_ALIASES = {"党委": "committee", "党总支": "general_branch", "党支部": "branch"}
 
 
 def _id(*headers: str) -> Prop:
@@ -111,10 +282,9 @@ PARTY_MEMBERS = Prop("party_members", PType.INT, headers=("党员数", "党员�
 PARTY_ORG_TYPE = Prop(
     "party_org_type",
     PType.STRING,
-    choices=ORG_TYPES,
     headers=("党组织类型", "组织设置"),
-    value_aliases=_ORG_TYPE_ALIASES,
     zh="党组织类型",
+    vocab=ORG_TYPE,
 )
 LEADERSHIP_SIZE = Prop("leadership_size", PType.INT, headers=("班子人数", "班子成员数"), zh="班子人数")
 RESOURCES = Prop("resources", PType.STRINGS, headers=("资源", "优势资源", "可提供资源"), zh="优势资源")
@@ -136,37 +306,16 @@ NODES: tuple[NodeSpec, ...] = (
                 "tier",
                 PType.STRING,
                 required=True,
-                choices=TIERS,
                 headers=("类别", "村类别", "村类型"),
-                value_aliases={
-                    "强村": "strong",
-                    "中心村": "strong",
-                    "经济强村": "strong",
-                    "一般村": "ordinary",
-                    "普通村": "ordinary",
-                    "后进村": "weak",
-                    "薄弱村": "weak",
-                    "软弱涣散村": "weak",
-                    "经济薄弱村": "weak",
-                    "贫困村": "weak",
-                },
                 zh="类别",
+                vocab=TIER,
             ),
             Prop(
                 "weak_reasons",
                 PType.STRINGS,
-                choices=WEAK_REASONS,
                 headers=("后进原因", "薄弱原因", "薄弱类型"),
-                value_aliases={
-                    "经济薄弱": "economy",
-                    "集体经济薄弱": "economy",
-                    "软弱涣散": "organisation",
-                    "组织涣散": "organisation",
-                    "贫困": "poverty",
-                    "无活动场所": "venue",
-                    "缺少活动场所": "venue",
-                },
                 zh="后进原因",
+                vocab=WEAK_REASON,
             ),
             Prop("population", PType.INT, headers=("人口", "户籍人口"), zh="人口"),
             PARTY_MEMBERS,
@@ -184,6 +333,7 @@ NODES: tuple[NodeSpec, ...] = (
             LON,
         ),
         "行政村",
+        en="village",
     ),
     NodeSpec(
         "CityCommunity",
@@ -202,6 +352,7 @@ NODES: tuple[NodeSpec, ...] = (
             LON,
         ),
         "城市社区",
+        en="city community",
     ),
     NodeSpec(
         "Enterprise",
@@ -215,10 +366,9 @@ NODES: tuple[NodeSpec, ...] = (
             Prop(
                 "size",
                 PType.STRING,
-                choices=("large", "medium", "small", "micro"),
                 headers=("规模", "企业规模"),
-                value_aliases={"大型": "large", "中型": "medium", "小型": "small", "微型": "micro"},
                 zh="规模",
+                vocab=ENTERPRISE_SIZE,
             ),
             Prop("employees", PType.INT, headers=("职工数", "员工数"), zh="职工数"),
             Prop("has_party_org", PType.BOOL, headers=("是否建立党组织", "有党组织"), zh="是否建立党组织"),
@@ -229,6 +379,7 @@ NODES: tuple[NodeSpec, ...] = (
             LON,
         ),
         "企业",
+        en="enterprise",
     ),
     NodeSpec(
         "Organisation",
@@ -239,26 +390,16 @@ NODES: tuple[NodeSpec, ...] = (
             Prop(
                 "kind",
                 PType.STRING,
-                choices=("department", "school", "hospital", "soe", "institution"),
                 headers=("单位类型", "类型"),
-                value_aliases={
-                    "机关": "department",
-                    "区直部门": "department",
-                    "学校": "school",
-                    "医院": "hospital",
-                    "国有企业": "soe",
-                    "国企": "soe",
-                    "事业单位": "institution",
-                },
                 zh="单位类型",
+                vocab=ORGANISATION_KIND,
             ),
             Prop(
                 "level",
                 PType.STRING,
-                choices=("province", "city", "county", "township"),
                 headers=("级别", "层级"),
-                value_aliases={"省级": "province", "市级": "city", "县级": "county", "乡镇级": "township"},
                 zh="级别",
+                vocab=ORGANISATION_LEVEL,
             ),
             COUNTY,
             TOWNSHIP,
@@ -269,6 +410,7 @@ NODES: tuple[NodeSpec, ...] = (
             LON,
         ),
         "机关事业单位",
+        en="organisation",
     ),
     NodeSpec(
         "Cadre",
@@ -279,10 +421,9 @@ NODES: tuple[NodeSpec, ...] = (
             Prop(
                 "role",
                 PType.STRING,
-                choices=("first_secretary", "team_leader", "team_member"),
                 headers=("职务", "身份", "驻村身份"),
-                value_aliases={"第一书记": "first_secretary", "工作队长": "team_leader", "工作队员": "team_member"},
                 zh="驻村身份",
+                vocab=CADRE_ROLE,
             ),
             Prop("skills", PType.STRINGS, headers=("专长", "特长"), zh="专长"),
             Prop("birth_year", PType.INT, headers=("出生年份",), zh="出生年份"),
@@ -291,6 +432,7 @@ NODES: tuple[NodeSpec, ...] = (
         ),
         "驻村干部",
         link_columns=("sent_by",),
+        en="stationed cadre",
     ),
 )
 
@@ -308,10 +450,9 @@ RELS: tuple[RelSpec, ...] = (
             Prop(
                 "form",
                 PType.STRING,
-                choices=PAIRING_FORMS,
                 headers=("结对方式", "结对形式"),
-                value_aliases={"组织定对": "assigned", "自由结对": "voluntary", "群众选对": "chosen"},
                 zh="结对方式",
+                vocab=PAIRING_FORM,
             ),
             Prop("funds", PType.FLOAT, headers=("帮扶资金(万元)", "帮扶资金"), zh="帮扶资金(万元)"),
             Prop("projects", PType.INT, headers=("实事项目数", "办实事数"), zh="实事项目数"),
@@ -319,6 +460,7 @@ RELS: tuple[RelSpec, ...] = (
         ),
         "城乡结对",
         key=("since",),
+        en="paired with",
     ),
     RelSpec(
         "LEADS",
@@ -334,6 +476,7 @@ RELS: tuple[RelSpec, ...] = (
         ),
         "强村带弱村",
         key=("since",),
+        en="leads",
     ),
     RelSpec(
         "FUSED_WITH",
@@ -349,6 +492,7 @@ RELS: tuple[RelSpec, ...] = (
         ),
         "村企融合",
         key=("since",),
+        en="fused with",
     ),
     RelSpec(
         "STATIONED_IN",
@@ -361,16 +505,16 @@ RELS: tuple[RelSpec, ...] = (
             Prop(
                 "role",
                 PType.STRING,
-                choices=("first_secretary", "team_leader", "team_member"),
                 headers=("驻村身份", "职务"),
-                value_aliases={"第一书记": "first_secretary", "工作队长": "team_leader", "工作队员": "team_member"},
                 zh="驻村身份",
+                vocab=CADRE_ROLE,
             ),
             SINCE,
             UNTIL,
         ),
         "驻村",
         key=("since",),
+        en="stationed in",
     ),
     # Not a file of its own: the cadres file's `sent_by` column.
     RelSpec(
@@ -382,6 +526,7 @@ RELS: tuple[RelSpec, ...] = (
         UNIT_LABELS,
         (),
         "派出单位",
+        en="sent by",
     ),
 )
 
@@ -410,7 +555,7 @@ SYSTEM_NODES: tuple[NodeSpec, ...] = (
         (
             Prop("username", PType.STRING, required=True),
             Prop("password_hash", PType.STRING, required=True),
-            Prop("role", PType.STRING, required=True),
+            Prop("role", PType.STRING, required=True, vocab=ACCOUNT_ROLE),
             Prop("counties", PType.STRINGS),
             Prop("created", PType.STRING),
         ),
@@ -427,8 +572,59 @@ NODE_BY_LABEL = {n.label: n for n in NODES}
 NODE_BY_FILE = {n.file: n for n in NODES}
 REL_BY_TYPE = {r.type: r for r in RELS}
 REL_BY_FILE = {r.file: r for r in RELS if r.type != "SENT_BY"}
-# Which edge type provides which support kind.
+# Which edge type provides which support kind, and (derived) which kind an edge type provides.
 SUPPORT_EDGE = {"pairing": "PAIRED_WITH", "lead": "LEADS", "fusion": "FUSED_WITH", "station": "STATIONED_IN"}
+SUPPORT_KIND_OF_EDGE = {edge: kind for kind, edge in SUPPORT_EDGE.items()}
+assert tuple(SUPPORT_EDGE) == SUPPORT_KINDS and set(SUPPORT_EDGE.values()) <= set(REL_BY_TYPE)
+
+# Labels and relationship types are coded values too (unit types in lists, the explorer's legend):
+# their words are the specs' `zh` and `en`.
+LABEL = Vocab("label", tuple(Term(n.label, n.zh, n.en) for n in NODES))
+REL = Vocab("rel", tuple(Term(r.type, r.zh, r.en) for r in RELS))
+VOCABULARIES: dict[str, Vocab] = {
+    v.kind: v
+    for v in (
+        TIER,
+        WEAK_REASON,
+        PAIRING_FORM,
+        ORG_TYPE,
+        ENTERPRISE_SIZE,
+        ORGANISATION_KIND,
+        ORGANISATION_LEVEL,
+        CADRE_ROLE,
+        SUPPORT_KIND,
+        LABEL,
+        REL,
+        UNIT_STATUS,
+        UNMATCHED_REASON,
+        MATCH_MODE,
+        ACCOUNT_ROLE,
+    )
+}
+# A code names one value across all vocabularies (the tests check it), so a report's coded column
+# needs no kind; the first vocabulary wins should that ever change.
+_ANY_KIND: dict[str, Term] = {}
+for _terms in VOCABULARIES.values():
+    for _one in _terms.terms:
+        _ANY_KIND.setdefault(_one.code, _one)
+
+
+def _vocab(kind: str | Vocab) -> Vocab:
+    return kind if isinstance(kind, Vocab) else VOCABULARIES[kind]
+
+
+def term(code: str, kind: str | Vocab | None = None) -> Term | None:
+    """The declared term of a coded value (of `kind`, or of whichever vocabulary holds the code); None if none."""
+    return _ANY_KIND.get(code) if kind is None else _vocab(kind).term(code)
+
+
+def display(code: Any, lang: str = "zh", kind: str | Vocab | None = None) -> str:
+    """The word shown for a coded value in `lang` ("zh" or "en"), everywhere: screens, reports, titles.
+
+    A value no vocabulary declares (a name, a number, a code that is not one) is shown as it is.
+    """
+    found = term(code, kind) if isinstance(code, str) else None
+    return found.word(lang) if found is not None else str(code)
 
 
 def all_property_names() -> set[str]:

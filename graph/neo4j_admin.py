@@ -106,7 +106,7 @@ def cell(value: Any, ptype: PType) -> str:
     if ptype is PType.DATE:
         if isinstance(value, dt.datetime):
             value = value.date()
-        return value.isoformat()
+        return str(value.isoformat())
     if ptype is PType.FLOAT:
         return repr(float(value))
     return str(value)

@@ -22,10 +22,11 @@ from graph.gaps import Reader
 from graph.matching import MatchProblem, MatchResult, Proposal, load_profile, solve, stable
 from graph.matching.problem import UNIT_COLUMNS, VILLAGE_COLUMNS
 from graph.matching.profile import Profile
+from graph.model import MATCH_MODES
 from graph.store import GraphStore, Tx
 from graph.store.base import Params
 
-MODES = ("optimal", "stable")
+MODES = MATCH_MODES  # declared with their words in graph.model
 _UNIT_QUERIES = {
     "CityCommunity": "match/units_citycommunity",
     "Enterprise": "match/units_enterprise",

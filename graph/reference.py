@@ -16,9 +16,9 @@ import networkx as nx
 from graph import gaps
 from graph.dataset import Dataset
 from graph.gaps import CoverageRow, ExpiringStation, GapRow, InactivePairing, OrgSettingRow, UnitLoad
-from graph.model import SUPPORT_KINDS, UNIT_LABELS
+from graph.model import SUPPORT_KIND_OF_EDGE, SUPPORT_KINDS, UNIT_LABELS
 
-KIND_OF_TYPE = {"PAIRED_WITH": "pairing", "LEADS": "lead", "FUSED_WITH": "fusion", "STATIONED_IN": "station"}
+KIND_OF_TYPE = SUPPORT_KIND_OF_EDGE
 
 
 def build(dataset: Dataset) -> nx.MultiDiGraph:

@@ -23,7 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from graph.model import NODE_BY_LABEL
+from graph import model
 
 LANGS = ("zh", "en")
 REPORT_FORMATS = ("xlsx", "csv")
@@ -31,37 +31,8 @@ LIST_SEPARATOR = "、"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MIN_WIDTH, _MAX_WIDTH = 6, 60
 
-# Chinese for the coded values that appear in the lists.
-VALUE_ZH: dict[str, str] = {
-    "pairing": "城乡结对",
-    "lead": "强村带弱村",
-    "fusion": "村企融合",
-    "station": "驻村帮扶",
-    "economy": "集体经济薄弱",
-    "organisation": "软弱涣散",
-    "poverty": "贫困",
-    "venue": "无活动场所",
-    "strong": "强村",
-    "ordinary": "一般村",
-    "weak": "后进村",
-    "overloaded": "超负荷",
-    "idle": "未结对",
-    "ok": "正常",
-    "committee": "党委",
-    "general_branch": "党总支",
-    "branch": "党支部",
-    "first_secretary": "第一书记",
-    "team_leader": "工作队长",
-    "team_member": "工作队员",
-    "assigned": "组织定对",
-    "voluntary": "自由结对",
-    "chosen": "群众选对",
-    "no_candidate": "限定范围内无可选单位",
-    "all_full": "可选单位均已满额",
-    "declined": "可选单位得分过低",
-    "not_shortlisted": "有余力单位未进入候选（可增大k）",
-    **{label: spec.zh for label, spec in NODE_BY_LABEL.items()},
-}
+# Filters whose values are codes, and the vocabulary (graph.model) that words them in a title.
+FILTER_VOCABULARIES = {"policy": "support_kind", "status": "unit_status", "mode": "match_mode"}
 
 
 @dataclass(frozen=True)
@@ -69,7 +40,7 @@ class Column:
     key: str
     zh: str
     en: str
-    # Values are codes (kinds, tiers, statuses…) shown in Chinese in a Chinese report.
+    # Values are codes (kinds, tiers, statuses…) shown by their words in `graph.model`.
     coded: bool = False
     # A fraction shown as a percentage.
     percent: bool = False
@@ -215,8 +186,7 @@ def neutralise(text: str) -> str:
 
 
 def _code(value: Any, coded: bool, lang: str) -> str:
-    text = str(value)
-    return VALUE_ZH.get(text, text) if coded and lang == "zh" else text
+    return model.display(value, lang) if coded else str(value)
 
 
 def display(value: Any, column: Column, lang: str = "zh") -> Any:
@@ -278,17 +248,17 @@ def title_line(
         "days": "天数",
         "by": "汇总",
         "status": "状态",
+        "mode": "匹配方式",
     }
     for key, value in (filters or {}).items():
         if value in (None, "", (), []):
             continue
-        shown = value
-        if isinstance(value, list | tuple):
-            shown = (
-                LIST_SEPARATOR.join(VALUE_ZH.get(str(v), str(v)) for v in value) if lang == "zh" else ",".join(value)
-            )
-        elif lang == "zh":
-            shown = VALUE_ZH.get(str(value), value)
+        kind = FILTER_VOCABULARIES.get(key)
+        words = [
+            model.display(v, lang, kind) if kind else str(v)
+            for v in (value if isinstance(value, list | tuple) else [value])
+        ]
+        shown = (LIST_SEPARATOR if lang == "zh" else ",").join(words)
         parts.append(f"{names_zh.get(key, key)}：{shown}" if lang == "zh" else f"{key}: {shown}")
     if not parts:
         return title

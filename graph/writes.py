@@ -20,16 +20,16 @@ from graph import accounts, audit
 from graph.accounts import Account
 from graph.errors import ConflictError, QueryError
 from graph.gaps import as_date
-from graph.model import NODE_BY_LABEL, PAIRING_FORMS, REL_BY_TYPE, UNIT_LABELS
+from graph.model import CADRE_ROLE, NODE_BY_LABEL, PAIRING_FORMS, REL_BY_TYPE, SUPPORT_EDGE, UNIT_LABELS
 from graph.store import GraphStore, Tx
 
-# Support kinds other than pairing: (edge type, start label, name of the start parameter).
+# Support kinds other than pairing (whose start may have any unit label): (edge type, start label,
+# name of the start parameter), from the model's edge of each kind.
 _LINKS = {
-    "lead": ("LEADS", "Village", "leader"),
-    "fusion": ("FUSED_WITH", "Enterprise", "enterprise"),
-    "station": ("STATIONED_IN", "Cadre", "cadre"),
+    kind: (rel.type, rel.src_labels[0], rel.src.name)
+    for kind, rel in ((k, REL_BY_TYPE[SUPPORT_EDGE[k]]) for k in ("lead", "fusion", "station"))
 }
-_STATION_ROLES = next(p for p in REL_BY_TYPE["STATIONED_IN"].props if p.name == "role").choices
+_STATION_ROLES = CADRE_ROLE.codes
 # Stands for "no end" in the capacity check, whose query cannot take a null date (docs/gaps.md).
 _OPEN_END = dt.date(9999, 12, 31)
 

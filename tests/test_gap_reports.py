@@ -32,7 +32,7 @@ def test_xlsx_in_chinese(tmp_path: Path) -> None:
     reports.write_report(ROWS, reports.GAP_COLUMNS, path, "xlsx", "后进村帮扶缺口名单", "zh", ASOF, filters)
     ws = _sheet(path.read_bytes())
     title = ws["A1"].value
-    assert title == "后进村帮扶缺口名单（截至 2026-11-01；县：甲县；覆盖要求：城乡结对、驻村帮扶）"
+    assert title == "后进村帮扶缺口名单（截至 2026-11-01；县：甲县；覆盖要求：城乡结对、驻村干部）"
     headers = [c.value for c in ws[2]]
     assert headers[:7] == ["村编号", "村名", "所属县", "所属乡镇", "后进原因", "现有帮扶", "缺少帮扶"]
     assert ws.freeze_panes == "A3"
@@ -44,9 +44,9 @@ def test_xlsx_in_chinese(tmp_path: Path) -> None:
         '\'=HYPERLINK("x")',
         "甲县",
         "一镇",
-        "集体经济薄弱、无活动场所",
+        "经济薄弱、无活动场所",
         None,
-        "城乡结对、驻村帮扶",
+        "城乡结对、驻村干部",
     ]
     assert ws["H4"].value == 1
     assert ws.max_row == 4
@@ -84,7 +84,7 @@ def test_csv_has_a_bom_and_no_formulas(tmp_path: Path) -> None:
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("村编号,村名,所属县")
-    assert lines[1].startswith('v1,"\'=HYPERLINK(""x"")",甲县,一镇,集体经济薄弱、无活动场所,,城乡结对、驻村帮扶')
+    assert lines[1].startswith('v1,"\'=HYPERLINK(""x"")",甲县,一镇,经济薄弱、无活动场所,,城乡结对、驻村干部')
     english = reports.csv_text(ROWS, reports.GAP_COLUMNS, "en").splitlines()
     assert english[0].startswith("Village ID,Village,County,Township,Weak reasons")
     assert english[1].split(",")[4] == "economy、venue"

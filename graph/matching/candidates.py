@@ -88,7 +88,8 @@ class LimitFilter:
         if county < 0:
             return units
         uc = self.problem.unit_county[units]
-        return units[(uc == county) | (uc < 0)]
+        kept: IntArray = units[(uc == county) | (uc < 0)]
+        return kept
 
     def pairs_per_located_village(self) -> float:
         """Typical pair count of a located village: k-d tree counts on an even sample, plus unlocated units."""

@@ -10,7 +10,7 @@ import pandas as pd
 from graph.matching.problem import MatchProblem
 from graph.matching.profile import PARTS, Profile
 from graph.matching.result import MatchResult, Proposal
-from graph.model import WEAK_REASONS
+from graph.model import WEAK_REASONS, display
 
 PART_LABELS = {
     "complementarity": "complementary strengths (优势互补)",
@@ -42,8 +42,9 @@ class Explanation:
     kept: bool
 
     def text(self) -> str:
+        kind = display(self.unit_kind, "en", "label")
         lines = [
-            f"{self.unit_name} ({self.unit_kind}) for {self.village_name}: score {self.score:.3f}"
+            f"{self.unit_name} ({kind}) for {self.village_name}: score {self.score:.3f}"
             + (" [kept by the planner]" if self.kept else "")
         ]
         for part in sorted(PARTS, key=lambda p: -self.contributions[p]):
@@ -56,7 +57,7 @@ class Explanation:
         if self.shared_industries:
             lines.append(f"  shared industries: {', '.join(self.shared_industries)}")
         if self.weak_reasons:
-            lines.append(f"  village weak in: {', '.join(self.weak_reasons)}")
+            lines.append(f"  village weak in: {', '.join(display(r, 'en', 'weak_reason') for r in self.weak_reasons)}")
         lines.append(f"  distance: {'unknown' if self.distance_km is None else f'{self.distance_km:.1f} km'}")
         return "\n".join(lines)
 

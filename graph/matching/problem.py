@@ -223,7 +223,8 @@ class MatchProblem:
 
     def free_capacity(self, default_capacity: int) -> IntArray:
         """Pairings each unit can still take: max(capacity - active, 0)."""
-        return np.maximum(self.capacity(default_capacity) - self.unit_active, 0)
+        free: IntArray = np.maximum(self.capacity(default_capacity) - self.unit_active, 0)
+        return free
 
     def tag_names(self, bitset: npt.NDArray[np.uint64]) -> tuple[str, ...]:
         """Decode one row of a bitset back to tag names (for explanations)."""

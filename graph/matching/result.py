@@ -30,10 +30,12 @@ from graph.matching.problem import MatchProblem
 from graph.matching.profile import PARTS, UNIT_KINDS, Profile
 from graph.matching.scoring import Scorer, penalty_cost
 
+# Declared with their words in graph.model; graph.matching names them from here.
+from graph.model import UNMATCHED_REASONS as UNMATCHED_REASONS
+
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
-UNMATCHED_REASONS = ("no_candidate", "all_full", "declined", "not_shortlisted")
 PROPOSAL_COLUMNS = ("village_id", "unit_id", "unit_kind", "score", "cost", "distance_km", "kept", *PARTS)
 
 

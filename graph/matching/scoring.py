@@ -184,7 +184,8 @@ _BYTE_POPCOUNT = np.array([bin(b).count("1") for b in range(256)], dtype=np.uint
 
 
 def _popcount_rows(bits: npt.NDArray[np.uint64]) -> IntArray:
-    return _popcount(bits).sum(axis=1, dtype=np.int64)
+    counts: IntArray = _popcount(bits).sum(axis=1, dtype=np.int64)
+    return counts
 
 
 def _words(bits: npt.NDArray[np.uint64]) -> list[npt.NDArray[np.uint64]]:

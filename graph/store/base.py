@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
@@ -19,6 +21,7 @@ TxHook = Callable[["Tx"], None]
 # System nodes by label, with the query that reads them all and the one that writes them back.
 SYSTEM_QUERIES = {"Account": ("accounts/all", "accounts/load"), "AuditEntry": ("audit/entries", "audit/load")}
 _ALL_AUDIT = {"since": "", "actor": "", "action": ""}
+log = logging.getLogger("graph.store")
 
 
 class Tx(ABC):
@@ -185,6 +188,23 @@ def merge_links(
             )
         if progress:
             progress(rel.type, len(chunk))
+
+
+def call_query(
+    engine: str, mode: str, name: str, run: Callable[[], list[Row]], engine_errors: tuple[type[Exception], ...]
+) -> list[Row]:
+    """Every named query crosses into an engine here, so that both engines report alike.
+
+    An engine's own error becomes a `StoreError` naming the query; at debug level the query's name,
+    its row count and its time are logged (`logging.getLogger("graph.store")`).
+    """
+    start = time.perf_counter()
+    try:
+        rows = run()
+    except engine_errors as exc:
+        raise StoreError(f"query {name} failed: {exc}") from exc
+    log.debug("%s %s %s: %d rows in %.1f ms", engine, mode, name, len(rows), (time.perf_counter() - start) * 1e3)
+    return rows
 
 
 def query_text(name: str) -> str:

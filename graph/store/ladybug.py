@@ -24,6 +24,7 @@ from graph.store.base import (
     Params,
     Tx,
     TxHook,
+    call_query,
     clear_graph,
     link_rows,
     merge_links,
@@ -96,15 +97,18 @@ def _result_rows(result: Any) -> list[Row]:
     return [dict(zip(columns, values, strict=True)) for values in last.get_all()]
 
 
+def _execute(conn: lb.Connection, mode: str, name: str, params: Params | None) -> list[Row]:
+    return call_query(
+        "ladybug", mode, name, lambda: _result_rows(conn.execute(query_text(name), _encode(params))), (RuntimeError,)
+    )
+
+
 class _LadybugTx(Tx):
     def __init__(self, conn: lb.Connection) -> None:
         self.conn = conn
 
     def run(self, name: str, params: Params | None = None) -> list[Row]:
-        try:
-            return _result_rows(self.conn.execute(query_text(name), _encode(params)))
-        except RuntimeError as exc:
-            raise StoreError(f"query {name} failed: {exc}") from exc
+        return _execute(self.conn, "write", name, params)
 
 
 def _column(rows: list[Row], name: str, ptype: PType) -> list[Any]:
@@ -159,10 +163,7 @@ class LadybugStore(GraphStore):
 
     def read(self, name: str, params: Params | None = None) -> list[Row]:
         with self._lock:
-            try:
-                return _result_rows(self._conn.execute(query_text(name), _encode(params)))
-            except RuntimeError as exc:
-                raise StoreError(f"query {name} failed: {exc}") from exc
+            return _execute(self._conn, "read", name, params)
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:

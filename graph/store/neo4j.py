@@ -10,7 +10,7 @@ from typing import Any
 from graph import schema
 from graph.dataset import Dataset, Row
 from graph.errors import StoreError
-from graph.store.base import GraphStore, Params, Tx, TxHook, clear_graph, native, query_text
+from graph.store.base import GraphStore, Params, Tx, TxHook, call_query, clear_graph, native, query_text
 
 URI_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
 
@@ -30,10 +30,13 @@ class _Neo4jTx(Tx):
     def run(self, name: str, params: Params | None = None) -> list[Row]:
         import neo4j.exceptions
 
-        try:
-            return _rows(self.tx.run(query_text(name), dict(params or {})))
-        except neo4j.exceptions.Neo4jError as exc:
-            raise StoreError(f"query {name} failed: {exc}") from exc
+        return call_query(
+            "neo4j",
+            "write",
+            name,
+            lambda: _rows(self.tx.run(query_text(name), dict(params or {}))),
+            (neo4j.exceptions.Neo4jError,),
+        )
 
 
 class Neo4jStore(GraphStore):
@@ -60,13 +63,13 @@ class Neo4jStore(GraphStore):
         import neo4j
         import neo4j.exceptions
 
-        try:
+        def run() -> list[Row]:
             records, _, _ = self._driver.execute_query(
                 query_text(name), dict(params or {}), database_=self.database, routing_=neo4j.RoutingControl.READ
             )
-        except neo4j.exceptions.Neo4jError as exc:
-            raise StoreError(f"query {name} failed: {exc}") from exc
-        return _rows(records)
+            return _rows(records)
+
+        return call_query("neo4j", "read", name, run, (neo4j.exceptions.Neo4jError,))
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:

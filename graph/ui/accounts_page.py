@@ -11,7 +11,7 @@ import streamlit as st
 from graph import accounts, explore
 from graph.errors import PairingError
 from graph.ui import auth, state
-from graph.ui.i18n import t
+from graph.ui.i18n import display, t
 
 FLASH = "accounts_flash"
 
@@ -42,7 +42,7 @@ def _add(admin: str) -> None:
         username = cols[0].text_input(t("auth.username"), key="acct_user")
         password = cols[1].text_input(t("auth.password"), type="password", key="acct_password")
         role = cols[0].selectbox(
-            t("accounts.role"), accounts.ROLES, format_func=lambda r: t(f"role.{r}"), key="acct_role"
+            t("accounts.role"), accounts.ROLES, format_func=lambda r: display(r, "account_role"), key="acct_role"
         )
         counties = cols[1].multiselect(t("accounts.counties"), _counties(), key="acct_counties")
         submitted = st.form_submit_button(t("accounts.add_submit"), key="acct_add", type="primary")
@@ -68,7 +68,7 @@ def _change(admin: str, listed: list[accounts.Account]) -> None:
         t("accounts.role"),
         accounts.ROLES,
         index=accounts.ROLES.index(chosen.role) if chosen.role in accounts.ROLES else 0,
-        format_func=lambda r: t(f"role.{r}"),
+        format_func=lambda r: display(r, "account_role"),
         key="acct_new_role",
     )
     counties = cols[1].multiselect(
@@ -83,7 +83,7 @@ def _change(admin: str, listed: list[accounts.Account]) -> None:
         except PairingError as exc:
             st.error(t("accounts.failed", error=exc))
             return
-        _done(t("accounts.role_set", user=name, role=t(f"role.{role}")))
+        _done(t("accounts.role_set", user=name, role=display(role, "account_role")))
     left, right = st.columns([2, 1])
     password = left.text_input(t("accounts.new_password"), type="password", key="acct_new_password")
     if right.button(t("accounts.set_password"), key="acct_set_password"):

@@ -20,7 +20,7 @@ from graph import accounts
 from graph.accounts import Account
 from graph.errors import PermissionDenied
 from graph.ui import state
-from graph.ui.i18n import t
+from graph.ui.i18n import display, t
 
 ACCOUNT = "account"
 
@@ -124,7 +124,7 @@ def sidebar() -> None:
     account = current()
     if account is None:
         return
-    role = t(f"role.{account.role}")
+    role = display(account.role, "account_role")
     where = f" · {', '.join(account.counties)}" if account.role == accounts.PLANNER else ""
     st.caption(t("auth.signed_in", user=account.username, role=role) + where)
     st.button(t("auth.sign_out"), key="logout", on_click=_sign_out)
@@ -147,7 +147,7 @@ def denial(action: str, county: str | None = None) -> str | None:
     if account.role == accounts.VIEWER:
         return t("auth.denied_viewer", user=account.username)
     if action in accounts.ADMIN_ACTIONS:
-        return t("auth.denied_admin", user=account.username, role=t(f"role.{account.role}"))
+        return t("auth.denied_admin", user=account.username, role=display(account.role, "account_role"))
     return t(
         "auth.denied_county",
         user=account.username,

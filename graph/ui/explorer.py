@@ -10,7 +10,7 @@ from graph import explore, viz
 from graph.explore import Node, Subgraph
 from graph.model import NODE_BY_LABEL, NodeSpec
 from graph.ui import state
-from graph.ui.i18n import current_lang, kind_names, t
+from graph.ui.i18n import current_lang, display, kind_names, t
 
 FOCUS = "explorer_focus"
 # Neighbour buttons beyond this many would bury the panel; the table still lists every link.
@@ -131,11 +131,11 @@ def _prop_name(spec: NodeSpec, name: str) -> str:
 
 
 def _cell(spec: NodeSpec, name: str, value: Any) -> str:
-    """A property's value as a planner reads it: coded choices (tier, weak reasons…) in Chinese in the Chinese UI."""
+    """A property's value as a planner reads it: coded values (tier, weak reasons…) in words, as reports show them."""
     values = value if isinstance(value, list) else [value]
     prop = next((p for p in spec.props if p.name == name), None)
-    if prop is not None and prop.choices and current_lang() == "zh":
-        values = [prop.zh_value(v) if isinstance(v, str) else v for v in values]
+    if prop is not None and prop.vocab is not None:
+        values = [display(v, prop.vocab.kind) for v in values]
     return "、".join(map(str, values)) if isinstance(value, list) else str(values[0])
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.model import NODES, RELS
+from graph import model
 
 LANGS = ("zh", "en")
 LANG_NAMES = {"zh": "中文", "en": "English"}
@@ -56,11 +56,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "overview.counts": ("数据规模", "What the store holds"),
     "col.covered": ("已帮扶", "covered"),
     "col.uncovered": ("无帮扶", "uncovered"),
-    # support kinds
-    "kind.pairing": ("城乡结对", "Pairing"),
-    "kind.lead": ("强村带弱村", "Led by a strong village"),
-    "kind.fusion": ("村企融合", "Village–enterprise fusion"),
-    "kind.station": ("驻村干部", "Stationed cadre"),
     # explorer
     "explorer.title": ("关系网络", "Network explorer"),
     "explorer.mode": ("查看方式", "View"),
@@ -137,8 +132,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "page.matching": ("结对匹配", "Matching"),
     "match.title": ("结对匹配建议", "Proposed pairings"),
     "match.mode": ("匹配方式", "Mode"),
-    "match.mode_optimal": ("总分最优", "Best total score"),
-    "match.mode_stable": ("稳定匹配", "Stable matching"),
     "match.weights": ("评分权重", "Score weights"),
     "match.part_complementarity": ("优势互补", "Complementarity"),
     "match.part_industry": ("产业相近", "Industry"),
@@ -205,9 +198,6 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "links.form": ("结对方式", "Form"),
     "links.keep": ("不变", "unchanged"),
-    "links.form_assigned": ("组织定对", "assigned"),
-    "links.form_voluntary": ("自由结对", "voluntary"),
-    "links.form_chosen": ("群众选对", "chosen"),
     "links.funds": ("帮扶资金（万元）", "Funds (10,000 yuan)"),
     "links.projects": ("实事项目数", "Projects"),
     "links.last_activity": ("最近活动日期", "Last activity"),
@@ -215,10 +205,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "links.updated": ("已保存。", "Saved."),
     "links.nothing": ("没有要修改的内容。", "Nothing to change."),
     "links.failed": ("操作失败：{error}", "That failed: {error}"),
-    # tiers
-    "tier.strong": ("强村", "strong village"),
-    "tier.ordinary": ("一般村", "ordinary village"),
-    "tier.weak": ("后进村", "weak village"),
     # sign-in and roles
     "auth.title": ("登录", "Sign in"),
     "auth.username": ("用户名", "Username"),
@@ -256,9 +242,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "没有权限：{user} 只能修改 {counties} 的村，不能修改 {county} 的村。",
         "Not allowed: {user} may change villages of {counties} only, not of {county}.",
     ),
-    "role.viewer": ("查看者", "viewer"),
-    "role.planner": ("规划员", "planner"),
-    "role.admin": ("管理员", "admin"),
     # audit
     "page.audit": ("操作记录", "Audit trail"),
     "audit.title": ("操作记录", "Audit trail"),
@@ -299,11 +282,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "accounts.failed": ("操作失败：{error}", "That failed: {error}"),
 }
 
-# Labels and relationship types in Chinese come from the model, where the data vocabulary lives.
-for _node in NODES:
-    TEXT.setdefault(f"label.{_node.label}", (_node.zh, _node.label))
-for _rel in RELS:
-    TEXT.setdefault(f"rel.{_rel.type}", (_rel.zh, _rel.type.replace("_", " ").lower()))
+# Coded values (support kinds, tiers, account roles, labels, relationship types) are worded by the
+# model's vocabulary, where the data's words live; these keys only let `t()` templates name them.
+_VOCABULARY_KEYS = {"kind": "support_kind", "tier": "tier", "role": "account_role", "label": "label", "rel": "rel"}
+for _prefix, _kind in _VOCABULARY_KEYS.items():
+    for _term in model.VOCABULARIES[_kind].terms:
+        TEXT[f"{_prefix}.{_term.code}"] = (_term.zh, _term.en)
 
 
 def current_lang() -> str:
@@ -323,18 +307,26 @@ def t(key: str, lang: str | None = None, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
+def display(code: Any, kind: str | None = None, *, lang: str | None = None) -> str:
+    """A coded value (of the model's vocabulary `kind`) as the current (or given) language words it.
+
+    The words are `graph.model.display`'s, the same the reports write.
+    """
+    return model.display(code, lang or current_lang(), kind)
+
+
 def kind_names(lang: str | None = None) -> dict[str, str]:
     """Words for the explorer's node kinds and link types, for the drawing and its legend."""
-    out = {f"Village:{tier}": t(f"tier.{tier}", lang) for tier in ("strong", "ordinary", "weak")}
-    out |= {n.label: t(f"label.{n.label}", lang) for n in NODES}
-    out |= {r.type: t(f"rel.{r.type}", lang) for r in RELS}
+    out = {f"Village:{tier}": display(tier, "tier", lang=lang) for tier in model.TIERS}
+    out |= {n.label: display(n.label, "label", lang=lang) for n in model.NODES}
+    out |= {r.type: display(r.type, "rel", lang=lang) for r in model.RELS}
     out["ended"] = t("explorer.ended", lang)
     return out
 
 
 def kind_name(key: str, lang: str | None = None) -> str:
     """A label or relationship type (as the store counts them) in the interface language."""
-    for prefix in ("label.", "rel."):
-        if prefix + key in TEXT:
-            return t(prefix + key, lang)
+    for kind in ("label", "rel"):
+        if model.term(key, kind) is not None:
+            return display(key, kind, lang=lang)
     return key

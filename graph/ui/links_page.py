@@ -14,12 +14,12 @@ import streamlit as st
 from graph import explore, writes
 from graph.errors import PairingError
 from graph.explore import Link
-from graph.model import PAIRING_FORMS
+from graph.model import PAIRING_FORMS, SUPPORT_KIND_OF_EDGE
 from graph.ui import auth, state
-from graph.ui.i18n import kind_name, t
+from graph.ui.i18n import display, kind_name, t
 
 # Support links into a village: edge type → the support kind graph.writes names its functions by.
-KINDS = {"PAIRED_WITH": "pairing", "LEADS": "lead", "FUSED_WITH": "fusion", "STATIONED_IN": "station"}
+KINDS = SUPPORT_KIND_OF_EDGE
 ENDERS: dict[str, Callable[..., int]] = {
     "pairing": writes.end_pairing,
     "lead": writes.end_lead,
@@ -41,7 +41,7 @@ def village_links(village_id: str) -> tuple[list[Link], dict[str, str]]:
 def link_label(link: Link, names: dict[str, str]) -> str:
     until = link.until.isoformat() if link.until else "…"
     since = link.since.isoformat() if link.since else "?"
-    return f"{t(f'kind.{KINDS[link.rel]}')}: {names.get(link.src, link.src)} ({link.src}) {since} – {until}"
+    return f"{display(KINDS[link.rel], 'support_kind')}: {names.get(link.src, link.src)} ({link.src}) {since} – {until}"
 
 
 def _village() -> str | None:
@@ -65,7 +65,7 @@ def _table(links: list[Link], names: dict[str, str], asof: dt.date) -> None:
     st.dataframe(
         [
             {
-                t("col.kind"): t(f"kind.{KINDS[link.rel]}"),
+                t("col.kind"): display(KINDS[link.rel], "support_kind"),
                 t("col.partner"): names.get(link.src, link.src),
                 t("links.partner_id"): link.src,
                 t("col.relation"): kind_name(link.rel),
@@ -110,14 +110,14 @@ def _update(link: Link, village: str, since: dt.date) -> None:
         st.caption(
             t(
                 "links.current",
-                form=now.get("form") or "—",
+                form=display(now["form"], "pairing_form") if now.get("form") else "—",
                 funds=now.get("funds") if now.get("funds") is not None else "—",
                 projects=now.get("projects") if now.get("projects") is not None else "—",
                 last=now.get("last_activity") or "—",
             )
         )
     cols = st.columns(4)
-    forms = {KEEP: t("links.keep"), **{f: t(f"links.form_{f}") for f in PAIRING_FORMS}}
+    forms = {KEEP: t("links.keep"), **{f: display(f, "pairing_form") for f in PAIRING_FORMS}}
     form = cols[0].selectbox(t("links.form"), list(forms), format_func=forms.__getitem__, key="links_form")
     funds = cols[1].number_input(t("links.funds"), min_value=0.0, value=None, step=1.0, key="links_funds")
     projects = cols[2].number_input(t("links.projects"), min_value=0, value=None, step=1, key="links_projects")

@@ -21,7 +21,7 @@ from graph.matching import PARTS, Proposal
 from graph.matching.profile import DEFAULT_PROFILE_PATH, Profile, profile_from_mapping
 from graph.proposals import MatchRun
 from graph.ui import auth, state
-from graph.ui.i18n import current_lang, t
+from graph.ui.i18n import current_lang, display, t
 
 RUN = "match_run_result"
 PENDING = "match_pending"
@@ -148,7 +148,7 @@ def _settings() -> tuple[str | None, str, dict[str, float], float, bool, int]:
     defaults = default_mapping()
     county, _ = state.place_filters("match", township=False)
     # Labels fixed at render time (not a lambda calling t()): AppTest formats options outside the session.
-    modes = {m: t(f"match.mode_{m}") for m in proposals.MODES}
+    modes = {m: display(m, "match_mode") for m in proposals.MODES}
     mode = st.radio(t("match.mode"), list(modes), format_func=modes.__getitem__, horizontal=True, key="match_mode")
     with st.expander(t("match.weights")):
         cols = st.columns(3)

@@ -15,7 +15,7 @@ from graph.gaps import CoverageRow
 from graph.model import SUPPORT_KINDS
 from graph.store import GraphStore
 from graph.ui import state
-from graph.ui.i18n import kind_name, t
+from graph.ui.i18n import display, kind_name, t
 
 EXPIRY_DAYS = 90
 MAX_BARS = 80
@@ -66,7 +66,7 @@ def _metrics(figures: Headline) -> None:
     st.markdown(f"**{t('overview.by_kind')}**")
     kind_cols = st.columns(len(SUPPORT_KINDS))
     for col, kind in zip(kind_cols, SUPPORT_KINDS, strict=True):
-        col.metric(t(f"kind.{kind}"), figures.by_kind[kind])
+        col.metric(display(kind, "support_kind"), figures.by_kind[kind])
 
 
 def _by_township(asof: dt.date, county: str | None, township: str | None) -> None:
