@@ -40,6 +40,15 @@ def make_store(tmp_path: Path) -> Iterator[StoreFactory]:
         store.close()
 
 
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
+    """One store loaded from seed/, shared read-only by the tests that only read."""
+    store = LadybugStore(tmp_path_factory.mktemp("seed") / "seed.lbug")
+    store.load(fixtures.seed_dataset())
+    yield store
+    store.close()
+
+
 @pytest.fixture
 def neo4j_store() -> Iterator[GraphStore]:
     uri = os.environ.get("NEO4J_URI")
