@@ -10,9 +10,9 @@ store or the networkx graph), which is not timed, then times the step `runs` tim
 median. The comparisons are measured in the same run, on the same machine and data:
 
 - load: `LadybugStore.load` of the dataset into a fresh file against building the networkx graph
-  that `graph.reference` computes on (the in-memory equivalent of "having the data loaded");
+  that `tools.reference` computes on (the in-memory equivalent of "having the data loaded");
 - each gap list: the Cypher query on a warm store (run once before timing) against
-  `graph.reference`'s computation of the same definition on a networkx graph already in memory;
+  `tools.reference`'s computation of the same definition on a networkx graph already in memory;
   the two answers are compared, and a difference is reported;
 - matching: the exact min-cost-flow matcher (OR-Tools) against the greedy baseline on the same
   instance, time and objective;
@@ -150,7 +150,8 @@ def digest(rows: Any) -> str:
 
 
 def gap_cases(target: Any, store: bool) -> dict[str, Callable[[], Any]]:
-    from graph import gaps, reference
+    from graph import gaps
+    from tools import reference
 
     m: Any = gaps if store else reference
     return {
@@ -167,8 +168,9 @@ def gap_cases(target: Any, store: bool) -> dict[str, Callable[[], Any]]:
 def child(step: str, engine: str, scale: str, runs: int) -> list[dict[str, Any]]:
     if step == "matching":
         return [child_matching(engine, scale, runs)]
-    from graph import reference, synth
+    from graph import synth
     from graph.store import LadybugStore
+    from tools import reference
 
     dataset = synth.generate(scale, 42)
     villages = len(dataset.nodes["Village"])

@@ -1,9 +1,9 @@
 """Coverage gaps: which weak villages lack support, and the lists a department acts on.
 
-Every list comes from a named query in `cypher/gaps/`; this module passes the dates (all
+Every list comes from a named query in `graph/cypher/gaps/`; this module passes the dates (all
 cut-offs are computed here, since `duration()` is not portable), types the rows and applies
 what Cypher cannot do portably: the coverage policy, county totals and sorting.
-`graph.reference` computes the same lists in plain Python; the tests compare the two.
+`tools.reference` computes the same lists in plain Python; the tests compare the two.
 """
 
 from __future__ import annotations

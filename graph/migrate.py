@@ -1,7 +1,7 @@
 """Copy one store into another in batches: usually the embedded Ladybug file into a Neo4j server.
 
-The copy reads each label and type through the `cypher/export/` queries and writes it through the
-same `cypher/load/` queries (and the same `merge_nodes` / `merge_links` code) that `GraphStore.load`
+The copy reads each label and type through the `export/` queries and writes it through the
+same `load/` queries (and the same `merge_nodes` / `merge_links` code) that `GraphStore.load`
 uses, so a migrated graph is exactly what loading the ledger into Neo4j would give. Nodes go first,
 label by label, then relationships type by type, since a link needs both its ends; last the
 system nodes (accounts and audit entries), so that the server keeps who may log in and who changed what.

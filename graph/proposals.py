@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from graph import audit, gaps
+from graph import audit, gaps, writes
 from graph.dataset import Row
 from graph.errors import ConflictError
 from graph.gaps import Reader
@@ -185,15 +185,11 @@ def _write(tx: Tx, p: Proposal, since: dt.date) -> None:
         }
         query = "write/lead_create"
     else:
-        params = {
+        params = writes.pairing_params() | {
             "unit": p.unit_id,
             "village": p.village_id,
             "since": since,
-            "until": None,
             "form": "assigned",
-            "funds": None,
-            "projects": None,
-            "last_activity": None,
         }
         query = f"write/pairing_create_{p.unit_kind.lower()}"
     created = tx.run(query, params)

@@ -1,13 +1,15 @@
-"""Schema DDL for both engines, derived from `graph.model`.
+"""Schema DDL for both engines, derived from `graph.model`, and every other file generated from it.
 
-The generated text is kept in `cypher/schema/` so that a reader (and the Cypher linter)
-sees it; `pairing schema --write` regenerates it and a test fails if the files drift.
+The generated text is kept in `graph/cypher/schema/` (DDL) and `graph/cypher/_generated/` (the
+queries of `graph.cypher_gen`) so that a reader (and the Cypher linter) sees it; `pairing schema
+--write` regenerates both and a test fails if the files drift.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from graph import cypher_gen
 from graph.model import NODES, RELS, SYSTEM_NODES, Prop
 from graph.queries import CYPHER_DIR
 
@@ -56,14 +58,20 @@ def render(statements: list[str]) -> str:
 
 
 def files() -> dict[Path, str]:
-    return {SCHEMA_DIR / "ladybug.cypher": render(ladybug_ddl()), SCHEMA_DIR / "neo4j.cypher": render(neo4j_ddl())}
+    """Every generated file and its text: the DDL of both engines and the generated queries."""
+    ddl = {SCHEMA_DIR / "ladybug.cypher": render(ladybug_ddl()), SCHEMA_DIR / "neo4j.cypher": render(neo4j_ddl())}
+    return ddl | cypher_gen.files()
 
 
 def write() -> list[Path]:
-    SCHEMA_DIR.mkdir(parents=True, exist_ok=True)
+    """Write every generated file, and delete generated queries the model no longer makes."""
+    for stale in cypher_gen.stale_files():
+        stale.unlink()
     written = []
     for path, text in files().items():
-        path.write_text(text, encoding="utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
 

@@ -1,6 +1,6 @@
 """Creating, ending and updating support links: pairings, leads, fusions and stationed cadres.
 
-Each function runs its named query from `cypher/write/` in one transaction and turns "nothing
+Each function runs its named `write/` query in one transaction and turns "nothing
 matched" into an error that says what was missing: `QueryError` for an unknown node or link or a
 bad value, `ConflictError` when the link already exists.
 
@@ -103,6 +103,11 @@ def _end(tx: Tx, query: str, params: dict[str, Any], what: str) -> int:
 # ---------------------------------------------------------------- pairings
 
 
+def pairing_params() -> dict[str, Any]:
+    """Every parameter of `write/pairing_create_*` (generated from the model), all null."""
+    return dict.fromkeys(["unit", "village", *(p.name for p in REL_BY_TYPE["PAIRED_WITH"].props)])
+
+
 def _pairing_params(
     unit: str,
     village: str,
@@ -117,7 +122,8 @@ def _pairing_params(
         raise QueryError(f"form {form!r}: choose one of {', '.join(PAIRING_FORMS)}")
     start, end = _date("since", since, required=True), _date("until", until)
     _check_span(start, end)
-    return {
+    # `write/pairing_create_*` takes every PAIRED_WITH property of the model: one added there is written null.
+    return pairing_params() | {
         "unit": unit,
         "village": village,
         "since": start,

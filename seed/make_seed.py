@@ -9,8 +9,9 @@ and `README.md`. Everything is drawn from fixed random seeds, so a rerun gives t
 
 The gap lists are not computed and then written down: the script decides them first (which
 weak villages are left without help, which pairings are on paper only, ...), builds the links
-so, and then checks its intent against a plain computation of the definitions in DESIGN.md,
-on the reference date and on every later date up to 2030-12-31 on which anything changes.
+so, and then checks its intent against `tools.reference` (the plain-Python statement of the
+definitions in DESIGN.md), on the reference date and on every later date up to 2030-12-31 on
+which anything changes.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,13 +27,18 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import numpy as np
+
+# Run as a script, only seed/ is on the path: the gap rules (`tools`) live at the repository root.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from graph import names
 from graph.dataset import Dataset, Row
 from graph.interchange import read, write_folder
-from graph.model import NODE_BY_LABEL, UNIT_LABELS, WEAK_REASONS
+from graph.model import NODE_BY_LABEL, WEAK_REASONS
 from graph.synth import CAPACITY_P, draw_names, link_keys, person_names
+from tools import reference
 
 SEED_DIR = Path(__file__).resolve().parent
 ASOF = date(2026, 11, 1)
@@ -182,8 +189,9 @@ class SeedBuilder:
 
     @staticmethod
     def org_type(members: int) -> str:
-        # Seed 001: more than 100 members a committee, 50–100 a general branch, fewer a branch.
-        return "committee" if members > 100 else "general_branch" if members >= 50 else "branch"
+        expected = reference.expected_org_type(members)
+        assert expected is not None
+        return expected
 
     @staticmethod
     def safe_members(m: int) -> int:
@@ -717,60 +725,21 @@ class SeedBuilder:
         return self.w
 
 
-# ---------------------------------------------------------------------- the definitions, in plain Python
+# ---------------------------------------------------------------------- the definitions (tools.reference)
 
 
-def is_active(link: Row, day: date) -> bool:
-    return link["since"] <= day and (link["until"] is None or link["until"] >= day)
-
-
-def supported(ds: Dataset, day: date) -> set[str]:
-    """Villages with at least one active support link on DAY (DESIGN.md, "Data model")."""
-    tier = {r["id"]: r["tier"] for r in ds.nodes["Village"]}
-    out = {r["dst"] for t in ("PAIRED_WITH", "FUSED_WITH", "STATIONED_IN") for r in ds.links[t] if is_active(r, day)}
-    out |= {r["dst"] for r in ds.links["LEADS"] if is_active(r, day) and tier[r["src"]] != "weak"}
-    return out
-
-
-def unpaired(ds: Dataset, day: date) -> list[str]:
-    covered = supported(ds, day)
-    return sorted(r["id"] for r in ds.nodes["Village"] if r["tier"] == "weak" and r["id"] not in covered)
-
-
-def compute_gaps(ds: Dataset, asof: date) -> dict[str, Any]:
-    tier = {r["id"]: r["tier"] for r in ds.nodes["Village"]}
-    cutoff = asof - timedelta(days=INACTIVE_DAYS)
-    active_pairings = [r for r in ds.links["PAIRED_WITH"] if is_active(r, asof)]
-    inactive = sorted(
-        {(r["src"], r["dst"]) for r in active_pairings if r["last_activity"] is None or r["last_activity"] < cutoff}
-    )
-    expiring = []
-    for r in ds.links["STATIONED_IN"]:
-        ends = r["until"]
-        if not is_active(r, asof) or ends is None or not asof < ends <= asof + timedelta(days=EXPIRY_DAYS):
-            continue
-        if tier[r["dst"]] == "weak" and r["dst"] not in supported(ds, ends + timedelta(days=1)):
-            expiring.append((r["src"], r["dst"]))
-    load = Counter(r["src"] for r in active_pairings)
-    units = [u for label in UNIT_LABELS for u in ds.nodes[label]]
-    mismatched = []
-    for label in ("Village", "CityCommunity"):
-        for n in ds.nodes[label]:
-            m, kind, lead = n["party_members"], n["party_org_type"], n["leadership_size"]
-            if (
-                (m > 100 and kind != "committee")
-                or (50 <= m <= 100 and kind != "general_branch")
-                or (m >= 3 and lead < 3)
-            ):
-                mismatched.append(n["id"])
+def compute_gaps(g: nx.MultiDiGraph, asof: date) -> dict[str, Any]:
+    inactive = {(p.unit_id, p.village_id) for p in reference.inactive(g, asof, days=INACTIVE_DAYS)}
+    expiring = [[s.cadre_id, s.village_id] for s in reference.expiring(g, asof, EXPIRY_DAYS)]
+    load = reference.unit_load(g, asof)
     return {
         "asof": asof.isoformat(),
-        "unpaired": unpaired(ds, asof),
-        "inactive_pairings": [list(p) for p in inactive],
-        "expiring_cadres": [list(p) for p in sorted(expiring)],
-        "overloaded_units": sorted(u["id"] for u in units if load[u["id"]] > u["capacity"]),
-        "idle_units": sorted(u["id"] for u in units if u["capacity"] and load[u["id"]] == 0),
-        "org_setting_mismatches": sorted(mismatched),
+        "unpaired": reference.unpaired_ids(g, asof),
+        "inactive_pairings": [list(p) for p in sorted(inactive)],
+        "expiring_cadres": sorted(expiring),
+        "overloaded_units": sorted(u.unit_id for u in load if u.status == "overloaded"),
+        "idle_units": sorted(u.unit_id for u in load if u.status == "idle"),
+        "org_setting_mismatches": sorted(o.id for o in reference.org_setting(g)),
     }
 
 
@@ -801,15 +770,16 @@ def expected(w: World) -> dict[str, Any]:
 
 
 def check(ds: Dataset, exp: dict[str, Any]) -> None:
-    got = compute_gaps(ds, ASOF)
+    g = reference.build(ds)
+    got = compute_gaps(g, ASOF)
     for key, value in got.items():
         if value != exp[key]:
             raise SystemExit(f"{key}: intended {exp[key]}\n  but the data give {value}")
     joins = {v: date.fromisoformat(d) for v, d in exp["unpaired_after_expiry"]}
     for day in sorted({ASOF, STABLE_TO, *change_days(ds)}):
         want = sorted({*exp["unpaired"], *(v for v, d in joins.items() if d <= day)})
-        if unpaired(ds, day) != want:
-            raise SystemExit(f"unpaired on {day} is {unpaired(ds, day)}, documented {want}")
+        if reference.unpaired_ids(g, day) != want:
+            raise SystemExit(f"unpaired on {day} is {reference.unpaired_ids(g, day)}, documented {want}")
     for rows in ds.links.values():
         for r in rows:
             until = r.get("until")
@@ -922,7 +892,7 @@ def readme(w: World, exp: dict[str, Any]) -> str:
     add("")
     add("| unit | village | last activity |")
     add("| --- | --- | --- |")
-    last = {(r["src"], r["dst"]): r["last_activity"] for r in ds.links["PAIRED_WITH"] if is_active(r, ASOF)}
+    last = {(r["src"], r["dst"]): r["last_activity"] for r in ds.links["PAIRED_WITH"] if reference.active_on(r, ASOF)}
     for u, v in exp["inactive_pairings"]:
         note = (
             " — the village's only support: it counts as covered, but the pairing is a gap"
@@ -931,7 +901,7 @@ def readme(w: World, exp: dict[str, Any]) -> str:
         )
         add(f"| {u} {by[u]['name']} | {v} {describe(w, v)} | {last[(u, v)] or '(none)'}{note} |")
     add("")
-    load = Counter(r["src"] for r in ds.links["PAIRED_WITH"] if is_active(r, ASOF))
+    load = Counter(r["src"] for r in ds.links["PAIRED_WITH"] if reference.active_on(r, ASOF))
     add(f"### Overloaded units ({len(exp['overloaded_units'])}) and idle units ({len(exp['idle_units'])})")
     add("")
     add("| unit | name | capacity | active pairings | gap |")
@@ -963,7 +933,7 @@ def readme(w: World, exp: dict[str, Any]) -> str:
         else:
             add(f"- {key} {describe(w, key)}: {text}; not an expiring-cadre gap.")
     # Facts counted from the data, so that the text cannot drift from it.
-    covered = supported(ds, ASOF)
+    covered = reference.covered(ds, ASOF)
     weak = {r["id"] for r in ds.nodes["Village"] if r["tier"] == "weak"}
     ended = [r for rows in ds.links.values() for r in rows if r.get("until") is not None and r["until"] < ASOF]
     history = sorted({r["dst"] for r in ended if r["dst"] in weak and r["dst"] in covered})

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from graph import cypher_lint
-from graph.cypher_lint import CYPHER_DIR, Diagnostic, lint_files, linted_files
 from graph.errors import ConfigError
+from tools import cypher_lint
+from tools.cypher_lint import CYPHER_DIR, Diagnostic, lint_files, linted_files
 
 LINTED = linted_files()
 # With no files yet, one case that fails (an empty parametrisation would only be skipped).

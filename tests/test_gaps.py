@@ -1,4 +1,4 @@
-"""The gap queries on the embedded store agree with the plain-Python reference (graph.reference).
+"""The gap queries on the embedded store agree with the plain-Python reference (tools.reference).
 
 Random small graphs (hypothesis) exercise every support kind, ended and open links, boundary
 dates and the filters; a few hand-made graphs pin the definitions' edge cases by name.
@@ -15,13 +15,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph import gaps, reference
+from graph import gaps
 from graph.dataset import Dataset
 from graph.errors import QueryError
 from graph.gaps import PolicyError
 from graph.model import ORG_TYPES, SUPPORT_KINDS, TIERS, UNIT_LABELS, WEAK_REASONS
 from graph.store import GraphStore, LadybugStore
 from tests.fixtures import StoreFactory
+from tools import reference
 
 BASE = dt.date(2026, 1, 1)
 COUNTIES = ("甲县", "乙县", None)

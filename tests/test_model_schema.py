@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
-from graph import queries, schema
-from graph.model import NODES, PAIRING_FORMS, RELS, TIERS, all_property_names
+from graph import cypher_gen, queries, schema, writes
+from graph.model import NODE_BY_LABEL, NODES, PAIRING_FORMS, RELS, TIERS, UNIT_LABELS, Prop, PType, all_property_names
 from graph.store import LadybugStore
 from graph.store.base import load_query
 
@@ -14,9 +15,23 @@ def test_schema_files_match_the_model() -> None:
     files = schema.files()
     assert files, "the model generates no schema file"
     for path, text in files.items():
-        assert path.read_text(encoding="utf-8") == text, (
+        assert path.is_file() and path.read_text(encoding="utf-8") == text, (
             f"{path} drifted from graph/model.py: run `pairing schema --write`"
         )
+    assert not cypher_gen.stale_files(), "generated queries the model no longer makes: run `pairing schema --write`"
+
+
+def test_generated_queries_follow_a_new_property(monkeypatch) -> None:
+    # Adding a property is one edit in graph/model.py: every query of that label picks it up.
+    village = NODE_BY_LABEL["Village"]
+    extra = Prop("altitude", PType.FLOAT)
+    grown = dataclasses.replace(village, props=(*village.props, extra))
+    monkeypatch.setattr(cypher_gen, "NODES", tuple(grown if n is village else n for n in NODES))
+    texts = cypher_gen.queries()
+    assert "n.altitude = r.altitude" in texts["load/villages"]
+    assert "n.altitude AS altitude" in texts["export/villages"]
+    assert "n.altitude AS altitude" in texts["explore/node_villages"]
+    assert queries.parse("export/villages", texts["export/villages"]).returns[-1] == "altitude"
 
 
 def test_ladybug_tables_have_the_model_columns(tmp_path) -> None:
@@ -58,6 +73,11 @@ def test_export_queries_return_every_property() -> None:
         assert queries.get(f"export/{node.file}").returns == tuple(p.name for p in node.stored)
     for rel in RELS:
         assert queries.get(f"export/{rel.type.lower()}").returns == ("src", "dst", *(p.name for p in rel.props))
+
+
+def test_pairing_writes_pass_every_parameter_of_the_generated_query() -> None:
+    for label in UNIT_LABELS:
+        assert set(writes.pairing_params()) == set(queries.get(f"write/pairing_create_{label.lower()}").params)
 
 
 def test_model_values_are_consistent() -> None:

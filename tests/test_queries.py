@@ -24,6 +24,16 @@ def test_there_are_queries() -> None:
     assert len(queries.names()) >= 25
 
 
+def test_no_name_is_both_hand_written_and_generated() -> None:
+    generated = set(queries.generated_names())
+    assert generated, "no generated queries: run `pairing schema --write`"
+    assert not generated & set(queries.hand_written_names())
+    # Generated queries are named without their folder, like hand-written ones.
+    assert queries.path_of("load/villages").is_relative_to(queries.GENERATED_DIR)
+    with pytest.raises(QueryError, match="no query named"):
+        queries.get("_generated/load/villages")
+
+
 def test_undeclared_parameter_is_refused() -> None:
     with pytest.raises(QueryError, match="uses"):
         queries.parse("x", "// purpose: p\n// params: none\n// returns: a\n// mode: read\nRETURN $a AS a")

@@ -1,7 +1,7 @@
 """The synthetic generator (graph.synth) and the committed demo seed (seed/).
 
-The seed checks recompute the documented gaps from the CSV files with plain Python, straight
-from the definitions in DESIGN.md: they test the documentation, not a store or a query.
+The seed checks recompute the documented gaps from the CSV files with `tools.reference`, the one
+plain-Python statement of DESIGN.md's definitions: they test the documentation, not a store or a query.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from graph.dataset import Dataset, Row
 from graph.interchange import read, write_folder
 from graph.model import NODE_BY_LABEL, NODES, REL_BY_TYPE, RELS, UNIT_LABELS, PType
 from graph.synth import LAT_RANGE, LON_RANGE, SCALES, generate
+from tools import reference
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seed"
@@ -49,43 +50,18 @@ def expected() -> dict[str, Any]:
     return data
 
 
-# ---------------------------------------------------------------------------- plain definitions
+# ---------------------------------------------------------------------------- the definitions
 
-
-def active(link: Row, day: date) -> bool:
-    return link["since"] <= day and (link["until"] is None or day <= link["until"])
-
-
-def covered(ds: Dataset, day: date) -> set[str]:
-    weak = {v["id"] for v in ds.nodes["Village"] if v["tier"] == "weak"}
-    out: set[str] = set()
-    for rel in ("PAIRED_WITH", "FUSED_WITH", "STATIONED_IN", "LEADS"):
-        for link in ds.links[rel]:
-            if active(link, day) and not (rel == "LEADS" and link["src"] in weak):
-                out.add(link["dst"])
-    return out
-
-
-def unpaired(ds: Dataset, day: date) -> list[str]:
-    have = covered(ds, day)
-    return sorted(v["id"] for v in ds.nodes["Village"] if v["tier"] == "weak" and v["id"] not in have)
+# Stated once, in tools.reference (also the oracle of the gap queries); named here as the checks read them.
+active = reference.active_on
+covered = reference.covered
+unpaired = reference.unpaired_ids
+active_load = reference.active_load
+breaks_setting_rule = reference.breaks_setting_rule
 
 
 def units(ds: Dataset) -> list[Row]:
     return [u for label in UNIT_LABELS for u in ds.nodes[label]]
-
-
-def active_load(ds: Dataset, day: date) -> Counter[str]:
-    return Counter(p["src"] for p in ds.links["PAIRED_WITH"] if active(p, day))
-
-
-def breaks_setting_rule(node: Row) -> bool:
-    members, kind, lead = node["party_members"], node["party_org_type"], node["leadership_size"]
-    if members > 100 and kind != "committee":
-        return True
-    if 50 <= members <= 100 and kind != "general_branch":
-        return True
-    return bool(members >= 3 and lead < 3)
 
 
 # ---------------------------------------------------------------------------- synth

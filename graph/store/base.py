@@ -10,6 +10,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from graph import queries
+from graph.cypher_gen import load_query
 from graph.dataset import Dataset, Row
 from graph.errors import StoreError
 from graph.model import NODES, RELS, NodeSpec, RelSpec
@@ -31,10 +32,6 @@ class Tx(ABC):
     def run(self, name: str, params: Params | None = None) -> list[Row]: ...
 
 
-def load_query(rel_type: str, src: str, dst: str) -> str:
-    return f"load/{rel_type.lower()}_{src.lower()}_{dst.lower()}"
-
-
 def batches(rows: list[Row], size: int = BATCH) -> Iterator[list[Row]]:
     for i in range(0, len(rows), size):
         yield rows[i : i + size]
@@ -54,7 +51,7 @@ def complete(rows: list[Row], columns: list[str]) -> list[Row]:
 
 
 class GraphStore(ABC):
-    """A graph store that runs the named queries of `cypher/`.
+    """A graph store that runs the named queries of `graph/cypher/`.
 
     Reads go through `read` (routed as reads where the engine routes); every write runs in an
     explicit transaction: `write` for one query, `transaction()` for several that must apply together.
@@ -138,7 +135,7 @@ class GraphStore(ABC):
         return data
 
     def _merge_load(self, tx: Tx, dataset: Dataset, progress: Callable[[str, int], None] | None) -> None:
-        """Upsert through the shared `cypher/load/` queries in batches, inside the caller's transaction."""
+        """Upsert through the shared `load/` queries in batches, inside the caller's transaction."""
         for node in NODES:
             merge_nodes(tx, node, dataset.nodes.get(node.label, []), progress)
         for rel in RELS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import streamlit as st
 
@@ -10,15 +11,18 @@ from graph import explore
 from graph.store import GraphStore, open_store, resolve_location
 from graph.ui.i18n import t
 
+# Absolute paths beside this module: `st.Page` resolves a relative one against the main script's folder,
+# which is the repository only when the app runs from a checkout.
+_UI_DIR = Path(__file__).resolve().parent
 PAGES = {
-    "overview": "graph/ui/overview.py",
-    "explorer": "graph/ui/explorer.py",
-    "gaps": "graph/ui/gaps_page.py",
-    "data": "graph/ui/data_page.py",
-    "matching": "graph/ui/matching_page.py",
-    "links": "graph/ui/links_page.py",
-    "audit": "graph/ui/audit_page.py",
-    "accounts": "graph/ui/accounts_page.py",
+    "overview": str(_UI_DIR / "overview.py"),
+    "explorer": str(_UI_DIR / "explorer.py"),
+    "gaps": str(_UI_DIR / "gaps_page.py"),
+    "data": str(_UI_DIR / "data_page.py"),
+    "matching": str(_UI_DIR / "matching_page.py"),
+    "links": str(_UI_DIR / "links_page.py"),
+    "audit": str(_UI_DIR / "audit_page.py"),
+    "accounts": str(_UI_DIR / "accounts_page.py"),
 }
 
 

@@ -1,8 +1,0 @@
-// purpose: Every SENT_BY link with the ids of both ends and its properties, for export.
-// params: none
-// returns: src, dst
-// mode: read
-MATCH (a)-[p:SENT_BY]->(b)
-RETURN a.id AS src,
-       b.id AS dst
-ORDER BY src, dst

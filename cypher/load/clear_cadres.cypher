@@ -1,6 +1,0 @@
-// purpose: Delete every Cadre node and its links, for `load --replace` (runs in the transaction of the load); accounts and audit entries stay.
-// params: none
-// returns: none
-// mode: write
-MATCH (n:Cadre)
-DETACH DELETE n

@@ -1,6 +1,0 @@
-// purpose: Delete every Enterprise node and its links, for `load --replace` (runs in the transaction of the load); accounts and audit entries stay.
-// params: none
-// returns: none
-// mode: write
-MATCH (n:Enterprise)
-DETACH DELETE n

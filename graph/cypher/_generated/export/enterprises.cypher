@@ -1,0 +1,20 @@
+// Generated from graph/model.py with _templates/export_node.cypher.in; edit those, run `pairing schema --write`.
+// purpose: Every Enterprise node with all its properties, for export.
+// params: none
+// returns: id, name, county, township, industry, size, employees, has_party_org, party_members, resources, capacity, lat, lon
+// mode: read
+MATCH (n:Enterprise)
+RETURN n.id AS id,
+       n.name AS name,
+       n.county AS county,
+       n.township AS township,
+       n.industry AS industry,
+       n.size AS size,
+       n.employees AS employees,
+       n.has_party_org AS has_party_org,
+       n.party_members AS party_members,
+       n.resources AS resources,
+       n.capacity AS capacity,
+       n.lat AS lat,
+       n.lon AS lon
+ORDER BY id

@@ -1,0 +1,144 @@
+"""The query files that `graph.model` fully determines, generated into `graph/cypher/_generated/`.
+
+Each comes from a template in `graph/cypher/_templates/` (`*.cypher.in`, with `{{name}}` placeholders)
+filled from the model, so adding a property to a node or link is one edit in `graph/model.py` and
+`pairing schema --write` (which regenerates these with the DDL; a test fails on drift). The Cypher
+stays in the templates: this module only joins property names into lists.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from graph.model import NODE_BY_LABEL, NODES, REL_BY_TYPE, RELS, UNIT_LABELS, NodeSpec, Prop, PType, RelSpec
+from graph.queries import CYPHER_DIR, GENERATED_DIR
+
+TEMPLATE_DIR = CYPHER_DIR / "_templates"
+_HEADER = (
+    "// Generated from graph/model.py with _templates/{template}.cypher.in; edit those, run `pairing schema --write`.\n"
+)
+_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+_SET_SEP = ",\n    "
+_RETURN_SEP = ",\n       "
+# What matching reads of every unit label (`match/units_*`); a label without the property returns NULL,
+# so that the frames of all labels have the same columns.
+MATCH_UNIT_COLUMNS = ("id", "name", "county", "township", "lat", "lon", "resources", "industry", "capacity")
+# The link that `write/pairing_create_*` creates and `write/unit_claim_*` counts.
+PAIRING = REL_BY_TYPE["PAIRED_WITH"]
+
+
+def load_query(rel_type: str, src: str, dst: str) -> str:
+    """The load query of one (type, start label, end label): Ladybug's MATCH must name both labels."""
+    return f"load/{rel_type.lower()}_{src.lower()}_{dst.lower()}"
+
+
+def render(template: str, **values: str) -> str:
+    """Fill a template; a placeholder alone on its line that fills to "" drops the line (no SET without props)."""
+    source = (TEMPLATE_DIR / f"{template}.cypher.in").read_text(encoding="utf-8")
+    wanted = set(_PLACEHOLDER.findall(source))
+    if wanted != set(values):
+        raise ValueError(f"template {template}: placeholders {sorted(wanted)}, values for {sorted(values)}")
+    lines = []
+    for line in source.splitlines():
+        alone = _PLACEHOLDER.fullmatch(line.strip())
+        if alone and values[alone[1]] == "":
+            continue
+        lines.append(_PLACEHOLDER.sub(lambda m: values[m[1]], line))
+    return _HEADER.format(template=template) + "\n".join(lines) + "\n"
+
+
+def _value(prop: Prop) -> str:
+    # Import rows carry dates as ISO text or dates; date() takes either on both engines.
+    return f"date(r.{prop.name})" if prop.type is PType.DATE else f"r.{prop.name}"
+
+
+def _set(var: str, props: list[Prop]) -> str:
+    return "SET " + _SET_SEP.join(f"{var}.{p.name} = {_value(p)}" for p in props) if props else ""
+
+
+def _projection(var: str, names: list[str]) -> str:
+    return _RETURN_SEP.join(f"{var}.{n} AS {n}" for n in names)
+
+
+def _node_files(node: NodeSpec) -> dict[str, str]:
+    names = [p.name for p in node.stored]
+    columns = {"label": node.label, "returns": ", ".join(names), "projection": _projection("n", names)}
+    return {
+        f"load/{node.file}": render(
+            "load_node", label=node.label, key=node.key, set=_set("n", [p for p in node.stored if p.name != node.key])
+        ),
+        f"load/clear_{node.file}": render("clear_node", label=node.label),
+        f"export/{node.file}": render("export_node", key=node.key, **columns),
+        f"explore/node_{node.file}": render("explore_node", key=node.key, **columns),
+    }
+
+
+def _rel_files(rel: RelSpec) -> dict[str, str]:
+    names = [p.name for p in rel.props]
+    projection = _RETURN_SEP.join(["a.id AS src", "b.id AS dst", *(f"p.{n} AS {n}" for n in names)])
+    out = {
+        f"export/{rel.type.lower()}": render(
+            "export_link",
+            type=rel.type,
+            returns=", ".join(["src", "dst", *names]),
+            projection=projection,
+            order=", ".join(["src", "dst", *rel.key]),
+        )
+    }
+    keys = [p for p in rel.props if p.name in rel.key]
+    merge_key = " {" + ", ".join(f"{p.name}: {_value(p)}" for p in keys) + "}" if keys else ""
+    keyed_by = "both ends" + (" and " + ", ".join(rel.key) if rel.key else "")
+    for src, dst in rel.pairs:
+        out[load_query(rel.type, src, dst)] = render(
+            "load_link",
+            type=rel.type,
+            src=src,
+            dst=dst,
+            keyed_by=keyed_by,
+            merge_key=merge_key,
+            set=_set("p", [p for p in rel.props if p.name not in rel.key]),
+        )
+    return out
+
+
+def _unit_files(label: str) -> dict[str, str]:
+    node = NODE_BY_LABEL[label]
+    has = {p.name for p in node.stored}
+    low = label.lower()
+    columns = [f"u.{c} AS {c}" if c in has else f"NULL AS {c}" for c in MATCH_UNIT_COLUMNS]
+    return {
+        f"write/pairing_create_{low}": render(
+            "pairing_create",
+            label=label,
+            params=", ".join(f"${p.name}" for p in PAIRING.props),
+            props=",\n".join(f"  {p.name}: ${p.name}" for p in PAIRING.props),
+        ),
+        f"write/unit_claim_{low}": render("unit_claim", label=label),
+        f"match/units_{low}": render(
+            "match_units", label=label, returns=", ".join(MATCH_UNIT_COLUMNS), projection=_RETURN_SEP.join(columns)
+        ),
+    }
+
+
+def queries() -> dict[str, str]:
+    """Generated query text by query name (`load/villages`, …)."""
+    out: dict[str, str] = {}
+    for node in NODES:
+        out |= _node_files(node)
+    for rel in RELS:
+        out |= _rel_files(rel)
+    for label in UNIT_LABELS:
+        out |= _unit_files(label)
+    return out
+
+
+def files() -> dict[Path, str]:
+    return {GENERATED_DIR / f"{name}.cypher": text for name, text in sorted(queries().items())}
+
+
+def stale_files() -> list[Path]:
+    """Generated files the model no longer makes (a label or link removed): `write` deletes them."""
+    wanted = set(files())
+    found = GENERATED_DIR.rglob("*.cypher") if GENERATED_DIR.is_dir() else []
+    return sorted(p for p in found if p not in wanted)
