@@ -13,7 +13,7 @@ import streamlit as st
 from graph.store import resolve_location
 from graph.ui import auth
 from graph.ui.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t
-from graph.ui.state import PAGES
+from graph.ui.state import ADMIN_PAGES, PAGES
 
 st.set_page_config(page_title="城乡结对共建图谱", layout="wide")
 # Planners need no "Deploy" button or developer menu.
@@ -34,16 +34,10 @@ with st.sidebar:
     auth.sidebar()
 
 pages = [
-    st.Page(PAGES["overview"], title=t("page.overview"), url_path="overview", default=True),
-    st.Page(PAGES["explorer"], title=t("page.explorer"), url_path="explorer"),
-    st.Page(PAGES["gaps"], title=t("page.gaps"), url_path="gaps"),
-    st.Page(PAGES["matching"], title=t("page.matching"), url_path="matching"),
-    st.Page(PAGES["links"], title=t("page.links"), url_path="links"),
-    st.Page(PAGES["data"], title=t("page.data"), url_path="data"),
-    st.Page(PAGES["audit"], title=t("page.audit"), url_path="audit"),
+    st.Page(path, title=t(f"page.{name}"), url_path=name, default=name == "overview")
+    for name, path in PAGES.items()
+    if name not in ADMIN_PAGES or auth.is_admin()
 ]
-if auth.is_admin():
-    pages.append(st.Page(PAGES["accounts"], title=t("page.accounts"), url_path="accounts"))
 # Every page needs a signed-in account once the store has one; the sign-in form stands in otherwise.
 signed_in = auth.gate()
 page = st.navigation(pages, position="sidebar" if signed_in else "hidden")

@@ -52,7 +52,7 @@ class Link:
     until: dt.date | None = None
 
     def active_on(self, day: dt.date) -> bool:
-        """DESIGN.md: active when since <= day and until is empty or not before day (SENT_BY has no dates)."""
+        """docs/domain.md: active when since <= day and until is empty or not before day (SENT_BY has no dates)."""
         if self.since is not None and self.since > day:
             return False
         return self.until is None or self.until >= day

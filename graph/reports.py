@@ -53,79 +53,15 @@ def _c(key: str, zh: str, en: str, coded: bool = False, percent: bool = False) -
     return Column(key, zh, en, coded, percent)
 
 
-_VILLAGE = (
+# The columns that name a village, shared by the lists about villages (`graph.gap_lists`, proposals).
+VILLAGE_COLUMNS = (
     _c("village_id", "村编号", "Village ID"),
     _c("village", "村名", "Village"),
     _c("county", "所属县", "County"),
     _c("township", "所属乡镇", "Township"),
 )
 
-GAP_COLUMNS = (
-    *_VILLAGE,
-    _c("weak_reasons", "后进原因", "Weak reasons", coded=True),
-    _c("has", "现有帮扶", "Support it has", coded=True),
-    _c("missing", "缺少帮扶", "Support missing", coded=True),
-    _c("pairing", "结对数", "Pairings"),
-    _c("lead", "带村数", "Leads"),
-    _c("fusion", "村企融合数", "Fusions"),
-    _c("station", "驻村干部数", "Stationed cadres"),
-)
-COVERAGE_COLUMNS = (
-    _c("county", "所属县", "County"),
-    _c("township", "所属乡镇", "Township"),
-    _c("weak", "后进村数", "Weak villages"),
-    _c("covered", "已覆盖", "Covered"),
-    _c("uncovered", "未覆盖", "Not covered"),
-    _c("rate", "覆盖率", "Coverage rate", percent=True),
-    _c("pairing", "有结对", "With pairing"),
-    _c("lead", "有强村带", "With lead"),
-    _c("fusion", "有村企融合", "With fusion"),
-    _c("station", "有驻村干部", "With stationed cadre"),
-)
-INACTIVE_COLUMNS = (
-    _c("unit_id", "单位编号", "Unit ID"),
-    _c("unit", "结对单位", "Unit"),
-    _c("unit_label", "单位类型", "Unit type", coded=True),
-    *_VILLAGE,
-    _c("tier", "村类别", "Tier", coded=True),
-    _c("since", "开始日期", "Since"),
-    _c("until", "结束日期", "Until"),
-    _c("last_activity", "最近活动日期", "Last activity"),
-    _c("days_since_activity", "距今天数", "Days since activity"),
-)
-EXPIRING_COLUMNS = (
-    _c("cadre_id", "干部编号", "Cadre ID"),
-    _c("cadre", "驻村干部", "Cadre"),
-    _c("role", "驻村身份", "Role", coded=True),
-    *_VILLAGE,
-    _c("since", "开始日期", "Since"),
-    _c("until", "到期日期", "Term ends"),
-    _c("days_left", "剩余天数", "Days left"),
-)
-LOAD_COLUMNS = (
-    _c("unit_id", "单位编号", "Unit ID"),
-    _c("unit", "单位名称", "Unit"),
-    _c("unit_label", "单位类型", "Unit type", coded=True),
-    _c("county", "所属县", "County"),
-    _c("capacity", "可结对数", "Capacity"),
-    _c("active", "在结对数", "Active pairings"),
-    _c("status", "状态", "Status", coded=True),
-)
-ORG_COLUMNS = (
-    _c("id", "编号", "ID"),
-    _c("name", "名称", "Name"),
-    _c("label", "类型", "Kind", coded=True),
-    _c("county", "所属县", "County"),
-    _c("township", "所属乡镇", "Township"),
-    _c("party_members", "党员数", "Party members"),
-    _c("party_org_type", "现党组织类型", "Organisation type", coded=True),
-    _c("expected_type", "应设类型", "Expected type", coded=True),
-    _c("leadership_size", "班子人数", "Leadership size"),
-    _c("type_mismatch", "设置不符", "Type mismatch"),
-    _c("small_leadership", "班子不足3人", "Leadership under 3"),
-)
-
-
+# The matching lists' columns (the gap lists' are declared with the lists, in `graph.gap_lists`).
 PROPOSAL_COLUMNS = (
     _c("village_id", "村编号", "Village ID"),
     _c("village", "村名", "Village"),
@@ -142,20 +78,13 @@ PROPOSAL_COLUMNS = (
     _c("distance_km", "距离(公里)", "Distance (km)"),
 )
 UNMATCHED_COLUMNS = (
-    *_VILLAGE,
+    *VILLAGE_COLUMNS,
     _c("missing", "缺少结对数", "Partners missing"),
     _c("reason", "原因", "Reason", coded=True),
 )
 
-# Each list's title, shared by the CLI's files and the app's downloads so that both are the same report.
+# The matching lists' titles, shared by the CLI's files and the app's downloads so that both are the same report.
 TITLES: dict[str, tuple[str, str]] = {
-    "unpaired": ("后进村帮扶缺口名单", "Weak villages lacking support"),
-    "support": ("后进村帮扶方式缺口名单", "Weak villages missing required kinds of support"),
-    "coverage": ("后进村帮扶覆盖情况", "Coverage of weak villages"),
-    "inactive": ("挂名结对名单（一年以上无活动）", "Paper pairings (no activity for a year)"),
-    "expiring": ("驻村干部到期预警名单", "Stationed cadres whose term ends soon"),
-    "unit_load": ("结对单位承载情况", "Load of pairing units"),
-    "org_setting": ("党组织设置问题名单", "Party organisation setting problems"),
     "proposals": ("结对建议名单", "Proposed pairings"),
     "unmatched": ("未能匹配的后进村", "Weak villages left unmatched"),
 }

@@ -1,6 +1,6 @@
 """Synthetic pairing graphs at four scales, for benchmarks, load tests and demos.
 
-`generate(scale, seed)` returns a `Dataset` shaped on the report figures in DOMAIN.md
+`generate(scale, seed)` returns a `Dataset` shaped on the scales in docs/domain.md
 ("Scales"): counties of about 300 villages in townships of 15–25, about 20% strong and
 20% weak villages, city communities, enterprises and organisations near the county seats,
 and stationed cadres in work teams. The same scale and seed always give an equal Dataset.
@@ -48,7 +48,7 @@ class Scale:
     cadres: int
 
 
-# Sizes from DOMAIN.md "Scales"; counties of ~300 villages (Jiangxia: 327).
+# Sizes from docs/domain.md "Scales"; counties of ~300 villages (Jiangxia: 327).
 SCALES: dict[str, Scale] = {
     "county": Scale(1, 300, 100, 300),
     "city": Scale(10, 3_000, 1_000, 3_000),

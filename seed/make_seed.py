@@ -10,7 +10,7 @@ and `README.md`. Everything is drawn from fixed random seeds, so a rerun gives t
 The gap lists are not computed and then written down: the script decides them first (which
 weak villages are left without help, which pairings are on paper only, ...), builds the links
 so, and then checks its intent against `tools.reference` (the plain-Python statement of the
-definitions in DESIGN.md), on the reference date and on every later date up to 2030-12-31 on
+definitions in docs/domain.md), on the reference date and on every later date up to 2030-12-31 on
 which anything changes.
 """
 
@@ -817,7 +817,9 @@ def readme(w: World, exp: dict[str, Any]) -> str:
     add("**All names, places, people and figures here are fictional.** The counties 石砚区, 澄溪县 and 青岚县,")
     add("their townships, villages, communities, enterprises, organisations and cadres do not exist; the")
     add("shapes (how many villages, what kinds of help, what goes wrong) follow the reports in")
-    add("`shared/seeds/`, summarised in DOMAIN.md. Each county takes its shape from a different report, but")
+    add(
+        "published county reports, summarised in docs/domain.md. Each county takes its shape from a different report, but"
+    )
     add("the three are placed side by side in one fictional prefecture (seats 55–80 km apart, around 30° N,")
     add("114° E), so that distances between them mean something to the matching.")
     add("")
@@ -861,7 +863,7 @@ def readme(w: World, exp: dict[str, Any]) -> str:
     add("## Deliberate gaps (as of 2026-11-01)")
     add("")
     add("`expected_gaps.json` holds these lists for the tests (`unpaired_after_expiry` is extra: the day each")
-    add("expiring-cadre village joins the unpaired list). Definitions (DESIGN.md): a link is active on D when")
+    add("expiring-cadre village joins the unpaired list). Definitions (docs/domain.md): a link is active on D when")
     add("`since <= D` and `until` is empty or `>= D`; a weak village is covered when it has an active")
     add("PAIRED_WITH, FUSED_WITH, STATIONED_IN, or LEADS from a non-weak village.")
     add("")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph import accounts, audit, explore, gaps, viz
+from graph import accounts, audit, explore, gap_lists, gaps, viz
 from graph.store import GraphStore
 from graph.synth import REFERENCE_DATE
 from graph.ui import gaps_page, i18n, state
@@ -225,6 +225,28 @@ def test_gap_list_filters_and_unpaired_ids(app: AppTest, store: GraphStore) -> N
     app.selectbox(key="gaps_township").set_value(place.township).run()
     rows = gaps.support(store, REFERENCE_DATE, county=place.county, township=place.township)
     assert list(app.dataframe[0].value["村编号"]) == [r.village_id for r in rows]
+
+
+def test_gap_page_filters_are_the_registry_filters(app: AppTest, store: GraphStore) -> None:
+    app.run()
+    app.switch_page("graph/ui/gaps_page.py").run()
+    app.selectbox(key="gaps_list").set_value("unit_load").run()
+    app.selectbox(key="gaps_unit_load_status").set_value("idle").run()
+    load = gap_lists.get("unit_load")
+    idle = load.rows(store, REFERENCE_DATE, load.params(status="idle"))
+    assert list(app.dataframe[0].value["单位编号"]) == [u.unit_id for u in idle]
+    app.selectbox(key="gaps_list").set_value("coverage").run()
+    app.selectbox(key="gaps_coverage_by").set_value("county").run()
+    coverage = gap_lists.get("coverage")
+    params = coverage.params(by="county")
+    frame = app.dataframe[0].value
+    assert list(frame.columns) == [c.header("zh") for c in coverage.shown_columns(params)]
+    assert list(frame["所属县"]) == [r.county for r in coverage.rows(store, REFERENCE_DATE, params)]
+    app.selectbox(key="gaps_list").set_value("unpaired").run()
+    app.multiselect(key="gaps_unpaired_policy").set_value(["pairing", "station"]).run()
+    assert not app.exception
+    strict = gaps.gaps(store, REFERENCE_DATE, "pairing,station")
+    assert list(app.dataframe[0].value["村编号"]) == [r.village_id for r in strict]
 
 
 def test_gap_downloads_are_the_report_writer_output(store: GraphStore) -> None:

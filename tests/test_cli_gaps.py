@@ -54,12 +54,12 @@ def test_other_lists_on_the_seed(seed_db: Path, expected: dict[str, Any]) -> Non
     assert sorted([r["unit_id"], r["village_id"]] for r in inactive) == expected["inactive_pairings"]
     expiring = as_json(run(seed_db, "expiring", "--format", "json", "--asof", ASOF, "--days", "90"))
     assert sorted([r["cadre_id"], r["village_id"]] for r in expiring) == expected["expiring_cadres"]
-    load = as_json(run(seed_db, "load-report", "--format", "json", "--asof", ASOF))
+    load = as_json(run(seed_db, "unit-load", "--format", "json", "--asof", ASOF))
     assert sorted(r["unit_id"] for r in load if r["status"] == "overloaded") == expected["overloaded_units"]
     assert sorted(r["unit_id"] for r in load if r["status"] == "idle") == expected["idle_units"]
-    idle = as_json(run(seed_db, "load-report", "--format", "json", "--asof", ASOF, "--status", "idle"))
+    idle = as_json(run(seed_db, "unit-load", "--format", "json", "--asof", ASOF, "--status", "idle"))
     assert sorted(r["unit_id"] for r in idle) == expected["idle_units"]
-    org = as_json(run(seed_db, "org-audit", "--format", "json"))
+    org = as_json(run(seed_db, "org-setting", "--format", "json"))
     assert sorted(r["id"] for r in org) == expected["org_setting_mismatches"]
 
 
@@ -114,13 +114,17 @@ def test_gaps_filters_policy_and_files(seed_db: Path, expected: dict[str, Any], 
         ["coverage", "--by", "township"],
         ["inactive"],
         ["expiring", "--days", "120"],
+        ["unit-load"],
+        ["org-setting"],
+        ["support", "--policy", "pairing"],
+        # The older names still work.
         ["load-report"],
         ["org-audit"],
     ],
 )
 def test_every_command_writes_xlsx_and_table(seed_db: Path, tmp_path: Path, command: list[str]) -> None:
     out = tmp_path / "report.xlsx"
-    args = [*command, "--asof", ASOF] if command[0] != "org-audit" else command
+    args = [*command, "--asof", ASOF] if command[0] not in ("org-setting", "org-audit") else command
     result = run(seed_db, *args, "--lang", "en", "-o", str(out))
     assert result.exit_code == 0, result.output
     ws = load_workbook(out).active

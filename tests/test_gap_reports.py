@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from graph import reports
+from graph import gap_lists, reports
 from graph.gaps import CoverageRow, GapRow
 
 ROWS = [
@@ -29,7 +29,7 @@ def _sheet(data: bytes) -> Any:
 def test_xlsx_in_chinese(tmp_path: Path) -> None:
     path = tmp_path / "gaps.xlsx"
     filters = {"county": "甲县", "township": None, "policy": ("pairing", "station")}
-    reports.write_report(ROWS, reports.GAP_COLUMNS, path, "xlsx", "后进村帮扶缺口名单", "zh", ASOF, filters)
+    reports.write_report(ROWS, gap_lists.GAP_COLUMNS, path, "xlsx", "后进村帮扶缺口名单", "zh", ASOF, filters)
     ws = _sheet(path.read_bytes())
     title = ws["A1"].value
     assert title == "后进村帮扶缺口名单（截至 2026-11-01；县：甲县；覆盖要求：城乡结对、驻村干部）"
@@ -57,7 +57,7 @@ def test_xlsx_in_chinese(tmp_path: Path) -> None:
 def test_xlsx_in_english_to_a_buffer() -> None:
     buf = io.BytesIO()
     rows = [CoverageRow("甲县", None, 4, 3, 1, 2, 1, 0, 1)]
-    columns = [c for c in reports.COVERAGE_COLUMNS if c.key != "township"]
+    columns = [c for c in gap_lists.COVERAGE_COLUMNS if c.key != "township"]
     reports.write_report(rows, columns, buf, "xlsx", "Coverage of weak villages", "en", ASOF, {"by": "county"})
     ws = _sheet(buf.getvalue())
     assert ws["A1"].value == "Coverage of weak villages (as of 2026-11-01; by: county)"
@@ -79,22 +79,22 @@ def test_xlsx_in_english_to_a_buffer() -> None:
 
 def test_csv_has_a_bom_and_no_formulas(tmp_path: Path) -> None:
     path = tmp_path / "gaps.csv"
-    reports.write_report(ROWS, reports.GAP_COLUMNS, path, "csv", "x", "zh")
+    reports.write_report(ROWS, gap_lists.GAP_COLUMNS, path, "csv", "x", "zh")
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("村编号,村名,所属县")
     assert lines[1].startswith('v1,"\'=HYPERLINK(""x"")",甲县,一镇,经济薄弱、无活动场所,,城乡结对、驻村干部')
-    english = reports.csv_text(ROWS, reports.GAP_COLUMNS, "en").splitlines()
+    english = reports.csv_text(ROWS, gap_lists.GAP_COLUMNS, "en").splitlines()
     assert english[0].startswith("Village ID,Village,County,Township,Weak reasons")
     assert english[1].split(",")[4] == "economy、venue"
 
 
 def test_bad_format_or_language() -> None:
     with pytest.raises(ValueError, match="report format"):
-        reports.write_report(ROWS, reports.GAP_COLUMNS, io.BytesIO(), "pdf", "x")
+        reports.write_report(ROWS, gap_lists.GAP_COLUMNS, io.BytesIO(), "pdf", "x")
     with pytest.raises(ValueError, match="lang"):
-        reports.write_report(ROWS, reports.GAP_COLUMNS, io.BytesIO(), "csv", "x", "fr")
+        reports.write_report(ROWS, gap_lists.GAP_COLUMNS, io.BytesIO(), "csv", "x", "fr")
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx"])

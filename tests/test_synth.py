@@ -1,7 +1,7 @@
 """The synthetic generator (graph.synth) and the committed demo seed (seed/).
 
 The seed checks recompute the documented gaps from the CSV files with `tools.reference`, the one
-plain-Python statement of DESIGN.md's definitions: they test the documentation, not a store or a query.
+plain-Python statement of docs/domain.md's rules: they test the documentation, not a store or a query.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from graph import accounts, gaps, model, proposals, reports
+from graph import accounts, gap_lists, gaps, model, proposals, reports
 from graph.explore import Link
 from graph.gaps import GapRow
 from graph.matching import result
@@ -98,10 +98,10 @@ def test_every_coded_value_reads_the_same_on_screen_and_in_a_report(lang: str) -
 def test_an_xlsx_report_holds_the_words_the_screen_shows(lang: str) -> None:
     row = GapRow("v1", "一村", "甲县", "一镇", ("economy", "venue"), 1, 0, 0, 0, ("pairing",), ("station",))
     buf = io.BytesIO()
-    reports.write_report([row], reports.GAP_COLUMNS, buf, "xlsx", "x", lang)
+    reports.write_report([row], gap_lists.GAP_COLUMNS, buf, "xlsx", "x", lang)
     ws = load_workbook(io.BytesIO(buf.getvalue())).active
     assert ws is not None
-    by_key = {c.key: ws.cell(row=3, column=j).value for j, c in enumerate(reports.GAP_COLUMNS, start=1)}
+    by_key = {c.key: ws.cell(row=3, column=j).value for j, c in enumerate(gap_lists.GAP_COLUMNS, start=1)}
     village = model.NODE_BY_LABEL["Village"]
     assert by_key["weak_reasons"] == explorer._cell(village, "weak_reasons", ["economy", "venue"])
     assert by_key["has"] == i18n.t("kind.pairing", lang)

@@ -1,6 +1,6 @@
 """The gap definitions computed in plain Python on a networkx graph: the oracle for the Cypher.
 
-Written from DESIGN.md's definitions, not from the queries, so that a test comparing the two
+Written from docs/domain.md's rules, not from the queries, so that a test comparing the two
 catches a mistake in either. Slow (it walks every link per village) and meant for tests and
 small graphs only. Rows are the same typed rows as `graph.gaps` returns, in the same order.
 It is also the one plain statement of the rules that the seed builder (`seed/make_seed.py`) and the
@@ -42,7 +42,7 @@ def _graph(data: Dataset | nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def active_on(link: dict[str, Any], day: dt.date) -> bool:
-    """DESIGN.md: active on D when since <= D and (until is null or until >= D)."""
+    """docs/domain.md: active on D when since <= D and (until is null or until >= D)."""
     until = link.get("until")
     return link["since"] <= day and (until is None or until >= day)
 

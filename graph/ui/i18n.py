@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph import model
+from graph.gap_lists import GAP_LISTS
 
 LANGS = ("zh", "en")
 LANG_NAMES = {"zh": "中文", "en": "English"}
@@ -99,14 +100,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "短板分析模块（graph.gaps / graph.reports）尚未安装。",
         "The gap analysis (graph.gaps / graph.reports) is not available yet.",
     ),
-    "gap.unpaired": ("无帮扶的后进村", "Weak villages without support"),
-    "gap.support": ("后进村帮扶情况", "Support of weak villages"),
-    "gap.inactive": ("挂名结对（一年无活动）", "Inactive pairings"),
-    "gap.expiring": ("即将到期的驻村干部", "Cadre terms ending soon"),
-    "gap.unit_load": ("结对单位负荷", "Unit load"),
-    "gap.coverage": ("各乡镇覆盖率", "Coverage by township"),
-    "gap.org_setting": ("党组织设置不规范", "Party organisation settings to fix"),
-    "gaps.days": ("到期天数", "Days ahead"),
+    "gaps.policy": ("覆盖要求（不选：任一帮扶即可）", "Required kinds (none chosen: any support)"),
+    "gaps.status": ("状态", "Status"),
+    "gaps.by": ("汇总方式", "Group by"),
     # data
     "data.title": ("数据导入导出", "Import and export"),
     "data.upload": ("上传台账（Excel 工作簿或 CSV 压缩包）", "Upload a ledger (XLSX workbook or ZIP of CSV files)"),
@@ -288,6 +284,9 @@ _VOCABULARY_KEYS = {"kind": "support_kind", "tier": "tier", "role": "account_rol
 for _prefix, _kind in _VOCABULARY_KEYS.items():
     for _term in model.VOCABULARIES[_kind].terms:
         TEXT[f"{_prefix}.{_term.code}"] = (_term.zh, _term.en)
+# Each gap list's name on screen is its report title, declared with the list.
+for _gap in GAP_LISTS:
+    TEXT[f"gap.{_gap.name}"] = (_gap.title_zh, _gap.title_en)
 
 
 def current_lang() -> str:

@@ -10,14 +10,19 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from graph import explore, gaps
+from graph import explore, gap_lists
 from graph.gaps import CoverageRow
 from graph.model import SUPPORT_KINDS
 from graph.store import GraphStore
 from graph.ui import state
 from graph.ui.i18n import display, kind_name, t
 
-EXPIRY_DAYS = 90
+INACTIVE = gap_lists.get("inactive")
+EXPIRING = gap_lists.get("expiring")
+COVERAGE = gap_lists.get("coverage")
+UNPAIRED = gap_lists.get("unpaired")
+# The overview counts the lists as the gap page and the CLI show them by default.
+EXPIRY_DAYS: int = EXPIRING.default("days")
 MAX_BARS = 80
 MAX_POINTS = 10_000
 # RGBA by coverage: uncovered weak villages are what the planner must act on.
@@ -40,7 +45,7 @@ class Headline:
 
 
 def township_rows(store: GraphStore, asof: dt.date, county: str | None, township: str | None) -> list[CoverageRow]:
-    rows = gaps.coverage(store, asof, by="township", county=county)
+    rows = COVERAGE.rows(store, asof, COVERAGE.params(county=county, by="township"))
     return [r for r in rows if township is None or r.township == township]
 
 
@@ -51,8 +56,8 @@ def headline(store: GraphStore, asof: dt.date, county: str | None, township: str
         weak=sum(r.weak for r in rows),
         covered=sum(r.covered for r in rows),
         by_kind={k: sum(getattr(r, k) for r in rows) for k in SUPPORT_KINDS},
-        inactive=len(gaps.inactive(store, asof, county=county, township=township)),
-        expiring=len(gaps.expiring(store, asof, days=EXPIRY_DAYS, county=county, township=township)),
+        inactive=len(INACTIVE.rows(store, asof, INACTIVE.params(county=county, township=township))),
+        expiring=len(EXPIRING.rows(store, asof, EXPIRING.params(county=county, township=township))),
     )
 
 
@@ -75,7 +80,7 @@ def _by_township(asof: dt.date, county: str | None, township: str | None) -> Non
         return
     if len(rows) > MAX_BARS:
         # A province has thousands of townships: one bar per county is what a chart can show.
-        rows = gaps.coverage(state.store(), asof, by="county", county=county)
+        rows = COVERAGE.rows(state.store(), asof, COVERAGE.params(county=county, by="county"))
         st.subheader(t("overview.by_county"))
         labels = [r.county or "" for r in rows]
     else:
@@ -146,7 +151,8 @@ def _map(asof: dt.date, county: str | None, township: str | None) -> None:
     if not points:
         st.caption(t("overview.no_coords"))
         return
-    uncovered = {r.village_id for r in gaps.unpaired(state.store(), asof, county=county, township=township)}
+    unpaired = UNPAIRED.rows(state.store(), asof, UNPAIRED.params(county=county, township=township))
+    uncovered = {r.village_id for r in unpaired}
     if len(points) > MAX_POINTS:
         # 80,000 dots are megabytes of JSON for the browser; the weak villages are what the map is for.
         points = [p for p in points if p.tier == "weak"]

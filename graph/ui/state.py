@@ -14,16 +14,21 @@ from graph.ui.i18n import t
 # Absolute paths beside this module: `st.Page` resolves a relative one against the main script's folder,
 # which is the repository only when the app runs from a checkout.
 _UI_DIR = Path(__file__).resolve().parent
+# The pages in the sidebar's order, each with its module beside this one; `accounts` is for admins only.
 PAGES = {
-    "overview": str(_UI_DIR / "overview.py"),
-    "explorer": str(_UI_DIR / "explorer.py"),
-    "gaps": str(_UI_DIR / "gaps_page.py"),
-    "data": str(_UI_DIR / "data_page.py"),
-    "matching": str(_UI_DIR / "matching_page.py"),
-    "links": str(_UI_DIR / "links_page.py"),
-    "audit": str(_UI_DIR / "audit_page.py"),
-    "accounts": str(_UI_DIR / "accounts_page.py"),
+    name: str(_UI_DIR / f"{module}.py")
+    for name, module in (
+        ("overview", "overview"),
+        ("explorer", "explorer"),
+        ("gaps", "gaps_page"),
+        ("matching", "matching_page"),
+        ("links", "links_page"),
+        ("data", "data_page"),
+        ("audit", "audit_page"),
+        ("accounts", "accounts_page"),
+    )
 }
+ADMIN_PAGES = ("accounts",)
 
 
 @st.cache_resource(show_spinner=False)

@@ -1,0 +1,16 @@
+"""The `pairing` command: a thin shell over the `graph` package (no Cypher here).
+
+`base` defines the group, its state and the error handling; each command module adds its
+commands to the group when imported, which is all this module does with them.
+"""
+
+from __future__ import annotations
+
+from graph.cli import gaps, ledger, match, queries, scale, trust
+from graph.cli.base import Context, cli
+
+__all__ = ["Context", "cli", "gaps", "ledger", "main", "match", "queries", "scale", "trust"]
+
+
+def main() -> None:
+    cli(prog_name="pairing")

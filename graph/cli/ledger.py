@@ -1,0 +1,84 @@
+"""The ledger commands: validate and load a ledger, export the store, write a synthetic dataset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from graph import interchange, ledger
+from graph import synth as synth_mod
+from graph.cli.base import Context, cli, pass_state
+from graph.cli.scale import export_neo4j_admin
+from graph.progress import reporter
+
+
+@cli.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--against-store/--standalone", default=False, help="Resolve references to nodes already in the store.")
+@pass_state
+def validate(state: Context, path: Path, against_store: bool) -> None:
+    """Check a ledger (a folder of CSV files or an .xlsx workbook) without loading it."""
+    dataset = ledger.validate(path, state.store() if against_store else None)
+    counts = {k: v for k, v in dataset.counts().items() if v}
+    click.echo(f"{path}: no problems; " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+@cli.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--replace", is_flag=True, help="Replace everything in the store with this ledger.")
+@click.option("--if-empty", is_flag=True, help="Load only if the store holds nothing yet (for demo setup).")
+@pass_state
+def load(state: Context, path: Path, replace: bool, if_empty: bool) -> None:
+    """Load a ledger: validated completely first, then applied completely or not at all."""
+    store = state.store()
+    if if_empty and not store.is_empty():
+        click.echo(f"{store.location} already holds data; not loading {path}.")
+        return
+    with reporter("load") as bar:
+        report = ledger.load(store, path, replace=replace, progress=bar, actor=state.user)
+    changed = {k: v for k, v in report.added.items() if v}
+    click.echo(
+        f"loaded {path} into {store.location}: " + (", ".join(f"{k} {v:+d}" for k, v in changed.items()) or "no change")
+    )
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path), required=False)
+@click.option(
+    "--neo4j-admin",
+    "admin_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also (or only) write header and data files for `neo4j-admin database import full` into this folder.",
+)
+@pass_state
+def export(state: Context, path: Path | None, admin_dir: Path | None) -> None:
+    """Export the whole store: a folder of CSV files, or one workbook if PATH ends in .xlsx."""
+    if path is None and admin_dir is None:
+        raise click.UsageError("give PATH, --neo4j-admin DIR, or both")
+    if admin_dir is not None:
+        export_neo4j_admin(state.store(), admin_dir)
+    if path is None:
+        return
+    ledger.export(state.store(), path)
+    click.echo(f"exported {state.store().location} to {path}")
+
+
+@cli.command()
+@click.option("--scale", type=click.Choice(["county", "city", "province", "nation"]), default="county")
+@click.option("--seed", type=int, default=42)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+def synth(scale: str, seed: int, output: Path) -> None:
+    """Write a deterministic synthetic dataset of a given scale in the interchange format."""
+    with reporter("synth") as bar:
+        dataset = synth_mod.generate(scale, seed)
+        bar.message(f"synth: generated {sum(dataset.counts().values()):,} nodes and links")
+        if output.suffix.lower() == ".xlsx":
+            interchange.write_xlsx(dataset, output)
+        else:
+            interchange.write_folder(dataset, output)
+        counts = {k: v for k, v in dataset.counts().items() if v}
+        click.echo(
+            f"wrote {scale} scale (seed {seed}) to {output}: " + ", ".join(f"{k} {v}" for k, v in counts.items())
+        )

@@ -1,0 +1,276 @@
+"""The gap lists, each declared once: its function, columns, title, filters and their defaults.
+
+The CLI (one command per list, options from the filters), the app's gap page (one entry per
+list, widgets from the filters), the overview and the report files all read these entries, so a
+list has the same name, title, columns and defaults wherever it appears.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph import gaps
+from graph.gaps import Reader
+from graph.reports import VILLAGE_COLUMNS, Column
+
+# Every filter a list may take, with the value that applies no restriction (or the usual one).
+FILTERS: dict[str, Any] = {
+    "county": None,
+    "township": None,
+    "days": None,
+    "policy": gaps.DEFAULT_POLICY,
+    "status": None,
+    "by": "county",
+}
+# How a `by` choice reads in a title line.
+BY_WORDS: dict[str, dict[str, str]] = {
+    "zh": {"county": "按县", "township": "按乡镇"},
+    "en": {"county": "county", "township": "township"},
+}
+
+
+def _c(key: str, zh: str, en: str, coded: bool = False, percent: bool = False) -> Column:
+    return Column(key, zh, en, coded, percent)
+
+
+GAP_COLUMNS = (
+    *VILLAGE_COLUMNS,
+    _c("weak_reasons", "后进原因", "Weak reasons", coded=True),
+    _c("has", "现有帮扶", "Support it has", coded=True),
+    _c("missing", "缺少帮扶", "Support missing", coded=True),
+    _c("pairing", "结对数", "Pairings"),
+    _c("lead", "带村数", "Leads"),
+    _c("fusion", "村企融合数", "Fusions"),
+    _c("station", "驻村干部数", "Stationed cadres"),
+)
+COVERAGE_COLUMNS = (
+    _c("county", "所属县", "County"),
+    _c("township", "所属乡镇", "Township"),
+    _c("weak", "后进村数", "Weak villages"),
+    _c("covered", "已覆盖", "Covered"),
+    _c("uncovered", "未覆盖", "Not covered"),
+    _c("rate", "覆盖率", "Coverage rate", percent=True),
+    _c("pairing", "有结对", "With pairing"),
+    _c("lead", "有强村带", "With lead"),
+    _c("fusion", "有村企融合", "With fusion"),
+    _c("station", "有驻村干部", "With stationed cadre"),
+)
+INACTIVE_COLUMNS = (
+    _c("unit_id", "单位编号", "Unit ID"),
+    _c("unit", "结对单位", "Unit"),
+    _c("unit_label", "单位类型", "Unit type", coded=True),
+    *VILLAGE_COLUMNS,
+    _c("tier", "村类别", "Tier", coded=True),
+    _c("since", "开始日期", "Since"),
+    _c("until", "结束日期", "Until"),
+    _c("last_activity", "最近活动日期", "Last activity"),
+    _c("days_since_activity", "距今天数", "Days since activity"),
+)
+EXPIRING_COLUMNS = (
+    _c("cadre_id", "干部编号", "Cadre ID"),
+    _c("cadre", "驻村干部", "Cadre"),
+    _c("role", "驻村身份", "Role", coded=True),
+    *VILLAGE_COLUMNS,
+    _c("since", "开始日期", "Since"),
+    _c("until", "到期日期", "Term ends"),
+    _c("days_left", "剩余天数", "Days left"),
+)
+LOAD_COLUMNS = (
+    _c("unit_id", "单位编号", "Unit ID"),
+    _c("unit", "单位名称", "Unit"),
+    _c("unit_label", "单位类型", "Unit type", coded=True),
+    _c("county", "所属县", "County"),
+    _c("capacity", "可结对数", "Capacity"),
+    _c("active", "在结对数", "Active pairings"),
+    _c("status", "状态", "Status", coded=True),
+)
+ORG_COLUMNS = (
+    _c("id", "编号", "ID"),
+    _c("name", "名称", "Name"),
+    _c("label", "类型", "Kind", coded=True),
+    _c("county", "所属县", "County"),
+    _c("township", "所属乡镇", "Township"),
+    _c("party_members", "党员数", "Party members"),
+    _c("party_org_type", "现党组织类型", "Organisation type", coded=True),
+    _c("expected_type", "应设类型", "Expected type", coded=True),
+    _c("leadership_size", "班子人数", "Leadership size"),
+    _c("type_mismatch", "设置不符", "Type mismatch"),
+    _c("small_leadership", "班子不足3人", "Leadership under 3"),
+)
+
+
+@dataclass(frozen=True)
+class Days:
+    """What a list's `days` filter means: its least value, the page's label and the CLI's help."""
+
+    minimum: int
+    label_zh: str
+    label_en: str
+    help: str
+
+    def label(self, lang: str) -> str:
+        return self.label_zh if lang == "zh" else self.label_en
+
+
+@dataclass(frozen=True)
+class GapList:
+    """One gap list: what computes it, how it is shown, and which filters it takes."""
+
+    name: str
+    # A `graph.gaps` function, called with the store, `asof` (when `dated`) and the filters by keyword.
+    function: Callable[..., Sequence[Any]]
+    columns: tuple[Column, ...]
+    title_zh: str
+    title_en: str
+    # The CLI command's help; its first sentence is the command list's summary.
+    summary: str
+    # Which of FILTERS the list takes, in the order a title line names them.
+    filters: tuple[str, ...]
+    # Where a list's default differs from FILTERS (e.g. the days of `inactive` and `expiring`).
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    # Where the app's page starts from other values than the CLI (a table has room for townships).
+    page_defaults: Mapping[str, Any] = field(default_factory=dict)
+    # False for lists that do not depend on a day (organisation settings).
+    dated: bool = True
+    # The CLI command; by default the name with dashes. `aliases` are hidden older names.
+    command: str = ""
+    aliases: tuple[str, ...] = ()
+    # For lists that take `days`: what the number means.
+    days: Days | None = None
+
+    @property
+    def cli_name(self) -> str:
+        return self.command or self.name.replace("_", "-")
+
+    def title(self, lang: str) -> str:
+        return self.title_zh if lang == "zh" else self.title_en
+
+    def default(self, name: str, page: bool = False) -> Any:
+        if page and name in self.page_defaults:
+            return self.page_defaults[name]
+        return self.defaults.get(name, FILTERS[name])
+
+    def params(self, page: bool = False, **given: Any) -> dict[str, Any]:
+        """The list's filters: each given value, else its default; a policy parsed (bad kinds raise here)."""
+        values = {}
+        for name in self.filters:
+            value = given.get(name)
+            values[name] = self.default(name, page) if value is None else value
+        if "policy" in values:
+            values["policy"] = gaps.parse_policy(values["policy"])
+        return values
+
+    def rows(self, store: Reader, asof: dt.date | None, params: Mapping[str, Any]) -> list[Any]:
+        """The list's rows on `asof` under `params` (from `params()`)."""
+        # No query takes the status: it picks rows after the fact.
+        kwargs = {k: v for k, v in params.items() if k != "status"}
+        if self.dated:
+            kwargs["asof"] = asof
+        rows = list(self.function(store, **kwargs))
+        status = params.get("status")
+        return [r for r in rows if r.status == status] if status else rows
+
+    def shown_columns(self, params: Mapping[str, Any]) -> tuple[Column, ...]:
+        """The columns for these filters: county totals have no township."""
+        if params.get("by", "township") != "township":
+            return tuple(c for c in self.columns if c.key != "township")
+        return self.columns
+
+    def title_filters(self, params: Mapping[str, Any], lang: str) -> dict[str, Any]:
+        """The filters as a title line names them: the default policy and unset filters are left out."""
+        out: dict[str, Any] = {}
+        for name, value in params.items():
+            if name == "policy":
+                value = () if tuple(value) == gaps.DEFAULT_POLICY else tuple(value)
+            elif name == "by":
+                value = BY_WORDS[lang][value]
+            out[name] = value
+        return out
+
+
+GAP_LISTS: tuple[GapList, ...] = (
+    GapList(
+        "unpaired",
+        gaps.gaps,
+        GAP_COLUMNS,
+        "后进村帮扶缺口名单",
+        "Weak villages lacking support",
+        "List weak villages that lack support on a day. Under the default policy ('any') that is no active "
+        "support at all; a policy such as 'pairing,station' lists the villages missing any of those kinds.",
+        ("county", "township", "policy"),
+        command="gaps",
+        aliases=("unpaired",),
+    ),
+    GapList(
+        "support",
+        gaps.support,
+        GAP_COLUMNS,
+        "后进村帮扶情况",
+        "Support of weak villages",
+        "List every weak village with the kinds of support it has on a day, and those the policy still misses.",
+        ("county", "township", "policy"),
+    ),
+    GapList(
+        "inactive",
+        gaps.inactive,
+        INACTIVE_COLUMNS,
+        "挂名结对名单（一年以上无活动）",
+        "Paper pairings (no activity for a year)",
+        "List active pairings with no recorded activity in the past year (paper pairings, 挂名结对).",
+        ("county", "township", "days"),
+        defaults={"days": gaps.INACTIVE_AFTER_DAYS},
+        days=Days(
+            1, "无活动天数", "Days without activity", "A pairing with no activity for this many days is inactive."
+        ),
+    ),
+    GapList(
+        "expiring",
+        gaps.expiring,
+        EXPIRING_COLUMNS,
+        "驻村干部到期预警名单",
+        "Stationed cadres whose term ends soon",
+        "List stationed cadres whose term ends soon and whose weak village then has no other support.",
+        ("county", "township", "days"),
+        defaults={"days": gaps.EXPIRING_DAYS},
+        days=Days(0, "到期天数", "Days ahead", "Look this many days ahead."),
+    ),
+    GapList(
+        "unit_load",
+        gaps.unit_load,
+        LOAD_COLUMNS,
+        "结对单位承载情况",
+        "Load of pairing units",
+        "Show each pairing unit's capacity and active pairings: overloaded, idle or ok.",
+        ("county", "status"),
+        aliases=("load-report",),
+    ),
+    GapList(
+        "coverage",
+        gaps.coverage,
+        COVERAGE_COLUMNS,
+        "后进村帮扶覆盖情况",
+        "Coverage of weak villages",
+        "Count weak villages and covered ones per county or township, with the kinds of support.",
+        ("county", "by"),
+        page_defaults={"by": "township"},
+    ),
+    GapList(
+        "org_setting",
+        gaps.org_setting,
+        ORG_COLUMNS,
+        "党组织设置问题名单",
+        "Party organisation setting problems",
+        "List party organisations whose type does not fit their membership or whose leadership is under 3.",
+        ("county", "township"),
+        dated=False,
+        aliases=("org-audit",),
+    ),
+)
+BY_NAME: dict[str, GapList] = {g.name: g for g in GAP_LISTS}
+
+
+def get(name: str) -> GapList:
+    return BY_NAME[name]
