@@ -97,8 +97,7 @@ def test_every_write_records_itself(make_store) -> None:
     assert len(audit.entries(store)) == 5
 
 
-# The city ledger takes ~3 s to write and load twice; the seed covers the MERGE path quickly.
-@pytest.mark.parametrize("source", ["seed", pytest.param("city", marks=pytest.mark.slow)])
+@pytest.mark.parametrize("source", ["seed", "city"])
 def test_import_is_audited_and_replace_keeps_accounts_and_audit(make_store, tmp_path: Path, source: str) -> None:
     """Both load paths: MERGE in one transaction (seed) and the fresh-file swap (city is bulky)."""
     store = make_store()
