@@ -90,7 +90,7 @@ def test_matching_table_equals_propose(shared_db: str, monkeypatch: pytest.Monke
     assert list(shown["匹配得分"]) == [r["score"] for r in expected.rows()]
     assert list(shown["优势互补"]) == [r["complementarity"] for r in expected.rows()]
     # Within the default 100 km every weak village of the county gets a proposal: the page says there is
-    # none unmatched (the table of unmatched villages is test_unmatched_villages_are_listed_with_reasons').
+    # none unmatched (the table of unmatched villages: test_unmatched_villages_are_listed_with_reasons).
     unmatched = unmatched_table(expected, "zh")
     assert len(unmatched) == 0 and len(at.dataframe) == 1
     assert any(c.value == i18n.t("match.none_unmatched", "zh") for c in at.caption)
