@@ -1,58 +1,38 @@
-"""Shared fixtures: a factory that builds a real store from `seed/`, a synthetic scale or a Dataset."""
+"""The pytest fixtures the test files share; the functions behind them are in tests/fixtures.py (import from there)."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from graph.dataset import Dataset
 from graph.store import GraphStore, LadybugStore, Neo4jStore
-
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seed"
-
-StoreFactory = Callable[..., GraphStore]
-
-
-def seed_dataset() -> Dataset:
-    from graph import interchange
-
-    return interchange.read(SEED)
-
-
-def synth_dataset(scale: str = "county", seed: int = 42) -> Dataset:
-    from graph import synth
-
-    return synth.generate(scale, seed)
+from tests import fixtures
+from tests.fixtures import Source, StoreFactory
 
 
 @pytest.fixture(scope="session")
 def seed_data() -> Dataset:
-    return seed_dataset()
+    return fixtures.seed_dataset()
 
 
 @pytest.fixture
 def make_store(tmp_path: Path) -> Iterator[StoreFactory]:
     """`make_store()`: an empty store; `make_store("seed")`, `make_store("county")`, `make_store(dataset)`: loaded.
 
-    Each call gives a new Ladybug file under the test's tmp_path; all are closed at the end.
+    A scale is generated with the fixed seed (`fixtures.synth_dataset`). Each call gives a new Ladybug
+    file under the test's tmp_path; all are closed at the end.
     """
     opened: list[GraphStore] = []
 
-    def factory(source: str | Dataset | None = None, name: str | None = None) -> GraphStore:
+    def factory(source: Source | None = None, name: str | None = None) -> GraphStore:
         store = LadybugStore(tmp_path / f"{name or f'store{len(opened)}'}.lbug")
         opened.append(store)
-        if source is None:
-            return store
-        if isinstance(source, Dataset):
-            store.load(source)
-        elif source == "seed":
-            store.load(seed_dataset())
-        else:
-            store.load(synth_dataset(source))
+        if source is not None:
+            store.load(fixtures.dataset(source))
         return store
 
     yield factory
@@ -64,7 +44,7 @@ def make_store(tmp_path: Path) -> Iterator[StoreFactory]:
 def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
     """One store loaded from seed/, shared read-only by the tests that only read."""
     store = LadybugStore(tmp_path_factory.mktemp("seed") / "seed.lbug")
-    store.load(seed_dataset())
+    store.load(fixtures.seed_dataset())
     yield store
     store.close()
 
@@ -79,3 +59,9 @@ def neo4j_store() -> Iterator[GraphStore]:
     yield store
     store.write("load/clear")
     store.close()
+
+
+@pytest.fixture
+def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap argon2 for the tests that make many accounts but test other things (see fixtures.cheap_hashing)."""
+    fixtures.cheap_hashing(monkeypatch)

@@ -15,12 +15,12 @@ from streamlit.testing.v1 import AppTest
 
 from graph import accounts, audit, explore
 from graph.dataset import Dataset
-from graph.store import GraphStore, LadybugStore
+from graph.store import GraphStore
 from graph.ui import i18n, state
-from tests.conftest import seed_dataset
+from tests import fixtures
+from tests.fixtures import app_test, seed_dataset, store_file
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
+APP = str(fixtures.APP)
 TIMEOUT = 120
 PASSWORD = "correct horse battery"
 TODAY = dt.date.today()
@@ -33,13 +33,8 @@ def seed() -> Dataset:
 
 @pytest.fixture(scope="module")
 def app_db(tmp_path_factory: pytest.TempPathFactory, seed: Dataset) -> str:
-    path = tmp_path_factory.mktemp("auth") / "seed.lbug"
-    store = LadybugStore(path)
-    store.load(seed)
-    accounts.add(store, "admin", PASSWORD, accounts.ADMIN, actor="test")
-    accounts.add(store, "viewer", PASSWORD, accounts.VIEWER, actor="test")
-    store.close()
-    return str(path)
+    users = [("admin", PASSWORD, accounts.ADMIN), ("viewer", PASSWORD, accounts.VIEWER)]
+    return store_file(tmp_path_factory.mktemp("auth") / "seed.lbug", seed, users)
 
 
 @pytest.fixture
@@ -49,10 +44,7 @@ def store(app_db: str) -> GraphStore:
 
 @pytest.fixture
 def app(app_db: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("PAIRING_DB", app_db)
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["asof"] = TODAY
-    return at
+    return app_test(app_db, monkeypatch, TODAY, timeout=TIMEOUT)  # not signed in: these tests use the form
 
 
 def sign_in(at: AppTest, username: str, password: str = PASSWORD) -> AppTest:
@@ -252,7 +244,7 @@ def test_the_accounts_page_is_for_admins_only(app: AppTest, app_db: str, store: 
     with pytest.raises(ValueError, match="accounts_page"):  # not in a viewer's navigation
         app.switch_page("graph/ui/accounts_page.py")
     # And the page itself refuses when run anyway.
-    page = AppTest.from_file(str(ROOT / "graph" / "ui" / "accounts_page.py"), default_timeout=TIMEOUT)
+    page = AppTest.from_file(str(fixtures.ROOT / "graph" / "ui" / "accounts_page.py"), default_timeout=TIMEOUT)
     page.session_state["account"] = accounts.get(store, "viewer")
     page.run()
     assert not page.exception
@@ -262,18 +254,13 @@ def test_the_accounts_page_is_for_admins_only(app: AppTest, app_db: str, store: 
 
 @pytest.fixture
 def open_db(tmp_path: Path, seed: Dataset) -> Iterator[str]:
-    path = tmp_path / "open.lbug"
-    store = LadybugStore(path)
-    store.load(seed)
-    store.close()
-    yield str(path)
+    yield store_file(tmp_path / "open.lbug", seed)
 
 
 def test_a_store_without_accounts_is_open_for_reading_only(
     open_db: str, seed: Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PAIRING_DB", open_db)
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at = app_test(open_db, monkeypatch, timeout=TIMEOUT)
     at.run()
     assert not at.exception
     assert i18n.t("auth.open") in [i.value for i in at.info]

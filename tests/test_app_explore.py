@@ -6,16 +6,17 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from pathlib import Path
+from typing import Any
 
 import pytest
 
 from graph import explore, viz
 from graph.dataset import Dataset
+from graph.model import NODE_BY_LABEL
 from graph.store import GraphStore, LadybugStore
 from graph.synth import REFERENCE_DATE
 from graph.ui.i18n import kind_names
-from tests.conftest import synth_dataset
+from tests.fixtures import ROOT, assert_same_graph, synth_dataset
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +97,7 @@ def test_cap_keeps_the_first_nodes_and_says_how_many_there_were(store: GraphStor
     # Expansion stops at the first hop past the cap: the total is then a lower bound.
     assert len(capped.nodes) == 5 and 5 < capped.total <= len(full.nodes) and capped.truncated
     assert list(capped.nodes) == list(full.nodes)[:5]
-    assert all(link.src in capped.nodes and link.dst in capped.nodes for link in capped.links)
+    assert capped.links and all(link.src in capped.nodes and link.dst in capped.nodes for link in capped.links)
 
 
 def test_search_is_a_case_insensitive_substring_over_every_label(store: GraphStore, county: Dataset) -> None:
@@ -136,6 +137,14 @@ def test_scope_larger_than_the_cap_is_cut_without_fetching_links(store: GraphSto
     assert graph.links == ()
 
 
+def one_node(label: str, row: dict[str, Any]) -> Dataset:
+    """A graph of one node; a list property that is None counts as [] (the details query may give either)."""
+    lists = {p.name for p in NODE_BY_LABEL[label].stored if p.is_list}
+    data = Dataset()
+    data.nodes[label] = [{k: [] if v is None and k in lists else v for k, v in row.items()}]
+    return data
+
+
 def test_details_are_the_stored_properties(store: GraphStore, county: Dataset) -> None:
     for label in ("Village", "Cadre", "Enterprise"):
         row = county.nodes[label][0]
@@ -143,6 +152,10 @@ def test_details_are_the_stored_properties(store: GraphStore, county: Dataset) -
         assert node is not None and node.label == label
         props = explore.details(store, node)
         assert props["id"] == row["id"] and props["name"] == row["name"]
+        # Every stored property, in the model's order, as the dataset has it (an empty list may read as None).
+        stored = NODE_BY_LABEL[label].stored
+        assert list(props) == [p.name for p in stored]
+        assert_same_graph(one_node(label, props), one_node(label, row))
 
 
 def test_every_label_has_a_details_query_returning_its_stored_properties() -> None:
@@ -207,5 +220,4 @@ def test_external_urls_finds_what_a_browser_would_fetch() -> None:
 def test_cached_page_module_files_exist() -> None:
     from graph.ui.state import PAGES
 
-    root = Path(__file__).resolve().parent.parent
-    assert all((root / p).is_file() for p in PAGES.values())
+    assert PAGES and all((ROOT / p).is_file() for p in PAGES.values())

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from graph import accounts, audit, explore, gaps, proposals, reports, writes
 from graph.matching.profile import Profile
-from graph.store import GraphStore, LadybugStore
+from graph.store import GraphStore
 from graph.synth import REFERENCE_DATE
 from graph.ui import i18n, state
 from graph.ui.matching_page import (
@@ -28,10 +28,8 @@ from graph.ui.matching_page import (
     settings_profile,
     unmatched_table,
 )
-from tests.conftest import synth_dataset
+from tests.fixtures import app_test, store_file
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 TIMEOUT = 180
 TODAY = dt.date.today()
 MATCHING = "graph/ui/matching_page.py"
@@ -40,23 +38,12 @@ LINKS = "graph/ui/links_page.py"
 
 
 def _build(path: Path) -> str:
-    store = LadybugStore(path)
-    store.load(synth_dataset("county"))
-    accounts.add(store, ADMIN, ADMIN_PASSWORD, accounts.ADMIN, actor="test")
-    store.close()
-    return str(path)
+    return store_file(path, "county", [(ADMIN, ADMIN_PASSWORD, accounts.ADMIN)])
 
 
 def _app(db: str, monkeypatch: pytest.MonkeyPatch, asof: dt.date, user: str | None = ADMIN) -> AppTest:
     """The app on `db` as of `asof`, signed in as `user` (the sign-in form itself is test_app_auth's)."""
-    monkeypatch.setenv("PAIRING_DB", db)
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["asof"] = asof
-    if user is not None:
-        account = accounts.get(state._open(db), user)
-        assert account is not None
-        at.session_state["account"] = account
-    return at
+    return app_test(db, monkeypatch, asof, user, timeout=TIMEOUT)
 
 
 @pytest.fixture(scope="module")
@@ -102,11 +89,11 @@ def test_matching_table_equals_propose(shared_db: str, monkeypatch: pytest.Monke
     assert list(shown["建议单位编号"]) == [r["unit_id"] for r in expected.rows()]
     assert list(shown["匹配得分"]) == [r["score"] for r in expected.rows()]
     assert list(shown["优势互补"]) == [r["complementarity"] for r in expected.rows()]
-    # The unmatched villages with their reasons (in Chinese), as the report writes them.
+    # Within the default 100 km every weak village of the county gets a proposal: the page says there is
+    # none unmatched (the table of unmatched villages: test_unmatched_villages_are_listed_with_reasons).
     unmatched = unmatched_table(expected, "zh")
-    if len(unmatched):
-        assert list(at.dataframe[1].value["村编号"]) == list(unmatched["村编号"])
-        assert list(at.dataframe[1].value["原因"]) == list(unmatched["原因"])
+    assert len(unmatched) == 0 and len(at.dataframe) == 1
+    assert any(c.value == i18n.t("match.none_unmatched", "zh") for c in at.caption)
     caption = i18n.t("match.summary", "zh", n=len(expected.rows()), m=len(unmatched), asof=REFERENCE_DATE)
     assert any(c.value == caption for c in at.caption)
     # The map: lines between unit and village, on a plain plane with no base map to fetch.
@@ -121,6 +108,24 @@ def test_matching_table_equals_propose(shared_db: str, monkeypatch: pytest.Monke
     at.run()
     assert not at.exception
     assert list(_editor(at)["村编号"]) == [r["village_id"] for r in expected.rows()]
+
+
+def test_unmatched_villages_are_listed_with_reasons(shared_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(shared_db, monkeypatch, REFERENCE_DATE)
+    at.run()
+    at.switch_page(MATCHING).run()
+    at.number_input(key="match_max_km").set_value(1.0)  # few units are this near: some villages get none
+    at.button(key="match_run").click().run()
+    assert not at.exception
+    limits = default_mapping()["limits"]
+    profile = settings_profile(default_mapping()["weights"], 1.0, limits["same_county_only"], limits["k"])
+    expected = proposals.propose(state._open(shared_db), REFERENCE_DATE, None, profile, mode="optimal")
+    unmatched = unmatched_table(expected, "zh")
+    assert len(unmatched) > 0, "a 1 km limit should leave some village of the synthetic county unmatched"
+    # The unmatched villages with their reasons (in Chinese), as the report writes them.
+    shown = at.dataframe[1].value
+    assert list(shown["村编号"]) == list(unmatched["村编号"])
+    assert list(shown["原因"]) == list(unmatched["原因"])
 
 
 def test_matching_settings_reach_propose(shared_db: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,32 +19,19 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from graph import accounts, audit, explore, gap_lists, gaps, viz
-from graph.store import GraphStore, LadybugStore
+from graph.store import GraphStore
 from graph.synth import REFERENCE_DATE
 from graph.ui import gaps_page, i18n, state
 from graph.ui.overview import EXPIRY_DAYS, headline
-from tests.conftest import synth_dataset
+from tests import fixtures
+from tests.fixtures import app_test, store_file
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 TIMEOUT = 120
 ADMIN, ADMIN_PASSWORD = "测试管理员", "admin-password-1"
 
 
 def _build(path: Path) -> str:
-    store = LadybugStore(path)
-    store.load(synth_dataset("county"))
-    accounts.add(store, ADMIN, ADMIN_PASSWORD, accounts.ADMIN, actor="test")
-    store.close()
-    return str(path)
-
-
-def sign_in(at: AppTest, db: str, username: str = ADMIN, password: str = ADMIN_PASSWORD) -> AppTest:
-    """Sign in as the form does: the authenticated account in the session (the form itself: test_app_auth)."""
-    account = accounts.authenticate(state._open(db), username, password)
-    assert account is not None
-    at.session_state["account"] = account
-    return at
+    return store_file(path, "county", [(ADMIN, ADMIN_PASSWORD, accounts.ADMIN)])
 
 
 @pytest.fixture(scope="module")
@@ -54,10 +41,7 @@ def app_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture
 def app(app_db: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("PAIRING_DB", app_db)
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["asof"] = REFERENCE_DATE
-    return sign_in(at, app_db)
+    return app_test(app_db, monkeypatch, REFERENCE_DATE, ADMIN, timeout=TIMEOUT)
 
 
 @pytest.fixture
@@ -280,10 +264,7 @@ def test_gap_downloads_are_the_report_writer_output(store: GraphStore) -> None:
 
 
 def test_gap_download_equals_the_cli_file(store: GraphStore, app_db: str, tmp_path: Path) -> None:
-    from click.testing import CliRunner
     from openpyxl import load_workbook
-
-    from graph.cli import cli
 
     county = gaps.unpaired(store, REFERENCE_DATE)[0].county
     assert county is not None
@@ -292,8 +273,7 @@ def test_gap_download_equals_the_cli_file(store: GraphStore, app_db: str, tmp_pa
     page = load_workbook(io.BytesIO(gaps_page.report_bytes("unpaired", rows, "xlsx", REFERENCE_DATE, filters, "zh")))
     out = tmp_path / "gaps.xlsx"
     args = ["--db", app_db, "gaps", "--asof", REFERENCE_DATE.isoformat(), "--county", county, "-o", str(out)]
-    result = CliRunner().invoke(cli, args, catch_exceptions=False)
-    assert result.exit_code == 0, result.output
+    fixtures.invoke(*args)
     cli_book = load_workbook(out)
     assert page.sheetnames == cli_book.sheetnames
     for a, b in zip(page.worksheets, cli_book.worksheets, strict=True):
@@ -329,8 +309,7 @@ def test_data_page_shows_every_problem_of_a_bad_upload(app: AppTest) -> None:
 
 def test_data_page_imports_on_confirmation_and_exports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = _build(tmp_path / "import.lbug")
-    monkeypatch.setenv("PAIRING_DB", db)
-    at = sign_in(AppTest.from_file(APP, default_timeout=TIMEOUT), db)
+    at = app_test(db, monkeypatch, user=ADMIN, timeout=TIMEOUT)
     at.run()
     at.switch_page("graph/ui/data_page.py").run()
     good = _zip({"villages.csv": "id,name,county,township,tier\nVX1,测试新村,翠阳县,某镇,weak\n"})
@@ -352,7 +331,7 @@ def test_data_page_imports_on_confirmation_and_exports(tmp_path: Path, monkeypat
 
 def test_every_text_key_used_by_the_pages_has_both_languages() -> None:
     used: set[str] = set()
-    for path in [ROOT / "app.py", *(ROOT / "graph" / "ui").glob("*.py")]:
+    for path in [fixtures.APP, *(fixtures.ROOT / "graph" / "ui").glob("*.py")]:
         used |= set(re.findall(r"""\bt\(\s*f?["']([a-z_.{}]+)["']""", path.read_text(encoding="utf-8")))
     plain = {k for k in used if "{" not in k}
     assert plain <= set(i18n.TEXT), plain - set(i18n.TEXT)

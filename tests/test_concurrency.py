@@ -19,7 +19,7 @@ from graph.accounts import Account
 from graph.dataset import Dataset
 from graph.errors import ConflictError
 from graph.store import GraphStore
-from tests.conftest import seed_dataset
+from tests.fixtures import seed_dataset
 
 START = dt.date(2040, 1, 1)
 ROUNDS = 4
@@ -112,4 +112,6 @@ def test_a_bounded_span_frees_its_place(make_store) -> None:
     with pytest.raises(ConflictError):
         writes.create_pairing_checked(store, unit, villages[1], START + dt.timedelta(days=10))
     # After the first pairing ends, the place is free again.
+    before = store.counts()["PAIRED_WITH"]
     writes.create_pairing_checked(store, unit, villages[1], START + dt.timedelta(days=31))
+    assert store.counts()["PAIRED_WITH"] == before + 1

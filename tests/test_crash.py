@@ -24,7 +24,10 @@ import pytest
 from graph import accounts, audit, check, interchange, ledger
 from graph.store import LadybugStore
 from tests._crash_worker import plan
-from tests.conftest import ROOT, SEED, synth_dataset
+from tests.fixtures import ROOT, SEED, synth_dataset
+
+# Each test kills child processes mid-change, over and over: about a minute for the file.
+pytestmark = pytest.mark.slow
 
 # Kills spread over the whole import, and more of them near its end, where the new file is
 # checkpointed and renamed into place.

@@ -12,7 +12,7 @@ from graph import gaps, writes
 from graph.dataset import Dataset
 from graph.errors import ConflictError, QueryError
 from graph.store import GraphStore
-from tests.conftest import StoreFactory
+from tests.fixtures import StoreFactory
 
 ASOF = dt.date(2026, 11, 1)
 START = dt.date(2026, 1, 1)

@@ -21,7 +21,7 @@ from graph.errors import QueryError
 from graph.gaps import PolicyError
 from graph.model import ORG_TYPES, SUPPORT_KINDS, TIERS, UNIT_LABELS, WEAK_REASONS
 from graph.store import GraphStore, LadybugStore
-from tests.conftest import StoreFactory
+from tests.fixtures import StoreFactory
 from tools import reference
 
 BASE = dt.date(2026, 1, 1)
@@ -153,6 +153,7 @@ def replace_contents(store: GraphStore, data: Dataset) -> None:
     store.load(data, replace=True)
 
 
+@pytest.mark.slow  # ~18 s: 200 random graphs, each loaded and asked every gap query
 @settings(
     max_examples=int(os.environ.get("GAPS_EXAMPLES", "200")),
     deadline=None,

@@ -15,14 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
-from click.testing import CliRunner
 
 from graph import accounts, audit, explore, gaps, interchange, ledger, writes
-from graph.cli import cli
 from graph.errors import QueryError, ValidationError
 from graph.store import GraphStore
-from tests.conftest import SEED
+from tests.fixtures import SEED, invoke
 
 FRAGMENTS = [
     "' OR 1=1 //",
@@ -39,12 +36,8 @@ FRAGMENTS = [
 LEDGER_FRAGMENTS = [f for f in FRAGMENTS if "\u0000" not in f]
 
 
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """argon2 at its production cost takes ~0.3-0.8 s a hash here; these tests are about other things."""
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(accounts, "_hasher", cheap)
-    monkeypatch.setattr(accounts, "_DUMMY_HASH", cheap.hash("dummy"))
+# argon2 at its production cost takes ~0.3-0.8 s a hash here; these tests are about other things.
+pytestmark = pytest.mark.usefixtures("cheap_hashing")
 
 
 def _state(store: GraphStore) -> tuple[Any, ...]:
@@ -122,13 +115,10 @@ def test_names_in_an_imported_ledger_round_trip(make_store, tmp_path: Path) -> N
 
 
 def test_cli_inputs_are_data(tmp_path: Path) -> None:
-    runner = CliRunner()
     db = str(tmp_path / "cli.lbug")
 
     def run(*args: str, code: int = 0) -> str:
-        result = runner.invoke(cli, ["--db", db, *args], catch_exceptions=False)
-        assert result.exit_code == code, result.output
-        return result.output
+        return invoke("--db", db, *args, code=code).output
 
     run("load", str(SEED))
     from graph.store import LadybugStore

@@ -17,10 +17,11 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from graph import interchange
-from graph.dataset import Dataset, Row
+from graph.dataset import Dataset
 from graph.errors import Problem, ValidationError
 from graph.interchange import KnownNodes
 from graph.model import NODE_BY_LABEL, NODES, REL_BY_TYPE, UNIT_LABELS, Prop, PType
+from tests.fixtures import assert_same_graph
 
 Cells = Sequence[Sequence[Any]]
 
@@ -534,16 +535,6 @@ def sample_dataset() -> Dataset:
     return data
 
 
-def canonical(data: Dataset) -> tuple[dict[str, list[Row]], dict[str, list[Row]]]:
-    def order(row: Row) -> tuple[str, ...]:
-        return tuple(repr(row.get(k)) for k in ("id", "src", "dst", "since", "until"))
-
-    return (
-        {label: sorted(rows, key=order) for label, rows in data.nodes.items()},
-        {kind: sorted(rows, key=order) for kind, rows in data.links.items()},
-    )
-
-
 def test_formula_like_cells_are_neutralised_and_read_back(tmp_path: Path) -> None:
     data = sample_dataset()
     interchange.write_folder(data, tmp_path / "out")
@@ -560,7 +551,7 @@ def test_formula_like_cells_are_neutralised_and_read_back(tmp_path: Path) -> Non
     assert [r[0] for r in rows[1:]] == ["V1", "V2"]
     cadres = list(csv.reader(io.StringIO((tmp_path / "out" / "cadres.csv").read_text("utf-8-sig"))))
     assert cadres[0][-1] == "sent_by" and cadres[1][-1] == "O1"
-    assert canonical(interchange.read(tmp_path / "out")) == canonical(data)
+    assert_same_graph(interchange.read(tmp_path / "out"), data)
 
     interchange.write_xlsx(data, tmp_path / "out.xlsx")
     book = openpyxl.load_workbook(tmp_path / "out.xlsx")
@@ -570,7 +561,7 @@ def test_formula_like_cells_are_neutralised_and_read_back(tmp_path: Path) -> Non
     lat_column = [c.value for c in sheet[1]].index("lat") + 1
     assert sheet.cell(3, lat_column).value == -12.5
     assert book["pairings"].cell(2, 3).value == datetime(2020, 1, 1)
-    assert canonical(interchange.read(tmp_path / "out.xlsx")) == canonical(data)
+    assert_same_graph(interchange.read(tmp_path / "out.xlsx"), data)
 
 
 def test_output_is_byte_stable(tmp_path: Path) -> None:
@@ -668,7 +659,7 @@ ROUND_TRIP = settings(max_examples=40, deadline=None, suppress_health_check=[Hea
 def test_csv_round_trip(tmp_path_factory: pytest.TempPathFactory, data: Dataset) -> None:
     folder = tmp_path_factory.mktemp("csv")
     interchange.write_folder(data, folder)
-    assert canonical(interchange.read(folder)) == canonical(data)
+    assert_same_graph(interchange.read(folder), data)
 
 
 @settings(ROUND_TRIP, max_examples=15)
@@ -676,7 +667,7 @@ def test_csv_round_trip(tmp_path_factory: pytest.TempPathFactory, data: Dataset)
 def test_xlsx_round_trip(tmp_path_factory: pytest.TempPathFactory, data: Dataset) -> None:
     path = tmp_path_factory.mktemp("xlsx") / "ledger.xlsx"
     interchange.write_xlsx(data, path)
-    assert canonical(interchange.read(path)) == canonical(data)
+    assert_same_graph(interchange.read(path), data)
 
 
 # --- garbage in: only ValidationError comes out ------------------------------------------------

@@ -7,21 +7,17 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from graph import audit, gaps, proposals, writes
-from graph.cli import cli
 from graph.errors import ConflictError
 from graph.matching import PARTS
-from tests.conftest import SEED
+from tests.fixtures import SEED, invoke
 
 TODAY = dt.date.today()
 
 
 def run_cli(*args: str) -> str:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.stdout
+    return invoke(*args).stdout
 
 
 @pytest.fixture
@@ -73,8 +69,7 @@ def test_after_apply_the_gaps_are_exactly_the_unmatched(db: str, tmp_path: Path,
 
 
 def test_cli_apply_writes_assigned_pairings(db: str) -> None:
-    out = CliRunner().invoke(cli, ["--db", db, "match", "--apply", "--format", "json"], catch_exceptions=False)
-    assert out.exit_code == 0
+    out = invoke("--db", db, "match", "--apply", "--format", "json")
     assert "applied" in out.stderr
     assert json.loads(run_cli("--db", db, "gaps", "--format", "json")) == []
 

@@ -230,6 +230,7 @@ def check_sound(problem: MatchProblem, profile: Profile, result: MatchResult) ->
             assert room and not any((j, i) in listed for i in room)
 
 
+@pytest.mark.slow  # ~4 s: every exact solver and a brute force on 120 instances
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances())
 def test_exact_solvers_agree_with_brute_force(case: tuple[MatchProblem, Profile]) -> None:

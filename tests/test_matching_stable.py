@@ -109,6 +109,7 @@ def preference_instances(draw: st.DrawFn) -> tuple[MatchProblem, dict[str, list[
     return problem, village_prefs, unit_prefs
 
 
+@pytest.mark.slow  # ~4 s: 150 instances, every pair checked for blocking
 @settings(max_examples=150, deadline=None)
 @given(preference_instances())
 def test_no_blocking_pair_with_explicit_preferences(

@@ -11,17 +11,12 @@ from click.testing import CliRunner
 from graph import migrate
 from graph.errors import StoreError
 from graph.store import GraphStore
-from tests.conftest import StoreFactory
+from tests.fixtures import StoreFactory, assert_same_graph
 
 
-def assert_same_graph(a: GraphStore, b: GraphStore) -> None:
-    assert b.counts() == a.counts()
-    left, right = a.dump(), b.dump()
-    for key in left.nodes:
-        assert right.nodes[key] == left.nodes[key], key
-    for key in left.links:
-        ordered = sorted(left.links[key], key=repr)
-        assert sorted(right.links[key], key=repr) == ordered, key
+def assert_migrated(source: GraphStore, target: GraphStore) -> None:
+    assert target.counts() == source.counts()
+    assert_same_graph(target.dump(), source.dump())
 
 
 def test_copies_everything_in_batches(make_store: StoreFactory) -> None:
@@ -36,7 +31,7 @@ def test_copies_everything_in_batches(make_store: StoreFactory) -> None:
 
     report = migrate.migrate(source, target, batch_size=97, progress=progress)
     assert report.complete and report.target == report.source
-    assert_same_graph(source, target)
+    assert_migrated(source, target)
     # Every batch reported, none larger than asked; labels and types arrive whole.
     assert max(calls) <= 97
     assert {k: v for k, v in seen.items() if k in report.source} == {k: v for k, v in report.source.items() if v}
@@ -65,7 +60,7 @@ def test_refuses_a_non_empty_target_unless_resuming(make_store: StoreFactory) ->
         migrate.migrate(source, target)
     report = migrate.migrate(source, target, batch_size=1_000, resume=True)
     assert report.complete
-    assert_same_graph(source, target)
+    assert_migrated(source, target)
 
 
 def test_batch_size_must_be_positive(make_store: StoreFactory) -> None:
@@ -101,4 +96,4 @@ def test_migrate_into_live_neo4j(make_store: StoreFactory, neo4j_store: GraphSto
     source = make_store("county")
     report = migrate.migrate(source, neo4j_store, batch_size=300)
     assert report.complete
-    assert_same_graph(source, neo4j_store)
+    assert_migrated(source, neo4j_store)

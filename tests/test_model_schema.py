@@ -12,7 +12,9 @@ from graph.store.base import load_query
 
 
 def test_schema_files_match_the_model() -> None:
-    for path, text in schema.files().items():
+    files = schema.files()
+    assert files, "the model generates no schema file"
+    for path, text in files.items():
         assert path.is_file() and path.read_text(encoding="utf-8") == text, (
             f"{path} drifted from graph/model.py: run `pairing schema --write`"
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -11,8 +10,7 @@ from graph import queries
 from graph.errors import QueryError
 from graph.model import NODES, RELS, UNIT_LABELS
 from graph.store.base import load_query
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.fixtures import APP, ROOT
 
 
 @pytest.mark.parametrize("name", queries.names())
@@ -56,9 +54,7 @@ def _generated_names() -> set[str]:
 
 
 def test_every_query_is_used_by_code() -> None:
-    sources = [p.read_text(encoding="utf-8") for p in (ROOT / "graph").rglob("*.py")]
-    if (ROOT / "app.py").exists():
-        sources.append((ROOT / "app.py").read_text(encoding="utf-8"))
+    sources = [p.read_text(encoding="utf-8") for p in [*(ROOT / "graph").rglob("*.py"), APP]]
     literals = set(re.findall(r"[\"']([a-z_]+/[a-z_0-9]+)[\"']", "\n".join(sources)))
     unused = [n for n in queries.names() if n not in literals and n not in _generated_names()]
     assert not unused, f"query files no code path uses: {unused}"

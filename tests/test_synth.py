@@ -22,10 +22,9 @@ from graph.dataset import Dataset, Row
 from graph.interchange import read, write_folder
 from graph.model import NODE_BY_LABEL, NODES, REL_BY_TYPE, RELS, UNIT_LABELS, PType
 from graph.synth import LAT_RANGE, LON_RANGE, SCALES, generate
+from tests.fixtures import SEED
 from tools import reference
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seed"
 ASOF = date(2026, 11, 1)
 
 

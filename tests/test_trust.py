@@ -7,26 +7,19 @@ import json
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
-from click.testing import CliRunner
 
 from graph import accounts, audit, backup, check, interchange, ledger, writes
 from graph.accounts import Account
-from graph.cli import cli
 from graph.errors import ConflictError, PermissionDenied, QueryError, StoreError
 from graph.model import NODES, SYSTEM_NODES
 from graph.store import GraphStore, LadybugStore
-from tests.conftest import SEED, synth_dataset
+from tests.fixtures import SEED, invoke, synth_dataset
 
 START = dt.date(2025, 3, 1)
 
 
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """argon2 at its production cost takes ~0.3-0.8 s a hash here; these tests are about other things."""
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(accounts, "_hasher", cheap)
-    monkeypatch.setattr(accounts, "_DUMMY_HASH", cheap.hash("dummy"))
+# argon2 at its production cost takes ~0.3-0.8 s a hash here; these tests are about other things.
+pytestmark = pytest.mark.usefixtures("cheap_hashing")
 
 
 def _weak_village(store: GraphStore, county: str | None = None) -> tuple[str, str]:
@@ -282,13 +275,10 @@ def test_restore_of_a_bad_file_changes_nothing(make_store, tmp_path: Path) -> No
 
 
 def test_cli_user_audit_check_backup_restore(tmp_path: Path) -> None:
-    runner = CliRunner()
     db = str(tmp_path / "cli.lbug")
 
     def run(*args: str, code: int = 0) -> str:
-        result = runner.invoke(cli, ["--db", db, *args], catch_exceptions=False)
-        assert result.exit_code == code, result.output
-        return result.output
+        return invoke("--db", db, *args, code=code).output
 
     run("--user", "alice", "load", str(SEED))
     run("--user", "alice", "user", "add", "p1", "--role", "planner", "--county", "青山县", "--password", "s3cret-pw")
@@ -296,8 +286,8 @@ def test_cli_user_audit_check_backup_restore(tmp_path: Path) -> None:
     assert "p1" in listing and "s3cret" not in listing and "argon2" not in listing
     run("--user", "alice", "user", "set-role", "p1", "viewer")
     # A prompted password is hidden and confirmed.
-    result = runner.invoke(cli, ["--db", db, "user", "add", "p2", "--role", "viewer"], input="pw-123456\npw-123456\n")
-    assert result.exit_code == 0 and "pw-123456" not in result.output
+    result = invoke("--db", db, "user", "add", "p2", "--role", "viewer", input="pw-123456\npw-123456\n")
+    assert "pw-123456" not in result.output
     rows = json.loads(run("audit", "--actor", "alice", "--format", "json"))
     assert [r["action"] for r in rows] == ["import", "user.add", "user.set-role"]
     assert json.loads(run("audit", "--action", "import", "--format", "json"))[0]["target"] == "seed"
@@ -317,7 +307,7 @@ def test_cli_user_audit_check_backup_restore(tmp_path: Path) -> None:
 
 
 @pytest.mark.neo4j
-def test_accounts_audit_check_and_capacity_on_neo4j(neo4j_store: GraphStore) -> None:
+def test_accounts_audit_check_and_capacity_on_neo4j(neo4j_store: GraphStore, tmp_path: Path) -> None:
     """The same portable queries on a live server (skipped without NEO4J_URI)."""
     store = neo4j_store
     ledger.load(store, SEED, actor="alice")
@@ -330,4 +320,4 @@ def test_accounts_audit_check_and_capacity_on_neo4j(neo4j_store: GraphStore) -> 
     ledger.load(store, SEED, replace=True, actor="bob")
     assert accounts.get(store, "p1") is not None
     with pytest.raises(StoreError, match="embedded"):
-        backup.backup(store, Path("unused.lbug"))
+        backup.backup(store, tmp_path / "unused.lbug")  # never in the tree, even if refused late

@@ -21,9 +21,8 @@ from pathlib import Path
 import pytest
 
 from graph.model import NODES, RELS
+from tests.fixtures import ROOT, SEED
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seed"
 TIMEOUT_S = 600
 
 

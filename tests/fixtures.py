@@ -1,0 +1,192 @@
+"""Helpers the test files share: where things are, the data the stores are built from, the CLI, graph comparison.
+
+Plain functions (no pytest fixtures): `conftest.py` builds its fixtures on them, and a test module imports
+them directly. Everything random here has a fixed seed, so a failure reproduces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from graph.dataset import Dataset, Row
+from graph.model import NODE_BY_LABEL, REL_BY_TYPE, Prop
+from graph.store import GraphStore, LadybugStore
+
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seed"
+APP = ROOT / "app.py"
+# Where the browser test writes its screenshots: an ignored folder, so a test run leaves the tree clean.
+# `make screenshots` points it at docs/screenshots/ to refresh the README's pictures.
+SCREENSHOTS = Path(os.environ.get("PAIRING_SCREENSHOTS") or ROOT / "test-artifacts" / "screenshots")
+# The seed of every generated data set, unless a test says otherwise.
+SEED_NUMBER = 42
+
+StoreFactory = Callable[..., GraphStore]
+# A data source for a store: "seed" (the seed/ folder), a synthetic scale ("county", "city", ...) or a Dataset.
+Source = str | Dataset
+
+
+def seed_dataset() -> Dataset:
+    """The demo ledger in seed/, as the importer reads it."""
+    from graph import interchange
+
+    return interchange.read(SEED)
+
+
+def synth_dataset(scale: str = "county", seed: int = SEED_NUMBER) -> Dataset:
+    """A synthetic graph of `scale`, the same one on every run for a given seed."""
+    from graph import synth
+
+    return synth.generate(scale, seed)
+
+
+def dataset(source: Source) -> Dataset:
+    """The Dataset a `Source` names (a Dataset is itself)."""
+    if isinstance(source, Dataset):
+        return source
+    return seed_dataset() if source == "seed" else synth_dataset(source)
+
+
+def store_file(path: Path, source: Source | None = None, users: Iterable[tuple[str, str, str]] = ()) -> str:
+    """A Ladybug file at `path` loaded from `source`, with `users` as (name, password, role), closed again.
+
+    Closed, because the code under test (the CLI, the app, a child process) opens the file itself.
+    """
+    from graph import accounts
+
+    store = LadybugStore(path)
+    try:
+        if source is not None:
+            store.load(dataset(source))
+        for name, password, role in users:
+            accounts.add(store, name, password, role, actor="test")
+    finally:
+        store.close()
+    return str(path)
+
+
+def invoke(*args: str, code: int | None = 0, input: str | None = None) -> Result:
+    """The `pairing` command in-process (click's CliRunner); asserts its exit code unless `code` is None."""
+    from graph.cli import cli
+
+    # Never catch: an unhandled exception must fail the test, not pass as an expected exit code 1.
+    result = CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+    if code is not None:
+        assert result.exit_code == code, result.output
+    return result
+
+
+def app_test(
+    db: str, monkeypatch: pytest.MonkeyPatch, asof: dt.date | None = None, user: str | None = None, timeout: int = 120
+) -> AppTest:
+    """Streamlit's AppTest of app.py on the store file `db`, as of `asof`, signed in as `user` (not run yet).
+
+    Signed in as the form leaves the session: the account in `session_state` (the form itself is
+    test_app_auth's). The app opens `db` itself, once per process (`state._open` is cached).
+    """
+    from streamlit.testing.v1 import AppTest
+
+    from graph import accounts
+    from graph.ui import state
+
+    monkeypatch.setenv("PAIRING_DB", db)
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    if asof is not None:
+        at.session_state["asof"] = asof
+    if user is not None:
+        account = accounts.get(state._open(db), user)
+        assert account is not None, f"no account {user!r} in {db}"
+        at.session_state["account"] = account
+    return at
+
+
+def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2 at its production cost takes ~0.3-0.8 s a hash here: tests about other things use a cheap one."""
+    from argon2 import PasswordHasher
+
+    from graph import accounts
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(accounts, "_hasher", cheap)
+    monkeypatch.setattr(accounts, "_DUMMY_HASH", cheap.hash("dummy"))
+
+
+# --- comparing two graphs ----------------------------------------------------------------------
+
+
+ENDS = ("src", "src_label", "dst", "dst_label")
+
+
+def _same(got: Any, want: Any, approx: bool) -> bool:
+    if got is None or want is None:
+        return got is want
+    # The type must match too: a date read back as a string or a float as an int is a difference.
+    if type(got) is not type(want):
+        return False
+    if isinstance(want, float) and approx:
+        return math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-12)
+    return bool(got == want)
+
+
+def _rows_differences(
+    name: str, got: list[Row], want: list[Row], key: Callable[[Row], Any], props: list[Prop], approx: bool
+) -> list[str]:
+    """Rows matched by `key`: ones missing, extra or repeated, and every property that differs."""
+    out: list[str] = []
+    for rows, side in ((got, "got"), (want, "want")):
+        out += [f"{name} {k}: {n} rows with this key in {side}" for k, n in Counter(map(key, rows)).items() if n > 1]
+    a, b = {key(r): r for r in got}, {key(r): r for r in want}
+    out += [f"{name} {k}: missing" for k in sorted(b.keys() - a.keys(), key=repr)]
+    out += [f"{name} {k}: not expected" for k in sorted(a.keys() - b.keys(), key=repr)]
+    # A store gives every property back (lists as [], the rest as None); a hand-made Dataset may leave them out.
+    empty: dict[str, Any] = {p.name: [] if p.is_list else None for p in props}
+    for k in sorted(a.keys() & b.keys(), key=repr):
+        x, y = {**empty, **a[k]}, {**empty, **b[k]}
+        out += [
+            f"{name} {k}.{n}: {x.get(n)!r} != {y.get(n)!r}"
+            for n in sorted(x.keys() | y.keys())
+            if not _same(x.get(n), y.get(n), approx)
+        ]
+    return out
+
+
+def graph_differences(got: Dataset, want: Dataset, *, approx: bool = False) -> list[str]:
+    """Every difference between two graphs: nodes by id, links by both ends and their key, every property.
+
+    `approx` lets floats differ in the last bits (a store may round-trip them through another type).
+    """
+    out: list[str] = []
+    for label in sorted(got.nodes.keys() | want.nodes.keys()):
+        props = list(NODE_BY_LABEL[label].stored)
+        out += _rows_differences(
+            label, got.nodes.get(label, []), want.nodes.get(label, []), lambda r: r["id"], props, approx
+        )
+    for rtype in sorted(got.links.keys() | want.links.keys()):
+        rel = REL_BY_TYPE[rtype]
+        fields = (*ENDS, *rel.key)  # a pairing may be renewed: both ends and `since` make one link
+
+        def key(row: Row, fields: tuple[str, ...] = fields) -> tuple[Any, ...]:
+            return tuple(row.get(f) for f in fields)
+
+        out += _rows_differences(
+            rtype, got.links.get(rtype, []), want.links.get(rtype, []), key, list(rel.props), approx
+        )
+    return out
+
+
+def assert_same_graph(got: Dataset, want: Dataset, *, approx: bool = False) -> None:
+    """`got` holds exactly `want`'s nodes and links, every property equal (dates, floats, lists, nulls)."""
+    differences = graph_differences(got, want, approx=approx)
+    assert not differences, f"{len(differences)} differences:\n" + "\n".join(differences[:30])
