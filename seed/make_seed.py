@@ -816,10 +816,8 @@ def readme(w: World, exp: dict[str, Any]) -> str:
     add("")
     add("**All names, places, people and figures here are fictional.** The counties 石砚区, 澄溪县 and 青岚县,")
     add("their townships, villages, communities, enterprises, organisations and cadres do not exist; the")
-    add("shapes (how many villages, what kinds of help, what goes wrong) follow the reports in")
-    add(
-        "published county reports, summarised in docs/domain.md. Each county takes its shape from a different report, but"
-    )
+    add("shapes (how many villages, what kinds of help, what goes wrong) follow published county reports,")
+    add("summarised in docs/domain.md. Each county takes its shape from a different report, but")
     add("the three are placed side by side in one fictional prefecture (seats 55–80 km apart, around 30° N,")
     add("114° E), so that distances between them mean something to the matching.")
     add("")
