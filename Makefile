@@ -33,7 +33,8 @@ run: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy graph app.py bench tests tools
+	$(BIN)/mypy --strict graph
+	$(BIN)/mypy app.py bench tests tools
 
 # Everything: lint, the browser's dependencies, then every test (slow ones too). Fails if the run changed the
 # working tree (.ci/tree-unchanged prints what): screenshots go to test-artifacts/, which git ignores.
