@@ -23,11 +23,12 @@ def _ledger_with_codes(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     path = folder / "enterprises.csv"
     with path.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
-    rows[0].append("统一社会信用代码")
+    # The seed writes the English header with empty cells; a county writes the Chinese one, filled.
+    column = rows[0].index("credit_code")
+    rows[0][column] = "统一社会信用代码"
     codes = {}
     for i, row in enumerate(rows[1:]):
-        codes[row[0]] = f"91420115MA4K{i:06d}"
-        row.append(codes[row[0]])
+        codes[row[0]] = row[column] = f"91420115MA4K{i:06d}"
     with path.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows(rows)
     return folder, codes
