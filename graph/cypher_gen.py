@@ -11,7 +11,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from graph.model import NODE_BY_LABEL, NODES, REL_BY_TYPE, RELS, UNIT_LABELS, NodeSpec, Prop, PType, RelSpec
+from graph.model import (
+    NODE_BY_LABEL,
+    NODES,
+    REL_BY_TYPE,
+    RELS,
+    SUPPORT_EDGE,
+    UNIT_LABELS,
+    NodeSpec,
+    Prop,
+    PType,
+    RelSpec,
+)
 from graph.queries import CYPHER_DIR, GENERATED_DIR
 
 TEMPLATE_DIR = CYPHER_DIR / "_templates"
@@ -24,8 +35,15 @@ _RETURN_SEP = ",\n       "
 # What matching reads of every unit label (`match/units_*`); a label without the property returns NULL,
 # so that the frames of all labels have the same columns.
 MATCH_UNIT_COLUMNS = ("id", "name", "county", "township", "lat", "lon", "resources", "industry", "capacity")
-# The link that `write/pairing_create_*` creates and `write/unit_claim_*` counts.
-PAIRING = REL_BY_TYPE["PAIRED_WITH"]
+
+
+def create_query(kind: str, src_label: str) -> str:
+    """The query creating a support link of `kind` from a node of `src_label`: one per start label (Ladybug)."""
+    return f"write/{kind}_create_{src_label.lower()}"
+
+
+def end_query(kind: str) -> str:
+    return f"write/{kind}_end"
 
 
 def load_query(rel_type: str, src: str, dst: str) -> str:
@@ -108,17 +126,28 @@ def _unit_files(label: str) -> dict[str, str]:
     low = label.lower()
     columns = [f"u.{c} AS {c}" if c in has else f"NULL AS {c}" for c in MATCH_UNIT_COLUMNS]
     return {
-        f"write/pairing_create_{low}": render(
-            "pairing_create",
-            label=label,
-            params=", ".join(f"${p.name}" for p in PAIRING.props),
-            props=",\n".join(f"  {p.name}: ${p.name}" for p in PAIRING.props),
-        ),
         f"write/unit_claim_{low}": render("unit_claim", label=label),
         f"match/units_{low}": render(
             "match_units", label=label, returns=", ".join(MATCH_UNIT_COLUMNS), projection=_RETURN_SEP.join(columns)
         ),
     }
+
+
+def _support_files(kind: str, rel: RelSpec) -> dict[str, str]:
+    """The writes of one kind of support: create from each start label, and end."""
+    out = {
+        create_query(kind, label): render(
+            "link_create",
+            type=rel.type,
+            label=label,
+            src=rel.src.name,
+            params=", ".join(f"${p.name}" for p in rel.props),
+            props=",\n".join(f"  {p.name}: ${p.name}" for p in rel.props),
+        )
+        for label in rel.src_labels
+    }
+    out[end_query(kind)] = render("link_end", type=rel.type, src=rel.src.name)
+    return out
 
 
 def queries() -> dict[str, str]:
@@ -130,6 +159,8 @@ def queries() -> dict[str, str]:
         out |= _rel_files(rel)
     for label in UNIT_LABELS:
         out |= _unit_files(label)
+    for kind, rel_type in SUPPORT_EDGE.items():
+        out |= _support_files(kind, REL_BY_TYPE[rel_type])
     return out
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from graph import audit, gaps, writes
+from graph.cypher_gen import create_query
 from graph.dataset import Row
 from graph.errors import ConflictError
 from graph.gaps import Reader
@@ -175,23 +176,13 @@ def _units_now(tx: Tx, run: MatchRun) -> dict[str, dict[str, Any]]:
 
 
 def _write(tx: Tx, p: Proposal, since: dt.date) -> None:
+    # A strong village proposed as a partner leads the village; a unit is paired with it.
     if p.unit_kind == "Village":
-        params: dict[str, Any] = {
-            "leader": p.unit_id,
-            "village": p.village_id,
-            "since": since,
-            "until": None,
-            "mode": "matched",
-        }
-        query = "write/lead_create"
+        kind, props = "lead", {"mode": "matched"}
     else:
-        params = writes.pairing_params() | {
-            "unit": p.unit_id,
-            "village": p.village_id,
-            "since": since,
-            "form": "assigned",
-        }
-        query = f"write/pairing_create_{p.unit_kind.lower()}"
+        kind, props = "pairing", {"form": "assigned"}
+    params = writes.link_params(kind, p.unit_id, p.village_id) | props | {"since": since}
+    query = create_query(kind, p.unit_kind)
     created = tx.run(query, params)
     if not created or int(created[0]["created"]) != 1:
         raise ConflictError(f"nothing was written: {p.unit_id} → {p.village_id} could not be created (already exists?)")

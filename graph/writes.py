@@ -18,18 +18,12 @@ from typing import Any
 
 from graph import accounts, audit
 from graph.accounts import Account
+from graph.cypher_gen import create_query, end_query
 from graph.errors import ConflictError, QueryError
 from graph.gaps import as_date
-from graph.model import CADRE_ROLE, NODE_BY_LABEL, PAIRING_FORMS, REL_BY_TYPE, SUPPORT_EDGE, UNIT_LABELS
+from graph.model import NODE_BY_LABEL, REL_BY_TYPE, SUPPORT_EDGE, UNIT_LABELS, Prop, PType, RelSpec
 from graph.store import GraphStore, Tx
 
-# Support kinds other than pairing (whose start may have any unit label): (edge type, start label,
-# name of the start parameter), from the model's edge of each kind.
-_LINKS = {
-    kind: (rel.type, rel.src_labels[0], rel.src.name)
-    for kind, rel in ((k, REL_BY_TYPE[SUPPORT_EDGE[k]]) for k in ("lead", "fusion", "station"))
-}
-_STATION_ROLES = CADRE_ROLE.codes
 # Stands for "no end" in the capacity check, whose query cannot take a null date (docs/gaps.md).
 _OPEN_END = dt.date(9999, 12, 31)
 
@@ -100,70 +94,128 @@ def _end(tx: Tx, query: str, params: dict[str, Any], what: str) -> int:
     return ended
 
 
-# ---------------------------------------------------------------- pairings
+# ---------------------------------------------------------------- every kind of support link
+
+
+def _rel(kind: str) -> RelSpec:
+    if kind not in SUPPORT_EDGE:
+        raise QueryError(f"kind {kind!r}: choose one of {', '.join(SUPPORT_EDGE)}")
+    return REL_BY_TYPE[SUPPORT_EDGE[kind]]
+
+
+def link_params(kind: str, src: str | None = None, village: str | None = None) -> dict[str, Any]:
+    """Every parameter of `write/<kind>_create_*` (generated from the model): the two ends, the rest null."""
+    rel = _rel(kind)
+    return {rel.src.name: src, "village": village} | dict.fromkeys(p.name for p in rel.props)
 
 
 def pairing_params() -> dict[str, Any]:
-    """Every parameter of `write/pairing_create_*` (generated from the model), all null."""
-    return dict.fromkeys(["unit", "village", *(p.name for p in REL_BY_TYPE["PAIRED_WITH"].props)])
+    return link_params("pairing")
 
 
-def _pairing_params(
-    unit: str,
-    village: str,
-    since: dt.date | str,
-    until: dt.date | str | None,
-    form: str | None,
-    funds: float | None,
-    projects: int | None,
-    last_activity: dt.date | str | None,
-) -> dict[str, Any]:
-    if form is not None and form not in PAIRING_FORMS:
-        raise QueryError(f"form {form!r}: choose one of {', '.join(PAIRING_FORMS)}")
-    start, end = _date("since", since, required=True), _date("until", until)
-    _check_span(start, end)
-    # `write/pairing_create_*` takes every PAIRED_WITH property of the model: one added there is written null.
-    return pairing_params() | {
-        "unit": unit,
-        "village": village,
-        "since": start,
-        "until": end,
-        "form": form,
-        "funds": float(funds) if funds is not None else None,
-        "projects": int(projects) if projects is not None else None,
-        "last_activity": _date("last_activity", last_activity),
-    }
+def _value(prop: Prop, value: Any) -> Any:
+    """A link property as its query takes it, checked against the model's type and choices."""
+    if value is None:
+        return None
+    if prop.type is PType.DATE:
+        return _date(prop.name, value)
+    if prop.choices and value not in prop.choices:
+        raise QueryError(f"{prop.name} {value!r}: choose one of {', '.join(prop.choices)}")
+    try:
+        if prop.type is PType.FLOAT:
+            return float(value)
+        if prop.type is PType.INT:
+            return int(value)
+    except (TypeError, ValueError) as exc:
+        raise QueryError(f"{prop.name} {value!r} is not a number") from exc
+    return value
 
 
-def create_pairing(
+def _values(rel: RelSpec, values: Mapping[str, Any]) -> dict[str, Any]:
+    known = {p.name: p for p in rel.props}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise QueryError(f"a {rel.type} link has no {', '.join(unknown)}; its properties: {', '.join(known)}")
+    return {name: _value(known[name], value) for name, value in values.items()}
+
+
+def _start_words(rel: RelSpec) -> str:
+    if len(rel.src_labels) > 1:
+        return "pairing unit (community, enterprise or organisation)"
+    label = rel.src_labels[0]
+    return f"{NODE_BY_LABEL[label].zh} ({label})"
+
+
+def create_link(
     store: GraphStore,
-    unit: str,
+    kind: str,
+    src: str,
     village: str,
     since: dt.date | str,
     *,
     until: dt.date | str | None = None,
-    form: str | None = None,
-    funds: float | None = None,
-    projects: int | None = None,
-    last_activity: dt.date | str | None = None,
     actor: str | None = None,
     account: Account | None = None,
     check_capacity: bool = False,
+    **props: Any,
 ) -> None:
-    """Pair `unit` (community, enterprise or organisation) with `village` from `since`.
+    """Start a support link of `kind` (pairing, lead, fusion, station) from `src` to `village` on `since`.
 
-    With `check_capacity`, refuse (ConflictError) when the unit's pairings overlapping the new
-    one's span already reach its capacity; see `create_pairing_checked`.
+    `props` are the link's other properties in the model (a pairing's form, funds, projects and
+    last_activity; a lead's mode; a station's role), checked against their types and choices; one
+    the model does not know is refused. With `check_capacity` (pairings), refuse (ConflictError)
+    when the unit's pairings overlapping the new one's span already reach its capacity; see
+    `create_pairing_checked`.
     """
-    params = _pairing_params(unit, village, since, until, form, funds, projects, last_activity)
+    rel = _rel(kind)
+    if kind == "lead" and src == village:
+        raise QueryError(f"village {src!r} cannot lead itself")
+    params = link_params(kind, src, village) | _values(rel, {"since": since, "until": until, **props})
+    if params["since"] is None:
+        raise QueryError("since is required")
+    _check_span(params["since"], params["until"])
     with store.transaction() as tx:
-        _permit(tx, account, "pairing.create", village)
-        # The query must name the unit's label (Ladybug), so look it up first.
-        label = _require(tx, unit, UNIT_LABELS, "pairing unit (community, enterprise or organisation)")
-        if check_capacity:
+        _permit(tx, account, f"{kind}.create", village)
+        # The query must name the start's label (Ladybug), so look it up first.
+        label = _require(tx, src, rel.src_labels, _start_words(rel))
+        if check_capacity and label in UNIT_LABELS:
             _claim(tx, label, params)
-        _create(tx, f"write/pairing_create_{label.lower()}", params, "PAIRED_WITH", unit, village)
-        audit.record(tx, _who(actor, account), "pairing.create", _target(unit, village), None, params)
+        _create(tx, create_query(kind, label), params, rel.type, src, village)
+        audit.record(tx, _who(actor, account), f"{kind}.create", _target(src, village), None, params)
+
+
+def end_link(
+    store: GraphStore,
+    kind: str,
+    src: str,
+    village: str,
+    until: dt.date | str,
+    *,
+    since: dt.date | str | None = None,
+    actor: str | None = None,
+    account: Account | None = None,
+) -> int:
+    """End the `kind` link(s) from `src` to `village` open on `until` (only the one from `since`, if given)."""
+    rel = _rel(kind)
+    params = {
+        rel.src.name: src,
+        "village": village,
+        "since": _date("since", since),
+        "until": _date("until", until, required=True),
+    }
+    with store.transaction() as tx:
+        _permit(tx, account, f"{kind}.end", village)
+        ended = _end(tx, end_query(kind), params, f"{rel.type} link from {src!r} to {village!r}")
+        audit.record(tx, _who(actor, account), f"{kind}.end", _target(src, village), None, {**params, "ended": ended})
+        return ended
+
+
+# ---------------------------------------------------------------- pairings
+
+
+def create_pairing(store: GraphStore, unit: str, village: str, since: dt.date | str, **options: Any) -> None:
+    """Pair `unit` (community, enterprise or organisation) with `village` from `since` (`create_link` options)."""
+    create_link(store, "pairing", unit, village, since, **options)
 
 
 def create_pairing_checked(
@@ -196,30 +248,6 @@ def _claim(tx: Tx, label: str, params: dict[str, Any]) -> None:
         )
 
 
-def end_pairing(
-    store: GraphStore,
-    unit: str,
-    village: str,
-    until: dt.date | str,
-    *,
-    since: dt.date | str | None = None,
-    actor: str | None = None,
-    account: Account | None = None,
-) -> int:
-    """End the pairing(s) of `unit` with `village` open on `until` (only the one from `since`, if given)."""
-    params = {
-        "unit": unit,
-        "village": village,
-        "since": _date("since", since),
-        "until": _date("until", until, required=True),
-    }
-    with store.transaction() as tx:
-        _permit(tx, account, "pairing.end", village)
-        ended = _end(tx, "write/pairing_end", params, f"pairing of {unit!r} with {village!r}")
-        audit.record(tx, _who(actor, account), "pairing.end", _target(unit, village), None, {**params, "ended": ended})
-        return ended
-
-
 def update_pairing(
     store: GraphStore,
     unit: str,
@@ -234,17 +262,10 @@ def update_pairing(
     account: Account | None = None,
 ) -> None:
     """Record the form, funds, projects or latest activity of a pairing; a None leaves the value as it is."""
-    if form is not None and form not in PAIRING_FORMS:
-        raise QueryError(f"form {form!r}: choose one of {', '.join(PAIRING_FORMS)}")
-    params = {
-        "unit": unit,
-        "village": village,
-        "since": _date("since", since, required=True),
-        "form": form,
-        "funds": float(funds) if funds is not None else None,
-        "projects": int(projects) if projects is not None else None,
-        "last_activity": _date("last_activity", last_activity),
-    }
+    params = {"unit": unit, "village": village, "since": _date("since", since, required=True)}
+    params |= _values(
+        _rel("pairing"), {"form": form, "funds": funds, "projects": projects, "last_activity": last_activity}
+    )
     with store.transaction() as tx:
         _permit(tx, account, "pairing.update", village)
         old = tx.run("lookup/pairing", {"unit": unit, "village": village, "since": params["since"]})
@@ -261,142 +282,3 @@ def update_pairing(
             before and {**key, **before},
             {**key, **changed},
         )
-
-
-# ---------------------------------------------------------------- leads, fusions, stations
-
-
-def _create_link(
-    store: GraphStore,
-    kind: str,
-    src: str,
-    village: str,
-    since: dt.date | str,
-    until: dt.date | str | None,
-    extra: dict[str, Any],
-    actor: str | None,
-    account: Account | None,
-) -> None:
-    rel_type, src_label, src_param = _LINKS[kind]
-    start, end = _date("since", since, required=True), _date("until", until)
-    _check_span(start, end)
-    params = {src_param: src, "village": village, "since": start, "until": end, **extra}
-    with store.transaction() as tx:
-        _permit(tx, account, f"{kind}.create", village)
-        _require(tx, src, (src_label,), f"{NODE_BY_LABEL[src_label].zh} ({src_label})")
-        _create(tx, f"write/{kind}_create", params, rel_type, src, village)
-        audit.record(tx, _who(actor, account), f"{kind}.create", _target(src, village), None, params)
-
-
-def _end_link(
-    store: GraphStore,
-    kind: str,
-    src: str,
-    village: str,
-    until: dt.date | str,
-    since: dt.date | str | None,
-    actor: str | None,
-    account: Account | None,
-) -> int:
-    rel_type, _src_label, src_param = _LINKS[kind]
-    params = {
-        src_param: src,
-        "village": village,
-        "since": _date("since", since),
-        "until": _date("until", until, required=True),
-    }
-    with store.transaction() as tx:
-        _permit(tx, account, f"{kind}.end", village)
-        ended = _end(tx, f"write/{kind}_end", params, f"{rel_type} link from {src!r} to {village!r}")
-        audit.record(tx, _who(actor, account), f"{kind}.end", _target(src, village), None, {**params, "ended": ended})
-        return ended
-
-
-def create_lead(
-    store: GraphStore,
-    leader: str,
-    village: str,
-    since: dt.date | str,
-    *,
-    until: dt.date | str | None = None,
-    mode: str | None = None,
-    actor: str | None = None,
-    account: Account | None = None,
-) -> None:
-    """A (strong) village `leader` starts leading `village` (强村带弱村)."""
-    if leader == village:
-        raise QueryError(f"village {leader!r} cannot lead itself")
-    _create_link(store, "lead", leader, village, since, until, {"mode": mode}, actor, account)
-
-
-def end_lead(
-    store: GraphStore,
-    leader: str,
-    village: str,
-    until: dt.date | str,
-    *,
-    since: dt.date | str | None = None,
-    actor: str | None = None,
-    account: Account | None = None,
-) -> int:
-    return _end_link(store, "lead", leader, village, until, since, actor, account)
-
-
-def create_fusion(
-    store: GraphStore,
-    enterprise: str,
-    village: str,
-    since: dt.date | str,
-    *,
-    until: dt.date | str | None = None,
-    joint_party_org: str | None = None,
-    actor: str | None = None,
-    account: Account | None = None,
-) -> None:
-    """An enterprise and a village start a joint party organisation (村企融合)."""
-    _create_link(
-        store, "fusion", enterprise, village, since, until, {"joint_party_org": joint_party_org}, actor, account
-    )
-
-
-def end_fusion(
-    store: GraphStore,
-    enterprise: str,
-    village: str,
-    until: dt.date | str,
-    *,
-    since: dt.date | str | None = None,
-    actor: str | None = None,
-    account: Account | None = None,
-) -> int:
-    return _end_link(store, "fusion", enterprise, village, until, since, actor, account)
-
-
-def create_station(
-    store: GraphStore,
-    cadre: str,
-    village: str,
-    since: dt.date | str,
-    *,
-    until: dt.date | str | None = None,
-    role: str | None = None,
-    actor: str | None = None,
-    account: Account | None = None,
-) -> None:
-    """A cadre is stationed in a village for a term (驻村)."""
-    if role is not None and role not in _STATION_ROLES:
-        raise QueryError(f"role {role!r}: choose one of {', '.join(_STATION_ROLES)}")
-    _create_link(store, "station", cadre, village, since, until, {"role": role}, actor, account)
-
-
-def end_station(
-    store: GraphStore,
-    cadre: str,
-    village: str,
-    until: dt.date | str,
-    *,
-    since: dt.date | str | None = None,
-    actor: str | None = None,
-    account: Account | None = None,
-) -> int:
-    return _end_link(store, "station", cadre, village, until, since, actor, account)

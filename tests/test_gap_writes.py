@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 
@@ -44,30 +42,31 @@ def unpaired_ids(store: GraphStore, day: dt.date = ASOF) -> list[str]:
     return [r.village_id for r in gaps.unpaired(store, day)]
 
 
-CREATE_END: dict[str, tuple[Callable[..., Any], Callable[..., Any], str]] = {
-    "pairing_citycommunity": (writes.create_pairing, writes.end_pairing, "c1"),
-    "pairing_enterprise": (writes.create_pairing, writes.end_pairing, "e1"),
-    "pairing_organisation": (writes.create_pairing, writes.end_pairing, "o1"),
-    "lead": (writes.create_lead, writes.end_lead, "s1"),
-    "fusion": (writes.create_fusion, writes.end_fusion, "e1"),
-    "station": (writes.create_station, writes.end_station, "k1"),
+# Each case: the support kind and the start node, one per start label.
+CASES: dict[str, tuple[str, str]] = {
+    "pairing_citycommunity": ("pairing", "c1"),
+    "pairing_enterprise": ("pairing", "e1"),
+    "pairing_organisation": ("pairing", "o1"),
+    "lead": ("lead", "s1"),
+    "fusion": ("fusion", "e1"),
+    "station": ("station", "k1"),
 }
 
 
-@pytest.mark.parametrize("kind", list(CREATE_END))
-def test_create_closes_the_gap_and_end_reopens_it(store: GraphStore, kind: str) -> None:
-    create, end, src = CREATE_END[kind]
+@pytest.mark.parametrize("case", list(CASES))
+def test_create_closes_the_gap_and_end_reopens_it(store: GraphStore, case: str) -> None:
+    kind, src = CASES[case]
     assert unpaired_ids(store) == ["w1", "w2"]
-    create(store, src, "w1", START)
+    writes.create_link(store, kind, src, "w1", START)
     assert unpaired_ids(store) == ["w2"]
     with pytest.raises(ConflictError, match="already exists"):
-        create(store, src, "w1", START)
-    assert end(store, src, "w1", ASOF - dt.timedelta(days=1)) == 1
+        writes.create_link(store, kind, src, "w1", START)
+    assert writes.end_link(store, kind, src, "w1", ASOF - dt.timedelta(days=1)) == 1
     assert unpaired_ids(store) == ["w1", "w2"]
     # Still covered on the last day of the link.
     assert unpaired_ids(store, ASOF - dt.timedelta(days=1)) == ["w2"]
     with pytest.raises(QueryError, match="open on"):
-        end(store, src, "w1", ASOF)
+        writes.end_link(store, kind, src, "w1", ASOF)
 
 
 def test_create_refuses_missing_or_wrong_nodes(store: GraphStore) -> None:
@@ -78,17 +77,24 @@ def test_create_refuses_missing_or_wrong_nodes(store: GraphStore) -> None:
     with pytest.raises(QueryError, match=r"no village with id 'nope'"):
         writes.create_pairing(store, "c1", "nope", START)
     with pytest.raises(QueryError, match=r"no village with id 'c1'|'c1' is a"):
-        writes.create_station(store, "k1", "c1", START)
+        writes.create_link(store, "station", "k1", "c1", START)
     with pytest.raises(QueryError, match=r"'s1' is a .*not a"):
-        writes.create_fusion(store, "s1", "w1", START)
+        writes.create_link(store, "fusion", "s1", "w1", START)
     with pytest.raises(QueryError, match="before since"):
-        writes.create_lead(store, "s1", "w1", START, until=START - dt.timedelta(days=1))
+        writes.create_link(store, "lead", "s1", "w1", START, until=START - dt.timedelta(days=1))
     with pytest.raises(QueryError, match="form"):
         writes.create_pairing(store, "c1", "w1", START, form="paper")
     with pytest.raises(QueryError, match="role"):
-        writes.create_station(store, "k1", "w1", START, role="boss")
+        writes.create_link(store, "station", "k1", "w1", START, role="boss")
     with pytest.raises(QueryError, match="cannot lead itself"):
-        writes.create_lead(store, "w1", "w1", START)
+        writes.create_link(store, "lead", "w1", "w1", START)
+    # Properties are checked against the model: names, numbers and kinds.
+    with pytest.raises(QueryError, match="has no role"):
+        writes.create_link(store, "lead", "s1", "w1", START, role="team_member")
+    with pytest.raises(QueryError, match="funds 'lots' is not a number"):
+        writes.create_pairing(store, "c1", "w1", START, funds="lots")
+    with pytest.raises(QueryError, match="kind 'visit'"):
+        writes.create_link(store, "visit", "c1", "w1", START)
     assert unpaired_ids(store) == ["w1", "w2"]
 
 
@@ -111,8 +117,8 @@ def test_end_picks_the_link_by_since(store: GraphStore) -> None:
     writes.create_pairing(store, "o1", "w1", "2024-01-01", until="2024-12-31")
     writes.create_pairing(store, "o1", "w1", "2025-01-01")
     with pytest.raises(QueryError, match="starting 2024-01-01 open on"):
-        writes.end_pairing(store, "o1", "w1", "2026-10-01", since="2024-01-01")
-    assert writes.end_pairing(store, "o1", "w1", "2026-10-01", since="2025-01-01") == 1
+        writes.end_link(store, "pairing", "o1", "w1", "2026-10-01", since="2024-01-01")
+    assert writes.end_link(store, "pairing", "o1", "w1", "2026-10-01", since="2025-01-01") == 1
     assert unpaired_ids(store) == ["w1", "w2"]
     load = {u.unit_id: (u.active, u.status) for u in gaps.unit_load(store, dt.date(2026, 9, 1))}
     assert load["o1"] == (1, "ok")

@@ -73,7 +73,7 @@ def test_written_values_round_trip(make_store) -> None:
     counts = store.counts()
     for i, text in enumerate(FRAGMENTS):
         since = dt.date(2030, 1, 1) + dt.timedelta(days=i)
-        writes.create_fusion(store, enterprise, village, since, joint_party_org=text, actor=text)
+        writes.create_link(store, "fusion", enterprise, village, since, joint_party_org=text, actor=text)
         if "\u0000" in text:
             with pytest.raises(QueryError, match="control characters"):
                 accounts.add(store, text, "password1", "viewer", actor=text)

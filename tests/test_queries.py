@@ -7,8 +7,9 @@ import re
 import pytest
 
 from graph import queries
+from graph.cypher_gen import create_query, end_query
 from graph.errors import QueryError
-from graph.model import NODES, RELS, UNIT_LABELS
+from graph.model import NODES, REL_BY_TYPE, RELS, SUPPORT_EDGE, UNIT_LABELS
 from graph.store.base import load_query
 from tests.fixtures import APP, ROOT
 
@@ -46,8 +47,9 @@ def _generated_names() -> set[str]:
     names = {f"load/{n.file}" for n in NODES} | {f"export/{n.file}" for n in NODES}
     names |= {f"load/clear_{n.file}" for n in NODES}
     # graph.writes picks these by unit label or by support kind.
-    names |= {f"write/{op}_{label.lower()}" for op in ("pairing_create", "unit_claim") for label in UNIT_LABELS}
-    names |= {f"write/{kind}_{op}" for kind in ("lead", "fusion", "station") for op in ("create", "end")}
+    names |= {f"write/unit_claim_{label.lower()}" for label in UNIT_LABELS}
+    for kind, rel_type in SUPPORT_EDGE.items():
+        names |= {create_query(kind, label) for label in REL_BY_TYPE[rel_type].src_labels} | {end_query(kind)}
     names |= {f"export/{r.type.lower()}" for r in RELS}
     names |= {load_query(r.type, a, b) for r in RELS for a, b in r.pairs}
     return names

@@ -76,10 +76,10 @@ def test_every_write_records_itself(make_store) -> None:
     unit = _unit(store)
     writes.create_pairing(store, unit, village, START, funds=3, actor="alice")
     writes.update_pairing(store, unit, village, START, projects=2, actor="alice")
-    writes.end_pairing(store, unit, village, START + dt.timedelta(days=30), actor="bob")
+    writes.end_link(store, "pairing", unit, village, START + dt.timedelta(days=30), actor="bob")
     cadre = store.read("export/cadres")[0]["id"]
-    writes.create_station(store, cadre, village, START, role="team_member", actor="carol")
-    writes.end_station(store, cadre, village, START + dt.timedelta(days=5), actor="carol")
+    writes.create_link(store, "station", cadre, village, START, role="team_member", actor="carol")
+    writes.end_link(store, "station", cadre, village, START + dt.timedelta(days=5), actor="carol")
     found = audit.entries(store)
     assert [(e.actor, e.action, e.target) for e in found] == [
         ("alice", "pairing.create", f"{unit}->{village}"),
@@ -255,7 +255,7 @@ def test_backup_then_restore_gives_back_the_same_store(make_store, tmp_path: Pat
     assert [(e.actor, e.action) for e in audit.entries(store)][-1] == ("carol", "restore")
     assert accounts.authenticate(store, "p", "password1") is not None
     # The store stays usable after the swap.
-    writes.end_pairing(store, _unit(store), village, START + dt.timedelta(days=1))
+    writes.end_link(store, "pairing", _unit(store), village, START + dt.timedelta(days=1))
 
 
 def test_restore_of_a_bad_file_changes_nothing(make_store, tmp_path: Path) -> None:

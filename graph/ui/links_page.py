@@ -18,14 +18,8 @@ from graph.model import PAIRING_FORMS, SUPPORT_KIND_OF_EDGE
 from graph.ui import auth, state
 from graph.ui.i18n import display, kind_name, t
 
-# Support links into a village: edge type → the support kind graph.writes names its functions by.
+# Support links into a village: edge type → the support kind `graph.writes` takes.
 KINDS = SUPPORT_KIND_OF_EDGE
-ENDERS: dict[str, Callable[..., int]] = {
-    "pairing": writes.end_pairing,
-    "lead": writes.end_lead,
-    "fusion": writes.end_fusion,
-    "station": writes.end_station,
-}
 FLASH = "links_flash"
 KEEP = ""  # the form selectbox's "leave as it is"
 
@@ -97,7 +91,9 @@ def _end(link: Link, village: str) -> None:
     until = cols[0].date_input(t("links.end_date"), value=state.asof(), key="links_end_date")
     if cols[1].button(t("links.end"), key="links_end"):
         _do(
-            lambda: ENDERS[kind](state.store(), link.src, village, until, since=link.since, account=auth.writer()),
+            lambda: writes.end_link(
+                state.store(), kind, link.src, village, until, since=link.since, account=auth.writer()
+            ),
             t("links.ended", until=until),
         )
 
