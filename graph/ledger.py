@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from graph import audit, interchange
 from graph.dataset import Dataset
+from graph.progress import OnProgress
 from graph.store import GraphStore, Tx
 
 
@@ -35,7 +35,7 @@ def load(
     store: GraphStore,
     path: Path,
     replace: bool = False,
-    progress: Callable[[str, int], None] | None = None,
+    progress: OnProgress | None = None,
     *,
     actor: str | None = None,
 ) -> LoadReport:

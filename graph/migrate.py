@@ -13,16 +13,15 @@ so a migration that stops half-way is finished by running it again with `resume=
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from graph.dataset import Row
 from graph.errors import StoreError
 from graph.model import NODES, RELS
+from graph.progress import OnProgress
 from graph.store import GraphStore
 from graph.store.base import BATCH, merge_links, merge_nodes, write_system_rows
-
-Progress = Callable[[str, int], None]
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ def migrate(
     source: GraphStore,
     target: GraphStore,
     batch_size: int = BATCH,
-    progress: Progress | None = None,
+    progress: OnProgress | None = None,
     resume: bool = False,
 ) -> MigrationReport:
     """Copy every node and link of `source` into `target`; return both stores' counts.

@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import shlex
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from typing import Any
 from graph.dataset import Dataset, Row
 from graph.errors import PairingError
 from graph.model import NODES, RELS, Prop, PType
+from graph.progress import OnProgress
 
 ARRAY_DELIMITER = ";"
 FIELD_TYPES = {
@@ -134,7 +135,7 @@ def check_ids(dataset: Dataset) -> None:
                 raise ExportError(f"id {row['id']!r} is both a {other} and a {label}; ids must be unique")
 
 
-def write(dataset: Dataset, folder: Path, progress: Callable[[str, int], None] | None = None) -> ImportFiles:
+def write(dataset: Dataset, folder: Path, progress: OnProgress | None = None) -> ImportFiles:
     """Write header and data files per label and relationship type into `folder` (created if needed).
 
     Labels and types without rows get no files, which keeps the command line short.

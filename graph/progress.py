@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
+# What `GraphStore.load`, the migration and the Neo4j export call once per batch: (what, how many rows).
+OnProgress = Callable[[str, int], None]
 BAR_WIDTH = 24
 
 

@@ -63,8 +63,7 @@ VILLAGE_COLUMNS = (
 
 # The matching lists' columns (the gap lists' are declared with the lists, in `graph.gap_lists`).
 PROPOSAL_COLUMNS = (
-    _c("village_id", "村编号", "Village ID"),
-    _c("village", "村名", "Village"),
+    *VILLAGE_COLUMNS[:2],
     _c("unit_id", "建议单位编号", "Unit ID"),
     _c("unit", "建议结对单位", "Unit"),
     _c("unit_kind", "单位类型", "Unit kind", coded=True),

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from graph.matching.candidates import Candidates, build_candidates
 from graph.matching.problem import MatchProblem, Pair
 from graph.matching.profile import Profile
+from graph.matching.scoring import Scorer
 
 IntArray = npt.NDArray[np.int64]
 
@@ -79,4 +81,19 @@ def preassign_kept(problem: MatchProblem, profile: Profile) -> Preassigned:
         honoured.append(pair)
     return Preassigned(
         np.array(vi, dtype=np.int64), np.array(ui, dtype=np.int64), tuple(issues), need, free, tuple(honoured)
+    )
+
+
+def open_candidates(
+    problem: MatchProblem, profile: Profile, pre: Preassigned, scorer: Scorer, k: int | None
+) -> Candidates:
+    """The candidates left once the kept pairs are placed: villages still short, units with room, kept pairs out."""
+    return build_candidates(
+        problem,
+        profile,
+        k=k,
+        villages=np.flatnonzero(pre.need > 0),
+        unit_ok=pre.free > 0,
+        extra_excluded=pre.pairs,
+        scorer=scorer,
     )

@@ -26,9 +26,9 @@ import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
 
-from graph.matching.candidates import Candidates, build_candidates
+from graph.matching.candidates import Candidates
 from graph.matching.geo import haversine_km
-from graph.matching.kept import preassign_kept
+from graph.matching.kept import open_candidates, preassign_kept
 from graph.matching.problem import MatchProblem
 from graph.matching.profile import Profile, load_profile
 from graph.matching.result import MatchResult, assemble
@@ -66,15 +66,7 @@ def solve(
     started = time.perf_counter()
     scorer = Scorer(problem, profile)
     pre = preassign_kept(problem, profile)
-    candidates = build_candidates(
-        problem,
-        profile,
-        k=k,
-        villages=np.flatnonzero(pre.need > 0),
-        unit_ok=pre.free > 0,
-        extra_excluded=pre.pairs,
-        scorer=scorer,
-    )
+    candidates = open_candidates(problem, profile, pre, scorer, k)
     scored = time.perf_counter()
 
     penalty = penalty_cost(profile)

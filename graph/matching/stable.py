@@ -25,9 +25,8 @@ import numpy as np
 import numpy.typing as npt
 
 from graph.errors import Problem, ValidationError
-from graph.matching.candidates import build_candidates
 from graph.matching.geo import haversine_km
-from graph.matching.kept import preassign_kept
+from graph.matching.kept import open_candidates, preassign_kept
 from graph.matching.problem import MatchProblem
 from graph.matching.profile import Profile, load_profile
 from graph.matching.result import MatchResult, assemble
@@ -53,15 +52,7 @@ def stable(
     n_units = problem.n_units
 
     if village_prefs is None:
-        cands = build_candidates(
-            problem,
-            profile,
-            k=k,
-            villages=np.flatnonzero(pre.need > 0),
-            unit_ok=pre.free > 0,
-            extra_excluded=pre.pairs,
-            scorer=scorer,
-        )
+        cands = open_candidates(problem, profile, pre, scorer, k)
         vi, ui, cost = cands.village, cands.unit, cands.cost  # sorted by village, then cost, unit
         pool = None
     else:

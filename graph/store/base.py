@@ -14,6 +14,7 @@ from graph.cypher_gen import load_query
 from graph.dataset import Dataset, Row
 from graph.errors import StoreError
 from graph.model import NODES, RELS, NodeSpec, RelSpec
+from graph.progress import OnProgress
 
 Params = Mapping[str, Any]
 BATCH = 5_000
@@ -71,11 +72,7 @@ class GraphStore(ABC):
 
     @abstractmethod
     def load(
-        self,
-        dataset: Dataset,
-        replace: bool = False,
-        progress: Callable[[str, int], None] | None = None,
-        on_tx: TxHook | None = None,
+        self, dataset: Dataset, replace: bool = False, progress: OnProgress | None = None, on_tx: TxHook | None = None
     ) -> None:
         """Apply a whole dataset atomically: all of it or, on any failure, none of it.
 
@@ -134,7 +131,7 @@ class GraphStore(ABC):
             data.links[rel.type] = rows
         return data
 
-    def _merge_load(self, tx: Tx, dataset: Dataset, progress: Callable[[str, int], None] | None) -> None:
+    def _merge_load(self, tx: Tx, dataset: Dataset, progress: OnProgress | None) -> None:
         """Upsert through the shared `load/` queries in batches, inside the caller's transaction."""
         for node in NODES:
             merge_nodes(tx, node, dataset.nodes.get(node.label, []), progress)
@@ -162,7 +159,7 @@ def write_system_rows(tx: Tx, system: Mapping[str, list[Row]]) -> None:
             tx.run(write, {"rows": chunk})
 
 
-def merge_nodes(tx: Tx, node: NodeSpec, rows: list[Row], progress: Callable[[str, int], None] | None) -> None:
+def merge_nodes(tx: Tx, node: NodeSpec, rows: list[Row], progress: OnProgress | None) -> None:
     columns = [p.name for p in node.stored]
     for chunk in batches(rows):
         tx.run(f"load/{node.file}", {"rows": complete(chunk, columns)})
@@ -170,9 +167,7 @@ def merge_nodes(tx: Tx, node: NodeSpec, rows: list[Row], progress: Callable[[str
             progress(node.label, len(chunk))
 
 
-def merge_links(
-    tx: Tx, rel: RelSpec, src: str, dst: str, rows: list[Row], progress: Callable[[str, int], None] | None
-) -> None:
+def merge_links(tx: Tx, rel: RelSpec, src: str, dst: str, rows: list[Row], progress: OnProgress | None) -> None:
     columns = ["src", "dst", *(p.name for p in rel.props)]
     for chunk in batches(rows):
         result = tx.run(load_query(rel.type, src, dst), {"rows": complete(chunk, columns)})

@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from graph import schema
 from graph.dataset import Dataset, Row
 from graph.errors import StoreError
 from graph.model import NODES, RELS, Prop, PType
+from graph.progress import OnProgress
 from graph.store.base import (
     GraphStore,
     Params,
@@ -182,11 +183,7 @@ class LadybugStore(GraphStore):
             self._conn.execute("COMMIT")
 
     def load(
-        self,
-        dataset: Dataset,
-        replace: bool = False,
-        progress: Callable[[str, int], None] | None = None,
-        on_tx: TxHook | None = None,
+        self, dataset: Dataset, replace: bool = False, progress: OnProgress | None = None, on_tx: TxHook | None = None
     ) -> None:
         with self._lock:
             bulky = any(len(rows) >= COPY_MIN_ROWS for rows in [*dataset.nodes.values(), *dataset.links.values()])
@@ -200,9 +197,7 @@ class LadybugStore(GraphStore):
                 if on_tx is not None:
                     on_tx(tx)
 
-    def _swap_in(
-        self, dataset: Dataset, progress: Callable[[str, int], None] | None, on_tx: TxHook | None = None
-    ) -> None:
+    def _swap_in(self, dataset: Dataset, progress: OnProgress | None, on_tx: TxHook | None = None) -> None:
         """Build a fresh file with COPY, then replace the store's file with it in one rename.
 
         COPY is Ladybug's fast path (tens of thousands of rows in milliseconds) but crashes on a
@@ -245,7 +240,7 @@ class LadybugStore(GraphStore):
     def _copy_all(
         self,
         dataset: Dataset,
-        progress: Callable[[str, int], None] | None,
+        progress: OnProgress | None,
         system: dict[str, list[Row]] | None = None,
         on_tx: TxHook | None = None,
     ) -> None:
@@ -268,7 +263,7 @@ class LadybugStore(GraphStore):
             if on_tx is not None:
                 on_tx(tx)
 
-    def _copy(self, table: str, data: pa.Table, options: str, progress: Callable[[str, int], None] | None) -> None:
+    def _copy(self, table: str, data: pa.Table, options: str, progress: OnProgress | None) -> None:
         try:
             self._conn.execute(f"COPY {table} FROM $data{options}", {"data": data})
         except RuntimeError as exc:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from graph import schema
 from graph.dataset import Dataset, Row
 from graph.errors import StoreError
+from graph.progress import OnProgress
 from graph.store.base import GraphStore, Params, Tx, TxHook, call_query, clear_graph, native, query_text
 
 URI_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
@@ -86,11 +87,7 @@ class Neo4jStore(GraphStore):
             tx.commit()
 
     def load(
-        self,
-        dataset: Dataset,
-        replace: bool = False,
-        progress: Callable[[str, int], None] | None = None,
-        on_tx: TxHook | None = None,
+        self, dataset: Dataset, replace: bool = False, progress: OnProgress | None = None, on_tx: TxHook | None = None
     ) -> None:
         # One transaction for the whole import keeps it atomic; departments importing millions of
         # rows use `neo4j-admin database import` instead (see docs/neo4j.md).

@@ -26,6 +26,9 @@ COLUMNS: dict[str, tuple[reports.Column, ...]] = {
     g.name: g.shown_columns(g.params(page=True)) for g in gap_lists.GAP_LISTS
 }
 
+# The report formats a list downloads in, with their MIME types.
+DOWNLOADS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv"}
+
 
 def gap_rows(
     name: str, asof: dt.date, county: str | None = None, township: str | None = None, **filters: Any
@@ -112,21 +115,15 @@ def render() -> None:
     st.caption(t("gaps.rows", n=len(rows)))
     st.dataframe(table(name, rows, lang, columns), hide_index=True, width="stretch")
     filters = gap.title_filters(params, lang)
-    cols = st.columns(2)
-    cols[0].download_button(
-        t("gaps.download_xlsx"),
-        report_bytes(name, rows, "xlsx", asof, filters, lang, columns),
-        f"{name}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="gaps_dl_xlsx",
-    )
-    cols[1].download_button(
-        t("gaps.download_csv"),
-        report_bytes(name, rows, "csv", asof, filters, lang, columns),
-        f"{name}.csv",
-        "text/csv",
-        key="gaps_dl_csv",
-    )
+    # The same two files the CLI writes with -o NAME.xlsx / NAME.csv.
+    for col, (fmt, mime) in zip(st.columns(2), DOWNLOADS.items(), strict=True):
+        col.download_button(
+            t(f"gaps.download_{fmt}"),
+            report_bytes(name, rows, fmt, asof, filters, lang, columns),
+            f"{name}.{fmt}",
+            mime,
+            key=f"gaps_dl_{fmt}",
+        )
 
 
 if __name__ == "__main__":
