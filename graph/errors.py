@@ -52,15 +52,20 @@ class Problem:
 
 
 class ValidationError(PairingError):
-    """The input has problems; `problems` lists every one found, not just the first."""
+    """The input has problems; `problems` lists every one found, not just the first.
 
-    def __init__(self, problems: list[Problem]) -> None:
+    A ledger with very many problems keeps the first few of each kind and sums up the rest in
+    "and N more" entries; `total` counts every problem, those included.
+    """
+
+    def __init__(self, problems: list[Problem], total: int | None = None) -> None:
         self.problems = list(problems)
+        self.total = len(self.problems) if total is None else total
         super().__init__(self._message())
 
     def _message(self) -> str:
-        count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in the input:"
+        count = self.total
+        head = f"{count:,} problem{'s' if count != 1 else ''} in the input:"
         return "\n".join([head, *(str(p) for p in self.problems)])
 
     def __str__(self) -> str:

@@ -16,13 +16,16 @@ from graph.dataset import Dataset
 from graph.errors import Problem, ValidationError
 from graph.interchange import _sources
 from graph.interchange._assemble import HEADERS, KnownNodes, assemble, fold_header, no_cycle_collection
+from graph.interchange._limits import LIMITS, Limits, size_text
 from graph.interchange._sources import SHEET_NAMES, Loaded, file_key
 from graph.interchange._write import write_folder, write_xlsx
 
 __all__ = [
     "HEADERS",
+    "LIMITS",
     "SHEET_NAMES",
     "KnownNodes",
+    "Limits",
     "fold_header",
     "read",
     "read_bytes",
@@ -35,21 +38,24 @@ __all__ = [
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
-def read(path: Path | str, known: KnownNodes | None = None) -> Dataset:
+def read(path: Path | str, known: KnownNodes | None = None, *, limits: Limits = LIMITS) -> Dataset:
     """Read a folder of CSV files, one .xlsx workbook, a .zip of CSV files or a single CSV file.
 
-    `known` names the nodes already in the target store, so that link rows may refer to them.
-    Raises ValidationError listing every problem in every file.
+    `known` names the nodes already in the target store, so that link rows may refer to them;
+    `limits` bounds what may be read (see `_limits`). Raises ValidationError listing every problem in every file.
     """
     path = Path(path)
     suffix = path.suffix.casefold()
     if not path.is_dir() and (suffix in _WORKBOOK_SUFFIXES or suffix == ".zip") and path.exists():
         try:
+            if path.stat().st_size > limits.unpacked:
+                reason = f"larger than {size_text(limits.unpacked)}, more than any ledger needs"
+                raise ValidationError([Problem(path.name, None, None, None, reason)])
             data = path.read_bytes()
         except OSError as exc:
             raise ValidationError([Problem(path.name, None, None, None, f"cannot read ({exc.strerror})")]) from None
-        return read_bytes(data, path.name, known)
-    loaded = Loaded()
+        return read_bytes(data, path.name, known, limits=limits)
+    loaded = Loaded(limits=limits)
     with no_cycle_collection():
         if path.is_dir():
             _sources.read_folder(path, loaded)
@@ -63,27 +69,27 @@ def read(path: Path | str, known: KnownNodes | None = None) -> Dataset:
         return assemble(loaded, known)
 
 
-def read_workbook_bytes(data: bytes, name: str, known: KnownNodes | None = None) -> Dataset:
+def read_workbook_bytes(data: bytes, name: str, known: KnownNodes | None = None, *, limits: Limits = LIMITS) -> Dataset:
     """An uploaded .xlsx workbook; NAME is how problems call it (the uploaded file's name)."""
-    loaded = Loaded()
+    loaded = Loaded(limits=limits)
     with no_cycle_collection():
         _sources.read_workbook(data, name, loaded)
         return assemble(loaded, known)
 
 
-def read_zip_bytes(data: bytes, name: str, known: KnownNodes | None = None) -> Dataset:
+def read_zip_bytes(data: bytes, name: str, known: KnownNodes | None = None, *, limits: Limits = LIMITS) -> Dataset:
     """An uploaded .zip of CSV files (at any depth inside it)."""
-    loaded = Loaded()
+    loaded = Loaded(limits=limits)
     with no_cycle_collection():
         _sources.read_zip(data, name, loaded)
         return assemble(loaded, known)
 
 
-def read_bytes(data: bytes, name: str, known: KnownNodes | None = None) -> Dataset:
+def read_bytes(data: bytes, name: str, known: KnownNodes | None = None, *, limits: Limits = LIMITS) -> Dataset:
     """An upload of any kind: XLSX and ZIP are told apart by content (both are ZIP archives), CSV by name."""
     suffix = Path(name).suffix.casefold()
     if suffix == ".csv":
-        loaded = Loaded()
+        loaded = Loaded(limits=limits)
         key = file_key(Path(name).stem)
         with no_cycle_collection():
             if key is None:
@@ -92,8 +98,8 @@ def read_bytes(data: bytes, name: str, known: KnownNodes | None = None) -> Datas
                 _sources.parse_csv(data, name, key, loaded)
             return assemble(loaded, known)
     if suffix in _WORKBOOK_SUFFIXES or _is_workbook(data):
-        return read_workbook_bytes(data, name, known)
-    return read_zip_bytes(data, name, known)
+        return read_workbook_bytes(data, name, known, limits=limits)
+    return read_zip_bytes(data, name, known, limits=limits)
 
 
 def _is_workbook(data: bytes) -> bool:

@@ -19,6 +19,7 @@ from graph.dataset import Dataset, Row
 from graph.errors import Problem, ValidationError
 from graph.interchange._cells import CONTROL_CHARS, TEXT, Bad, fold, parser
 from graph.interchange._columns import convert_column
+from graph.interchange._limits import ProblemLog
 from graph.interchange._sources import Loaded, Sheet
 from graph.model import (
     FILES,
@@ -129,7 +130,11 @@ def _unknown_header(key: str, folded: str) -> str:
     return "unknown column (expected " + ", ".join(p.name for p in file_columns(key)) + " or their Chinese names)"
 
 
-def make_table(sheet: Sheet, problems: list[Problem], broken: set[str]) -> Table:
+# Unknown headers get a "did you mean" suggestion (difflib, slow) for the first few only.
+_SUGGESTED = 50
+
+
+def make_table(sheet: Sheet, problems: ProblemLog, broken: set[str]) -> Table:
     """Match the header row to the model's columns; the cells stay raw, one sequence per column."""
     if not sheet.rows:
         return Table(sheet.file, sheet.key, [], sheet.text_only)
@@ -140,6 +145,7 @@ def make_table(sheet: Sheet, problems: list[Problem], broken: set[str]) -> Table
     fill = "" if sheet.text_only else None
     cells = list(zip_longest(*data, fillvalue=fill)) if data else []
     lookup = HEADERS[sheet.key]
+    unknown = 0
     for index in range(max(len(header), len(cells))):
         written = header[index] if index < len(header) else None
         column: Sequence[Any] = cells[index] if index < len(cells) else (fill,) * len(data)
@@ -154,11 +160,14 @@ def make_table(sheet: Sheet, problems: list[Problem], broken: set[str]) -> Table
         if name is None and fold_header(text) in _IGNORED:
             continue
         if name is None:
-            problems.append(Problem(sheet.file, None, text, None, _unknown_header(sheet.key, fold_header(text))))
+            unknown += 1
+            reason = _unknown_header(sheet.key, fold_header(text)) if unknown <= _SUGGESTED else "unknown column"
+            problems.append(Problem(sheet.file, None, text, None, reason))
         elif name in table.columns:
             problems.append(Problem(sheet.file, None, text, None, f"the same column as {table.columns[name][0]}"))
         else:
             table.columns[name] = (text, column)
+    _lost_cells(sheet, sheet.numbers[start], header, problems)
     for prop in file_columns(sheet.key):
         if prop.required and prop.name not in table.columns:
             also = " / ".join(dict.fromkeys(s for s in (prop.zh, *prop.headers) if s))
@@ -168,13 +177,34 @@ def make_table(sheet: Sheet, problems: list[Problem], broken: set[str]) -> Table
     return table
 
 
+def _lost_cells(sheet: Sheet, header_row: int, header: list[Any], problems: ProblemLog) -> None:
+    """Workbook cells whose value is not in the file: formulas never computed, merged ranges.
+
+    openpyxl reads both as blank, which would silently drop the value the user sees in Excel.
+    """
+
+    def column(index: int) -> str:
+        written = header[index] if index < len(header) else None
+        return column_letter(index) if _blank(written) else str(written).strip()
+
+    for number, index, formula in sheet.formulas:
+        reason = "a formula with no saved value (the workbook was not last saved by Excel): save it in Excel"
+        problems.append(Problem(sheet.file, number, column(index), show(formula), reason))
+    for ref, first_row, index, last_row in sheet.merged:
+        if last_row > header_row:
+            reason = (
+                f"merged cells {ref}: only the first has the value, the others read as blank: unmerge, fill"
+            )
+            problems.append(Problem(sheet.file, max(first_row, header_row + 1), column(index), None, reason))
+
+
 @dataclass
 class Column:
     values: list[Any]
     header: str | None  # None: the column is not in the file
 
 
-def convert(table: Table, prop: Prop, problems: list[Problem], *, reference: bool = False) -> Column:
+def convert(table: Table, prop: Prop, problems: ProblemLog, *, reference: bool = False) -> Column:
     """One column's values; every bad cell, and every blank required one, becomes a problem."""
     how = TEXT if reference else parser(prop)
     found = table.columns.get(prop.name)
@@ -184,10 +214,16 @@ def convert(table: Table, prop: Prop, problems: list[Problem], *, reference: boo
     values, failures = convert_column(cells, how, table.text_only)
     for i, reason in failures.items():
         problems.append(Problem(table.file, table.numbers[i], header, show(cells[i]), reason))
+    problems.more(table.file, header, failures.more, failures.more_reason)
     if prop.required and None in values:
-        for i, value in enumerate(values):
-            if value is None and i not in failures:
-                problems.append(Problem(table.file, table.numbers[i], header, None, f"{prop.name} is required"))
+        required = f"{prop.name} is required"
+        blank = (i for i, value in enumerate(values) if value is None and i not in failures)
+        for i in blank:
+            if problems.full(table.file, header, required):
+                # Millions of blank cells in a crafted sheet: count them without a Problem each.
+                problems.more(table.file, header, 1 + sum(1 for _ in blank), required)
+                break
+            problems.append(Problem(table.file, table.numbers[i], header, None, required))
     return Column(values, header)
 
 
@@ -286,7 +322,7 @@ class Assembler:
     def __init__(self, loaded: Loaded, known: KnownNodes | None) -> None:
         self.loaded = loaded
         self.known = known
-        self.problems: list[Problem] = list(loaded.problems)
+        self.problems: ProblemLog = loaded.problems
         self.dataset = Dataset()
         self.broken_labels: set[str] = set()
 
@@ -304,8 +340,8 @@ class Assembler:
                 self._links(tables[key], rel, resolver)
         if self.problems:
             order = {sheet.file: FILES.index(sheet.key) for sheet in self.loaded.sheets}
-            self.problems.sort(key=lambda p: (order.get(p.file, -1), p.row or 0))
-            raise ValidationError(self.problems)
+            listing = self.problems.listing(lambda p: (order.get(p.file, -1), p.row or 0))
+            raise ValidationError(listing, total=len(self.problems))
         return self.dataset
 
     def _nodes(self, table: Table, spec: NodeSpec) -> _NodeTable:

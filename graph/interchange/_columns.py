@@ -10,12 +10,56 @@ reason for each bad cell.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from graph.interchange._cells import CONTROL_CHARS, FLOAT_CHARS, MAX_CELL, Bad, Parser, check_bounds, clean_text, fold
+from graph.interchange._limits import MAX_PROBLEMS_PER_KIND
 
-Failures = dict[int, str]  # row index -> reason
+
+class Failures:
+    """The cells of a column that failed: every one marked, the first few with their reason.
+
+    A crafted sheet may have millions of bad cells; a dict of them all cost ~100 bytes a cell,
+    a mark costs one. Beyond the first few, reasons are only counted (see ProblemLog).
+    """
+
+    def __init__(self, size: int, keep: int = MAX_PROBLEMS_PER_KIND) -> None:
+        self.size = size
+        self.keep = keep
+        self.reasons: dict[int, str] = {}
+        self.count = 0
+        self.more_reason: str | None = None  # the reason all the uncounted share, or None if they differ
+        self._marks = bytearray()
+
+    def __setitem__(self, index: int, reason: str) -> None:
+        if not self._marks:
+            self._marks = bytearray(self.size)
+        if self._marks[index]:
+            return
+        self._marks[index] = 1
+        self.count += 1
+        if len(self.reasons) < self.keep:
+            self.reasons[index] = reason
+        elif self.count == self.keep + 1:
+            self.more_reason = reason
+        elif reason != self.more_reason:
+            self.more_reason = None
+
+    def __contains__(self, index: object) -> bool:
+        return bool(self._marks) and isinstance(index, int) and bool(self._marks[index])
+
+    def __len__(self) -> int:
+        return self.count
+
+    def items(self) -> Iterable[tuple[int, str]]:
+        return self.reasons.items()
+
+    @property
+    def more(self) -> int:
+        """How many failed beyond those kept with their reason."""
+        return self.count - len(self.reasons)
+
 
 _INT_CHARS = frozenset("0123456789\n")
 _FLOAT_COLUMN_CHARS = FLOAT_CHARS | {"\n"}
@@ -38,7 +82,7 @@ def convert_column(cells: Sequence[Any], parser: Parser, text_only: bool) -> tup
 
 def _mixed(cells: Sequence[Any], parser: Parser) -> tuple[list[Any], Failures]:
     """XLSX cells: text, numbers, dates and booleans, one at a time."""
-    failures: Failures = {}
+    failures = Failures(len(cells))
     values: list[Any] = []
     cache: dict[str, Any] = {}
     memo = parser.kind == "other"
@@ -72,7 +116,7 @@ def _attempt(parser: Parser, raw: str) -> Any:
 
 def _strings(cells: Sequence[str], parser: Parser) -> tuple[list[Any], Failures]:
     """CSV cells, all `str` ("" where a row was short)."""
-    failures: Failures = {}
+    failures = Failures(len(cells))
     stripped = list(map(str.strip, cells))
     joined = "\n".join(stripped)
     if CONTROL_CHARS.search(joined) or (len(joined) > MAX_CELL and max(map(len, stripped)) > MAX_CELL):

@@ -9,19 +9,24 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 from graph.errors import Problem
+from graph.interchange._limits import LIMITS, Limits, ProblemLog, size_text
 from graph.model import FILES, NODES, RELS
 
-# Uploads are read into memory; this bounds what a small ZIP may claim to expand into.
-MAX_UNPACKED = 1 << 30
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+# Bytes read at a time from a file or an archive member (what one read may decompress to).
+_CHUNK = 1 << 16
+# CSV rows parsed between two checks of the limits.
+_BATCH = 100
 
 _EXTRA_NAMES = {
     "村": "villages",
@@ -58,14 +63,20 @@ class Sheet:
     rows: list[Sequence[Any]]  # the non-empty rows, header included
     numbers: list[int]  # 1-based row number of each
     text_only: bool  # every cell is a str (CSV), which allows the fast column paths
+    # XLSX only: formulas with no saved value, as (row number, column index, formula text)...
+    formulas: list[tuple[int, int, str]] = field(default_factory=list)
+    # ...and merged ranges, as (range, first row, first column index, last row).
+    merged: list[tuple[str, int, int, int]] = field(default_factory=list)
 
 
 @dataclass
 class Loaded:
     sheets: list[Sheet] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: ProblemLog = field(default_factory=ProblemLog)
     # Tables that exist but could not be read: references into them are not reported as unknown.
     broken: set[str] = field(default_factory=set)
+    limits: Limits = LIMITS
+    cells: int = 0  # read so far, across every sheet (limits.total_cells)
 
     def add(self, sheet: Sheet) -> None:
         for other in self.sheets:
@@ -79,6 +90,78 @@ class Loaded:
 def unknown_name(file: str) -> Problem:
     expected = ", ".join(FILES)
     return Problem(file, None, None, None, f"unknown table name (expected one of {expected}, or their Chinese names)")
+
+
+class Refused(Exception):
+    """Reading a file stops: a limit of `Limits` was reached, or it is not CSV; the reason says which."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Budget:
+    """Bytes one upload may still unpack; shared by the members of an archive."""
+
+    def __init__(self, left: int, what: str) -> None:
+        self.left = left
+        self.what = what  # "unpacks to" or "is"
+
+    def spend(self, count: int, limit: int) -> None:
+        self.left -= count
+        if self.left < 0:
+            raise Refused(f"{self.what} more than {size_text(limit)}, more than any ledger needs")
+
+
+class _Counted(io.RawIOBase):
+    """A binary stream that counts what it yields against a budget: archives are not trusted to tell their size.
+
+    It also stops a line longer than LINE bytes, which no ledger row is: the CSV reader would build it whole.
+    """
+
+    def __init__(self, raw: IO[bytes], budget: Budget, limit: int, line: int) -> None:
+        self.raw = raw
+        self.budget = budget
+        self.limit = limit
+        self.line = line
+        self.run = 0  # bytes since the last line break
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.raw.read(min(len(buffer), _CHUNK))
+        self.budget.spend(len(data), self.limit)
+        first = data.find(b"\n")
+        if first < 0:
+            self.run += len(data)
+        else:
+            if self.run + first > self.line:
+                self.run += first
+            else:
+                self.run = len(data) - data.rfind(b"\n") - 1
+        if self.run > self.line:
+            raise Refused(f"a line longer than {self.line:,} bytes, longer than any ledger row")
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+Opener = Callable[[], IO[bytes]]
+
+# Legacy encodings a CSV may come in: the first is read, the others are named and refused, since
+# GB18030 decodes nearly any byte pairs and would turn their text into mojibake with no error.
+_LEGACY = ("gb18030", "big5", "cp932", "euc_kr")
+_LEGACY_NAMES = {
+    "big5": "Big5 (Traditional Chinese, Taiwan and Hong Kong)",
+    "cp932": "Shift-JIS (Japanese)",
+    "shift_jis": "Shift-JIS (Japanese)",
+    "euc_kr": "EUC-KR (Korean)",
+}
+_SAMPLE = 1 << 18
 
 
 def decode(data: bytes) -> str | None:
@@ -96,50 +179,152 @@ def decode(data: bytes) -> str | None:
     return None
 
 
+def legacy_encoding(sample: bytes) -> str:
+    """Which legacy encoding text that is not UTF-8 is in: gb18030 unless another is clearly likelier.
+
+    charset-normalizer scores each candidate by how chaotic the decoded text looks; ties (short
+    files often tie) go to GB18030, what Chinese Excel writes and what this reader always read.
+    """
+    from charset_normalizer import from_bytes  # only files that are not UTF-8 need it
+
+    matches = {m.encoding: m.chaos for m in from_bytes(sample, cp_isolation=list(_LEGACY))}
+    others = {e: chaos for e, chaos in matches.items() if e != "gb18030"}
+    if "gb18030" in matches and all(chaos >= matches["gb18030"] for chaos in others.values()):
+        return "gb18030"
+    if not others:
+        return "gb18030"  # nothing fits: decoding it reports the file as not text
+    return min(others, key=lambda e: others[e])
+
+
 def _delimiter(text: str) -> str:
     first = text[: text.find("\n")] if "\n" in text else text
     return "\t" if "\t" in first and "," not in first else ","
 
 
-def parse_csv(data: bytes, file: str, key: str, loaded: Loaded) -> None:
-    text = decode(data)
-    if text is None:
-        reason = "not text in UTF-8 or GB18030 (GBK); save it as CSV UTF-8"
-        loaded.problems.append(Problem(file, None, None, None, reason))
-        loaded.broken.add(key)
-        return
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+@dataclass
+class _Read:
+    rows: list[Sequence[Any]]
+    numbers: list[int]
+    cells: int
+    last_line: str  # where the last cell spans lines: the text's last character, for the unclosed-quote check
+
+
+def _open_text(opener: Opener, encoding: str, budget: Budget, limit: int, limits: Limits) -> IO[str]:
+    stream = io.BufferedReader(_Counted(opener(), budget, limit, limits.line), _CHUNK)
+    return io.TextIOWrapper(stream, encoding=encoding, errors="strict", newline="")
+
+
+def _records(opener: Opener, encoding: str, budget: Budget, limit: int, loaded: Loaded) -> _Read:
+    """Parse the CSV as it is unpacked and decoded, stopping at the first limit reached."""
+    limits = loaded.limits
+    records: list[Sequence[Any]] = []
+    with _open_text(opener, encoding, budget, limit, limits) as text:
+        first = text.readline()
+        reader = csv.reader(chain([first], text), delimiter=_delimiter(first))
+        most_cells = min(limits.cells, limits.total_cells - loaded.cells)
+        cells = 0
+        try:
+            # In batches, so that the limits are checked often without a Python step per row; a batch
+            # is at most _BATCH lines of limits.line bytes.
+            while batch := list(islice(reader, _BATCH)):
+                widths = list(map(len, batch))
+                cells += sum(widths)
+                if len(records) + len(batch) > limits.rows or max(widths) > limits.columns or cells > most_cells:
+                    number = len(records) + next((i for i, w in enumerate(widths, 1) if w > limits.columns), len(batch))
+                    raise Refused(_over(limits, number, max(widths), cells, loaded))
+                records += batch
+        except csv.Error as exc:
+            raise Refused(f"cannot read line {reader.line_num} as CSV ({exc})") from None
+    content = list(map(str.strip, map("".join, records)))
+    if all(content):
+        read = _Read(records, list(range(1, len(records) + 1)), cells, "")
+    else:
+        kept = [i for i, line in enumerate(content) if line]
+        read = _Read([records[i] for i in kept], [i + 1 for i in kept], cells, "")
+    if read.rows and read.rows[-1] and ("\n" in read.rows[-1][-1] or "\r" in read.rows[-1][-1]):
+        # Rare: the last cell spans lines. Whether its quote was closed shows at the very end of the text.
+        with _open_text(opener, encoding, Budget(limit, budget.what), limit, limits) as text:
+            while chunk := text.read(_CHUNK):
+                if chunk.strip():
+                    read.last_line = chunk.rstrip()[-1:] or read.last_line
+    return read
+
+
+def _over(limits: Limits, number: int, width: int, cells: int, loaded: Loaded) -> str:
+    """Which limit a table went over, worded for the user."""
+    if number > limits.rows:
+        return f"more than {limits.rows:,} rows, more than any ledger table needs; split it"
+    if width > limits.columns:
+        return f"row {number} has more than {limits.columns:,} cells, more than any ledger table needs"
+    if cells > limits.cells:
+        return f"more than {limits.cells:,} cells, more than any ledger table needs; split it"
+    before = f"{loaded.cells:,} before this file"
+    return f"the ledger holds more than {limits.total_cells:,} cells in all ({before}); split it"
+
+
+def parse_csv(data: bytes | Opener, file: str, key: str, loaded: Loaded, budget: Budget | None = None) -> None:
+    """Read one CSV file (its bytes, or a way to open it) into LOADED, or say what is wrong with it."""
+    opener: Opener = (lambda: io.BytesIO(data)) if isinstance(data, bytes) else data
+    limit = loaded.limits.unpacked
+    if budget is None:
+        budget = Budget(limit, "is")
     try:
-        records: list[Sequence[Any]] = list(reader)
-    except csv.Error as exc:
-        reason = f"cannot read line {reader.line_num} as CSV ({exc})"
-        loaded.problems.append(Problem(file, None, None, None, reason))
-        loaded.broken.add(key)
+        with opener() as probe:
+            sample = probe.read(_SAMPLE)
+        utf16 = sample.startswith((b"\xff\xfe", b"\xfe\xff"))
+        tries = ["utf-16"] if utf16 else ["utf-8-sig", "legacy"]
+        read: _Read | None = None
+        for encoding in tries:
+            if encoding == "legacy":
+                encoding = legacy_encoding(sample)
+                if encoding != "gb18030":
+                    named = _LEGACY_NAMES[encoding]
+                    reason = f"looks like text in {named}, not UTF-8 or GB18030 (GBK); save it as CSV UTF-8"
+                    _refuse(loaded, file, key, reason)
+                    return
+            attempt = Budget(budget.left, budget.what)
+            try:
+                read = _records(opener, encoding, attempt, limit, loaded)
+            except UnicodeDecodeError:
+                continue
+            budget.left = attempt.left
+            break
+    except Refused as exc:
+        _refuse(loaded, file, key, exc.reason)
         return
-    if _unclosed_quote(records, text):
+    except OSError as exc:
+        if budget.what == "is":
+            _refuse(loaded, file, key, f"cannot read the file ({exc.strerror or exc})")
+            return
+        _refuse(loaded, file, key, f"cannot unpack ({exc})")
+        return
+    except Exception as exc:  # zipfile and zlib raise many types for damaged or encrypted members
+        _refuse(loaded, file, key, f"cannot unpack ({exc})")
+        return
+    if read is None:
+        _refuse(loaded, file, key, "not text in UTF-8 or GB18030 (GBK); save it as CSV UTF-8")
+        return
+    if read.rows and _unclosed_quote(read.rows, read.last_line):
         reason = 'a quoted cell (starting with ") is never closed, so the rest of the file ran into it'
-        loaded.problems.append(Problem(file, len(records), None, None, reason))
+        loaded.problems.append(Problem(file, read.numbers[-1], None, None, reason))
         loaded.broken.add(key)
         return
-    rows, numbers = _non_blank(records)
-    loaded.add(Sheet(file, key, rows, numbers, text_only=True))
+    loaded.cells += read.cells
+    loaded.add(Sheet(file, key, read.rows, read.numbers, text_only=True))
 
 
-def _unclosed_quote(records: list[Sequence[Any]], text: str) -> bool:
+def _refuse(loaded: Loaded, file: str, key: str | None, reason: str) -> None:
+    loaded.problems.append(Problem(file, None, None, None, reason))
+    if key is not None:
+        loaded.broken.add(key)
+
+
+def _unclosed_quote(records: list[Sequence[Any]], last_line: str) -> bool:
     """A quote never closed swallows the rest of the file into the last cell; the lenient parser does not say so."""
     if not records or not records[-1]:
         return False
     last_cell = records[-1][-1]
-    return ("\n" in last_cell or "\r" in last_cell) and not text.rstrip().endswith('"')
-
-
-def _non_blank(records: list[Sequence[Any]]) -> tuple[list[Sequence[Any]], list[int]]:
-    """The rows with any content, and their row numbers (blank rows still count in the numbering)."""
-    content = list(map(str.strip, map("".join, records)))
-    if all(content):
-        return records, list(range(1, len(records) + 1))
-    kept = [i for i, text in enumerate(content) if text]
-    return [records[i] for i in kept], [i + 1 for i in kept]
+    return ("\n" in last_cell or "\r" in last_cell) and not last_line.rstrip().endswith('"')
 
 
 def read_folder(folder: Path, loaded: Loaded) -> None:
@@ -152,17 +337,7 @@ def read_folder(folder: Path, loaded: Loaded) -> None:
     for path in paths:
         if path.suffix.casefold() != ".csv" or path.name.startswith(("~$", ".")) or not path.is_file():
             continue
-        key = file_key(path.stem)
-        if key is None:
-            loaded.problems.append(unknown_name(path.name))
-            continue
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            loaded.problems.append(Problem(path.name, None, None, None, f"cannot read the file ({exc.strerror})"))
-            loaded.broken.add(key)
-            continue
-        parse_csv(data, path.name, key, loaded)
+        read_csv_file(path, loaded)
 
 
 def read_csv_file(path: Path, loaded: Loaded) -> None:
@@ -170,7 +345,7 @@ def read_csv_file(path: Path, loaded: Loaded) -> None:
     if key is None:
         loaded.problems.append(unknown_name(path.name))
         return
-    parse_csv(path.read_bytes(), path.name, key, loaded)
+    parse_csv(lambda: path.open("rb"), path.name, key, loaded)
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
@@ -186,8 +361,10 @@ def _member_name(info: zipfile.ZipInfo) -> str:
     return info.filename
 
 
-def _too_big(infos: Iterable[zipfile.ZipInfo]) -> bool:
-    return sum(i.file_size for i in infos) > MAX_UNPACKED
+def _declares_too_much(infos: list[zipfile.ZipInfo], limits: Limits) -> bool:
+    """An archive that says it unpacks to too much is refused before unpacking anything (what it says may lie
+    the other way: `Budget` counts what is really unpacked)."""
+    return sum(i.file_size for i in infos) > limits.unpacked
 
 
 def read_zip(data: bytes, name: str, loaded: Loaded) -> None:
@@ -197,9 +374,11 @@ def read_zip(data: bytes, name: str, loaded: Loaded) -> None:
     except Exception as exc:  # damaged archives raise more than BadZipFile
         loaded.problems.append(Problem(name, None, None, None, f"not a readable ZIP file ({exc})"))
         return
-    if _too_big(infos):
-        loaded.problems.append(Problem(name, None, None, None, "unpacks to more than 1 GiB"))
+    limit = loaded.limits.unpacked
+    if _declares_too_much(infos, loaded.limits):
+        loaded.problems.append(Problem(name, None, None, None, f"unpacks to more than {size_text(limit)}"))
         return
+    budget = Budget(limit, "unpacks to")
     with archive:
         for info in infos:
             member = PurePosixPath(_member_name(info).replace("\\", "/"))
@@ -212,17 +391,108 @@ def read_zip(data: bytes, name: str, loaded: Loaded) -> None:
             if key is None:
                 loaded.problems.append(unknown_name(file))
                 continue
-            try:
-                content = archive.read(info)
-            except Exception as exc:  # zipfile raises many types for damaged or encrypted members
-                loaded.problems.append(Problem(file, None, None, None, f"cannot unpack ({exc})"))
-                loaded.broken.add(key)
-                continue
-            parse_csv(content, file, key, loaded)
+            parse_csv(lambda info=info: archive.open(info), file, key, loaded, budget)  # type: ignore[misc]
+            if budget.left < 0:
+                # The archive as a whole unpacks to too much: the members after this one are not opened.
+                loaded.problems.append(Problem(name, None, None, None, f"unpacks to more than {size_text(limit)}"))
+                return
 
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+# Tags counted in a sheet's XML before openpyxl parses it: rows, cells, formulas and merged ranges.
+_SHEET_TAGS = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|f)[\s/>]")
+_MERGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*\bref=\"([A-Za-z]+\d+(?::[A-Za-z]+\d+)?)\"")
+_STRING_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+
+
+@dataclass
+class _Part:
+    """What a scan of one part of a workbook found."""
+
+    rows: int = 0
+    cells: int = 0
+    widest: int = 0  # most cells in one row
+    formulas: bool = False
+    merged: list[str] = field(default_factory=list)
+
+
+def _scan_part(stream: IO[bytes], budget: Budget, limits: Limits, *, sheet: bool, strings: bool) -> _Part:
+    """Unpack one member, counting its bytes, and for sheet XML its rows, cells, formulas and merged ranges.
+
+    Nothing is kept but the counts, so that a bomb costs time bounded by the budget and no memory.
+    A run of text longer than a line of a ledger could be (one gigantic cell) is refused, as
+    openpyxl would build it whole.
+    """
+    found = _Part()
+    carry = b""
+    run = 0  # bytes since the last "<"
+    row_cells = 0
+    while True:
+        chunk = stream.read(_CHUNK)
+        if not chunk:
+            break
+        budget.spend(len(chunk), limits.unpacked)
+        head = chunk.find(b"<")
+        if head < 0:
+            run += len(chunk)
+        else:
+            run = max(run + head, len(chunk) - chunk.rfind(b"<"))
+        if run > limits.line:
+            raise Refused(f"holds a cell or text longer than {limits.line:,} characters")
+        if not (sheet or strings):
+            continue
+        # Tags are matched whole: the text after the last "<" waits for the next chunk.
+        cut = chunk.rfind(b"<")
+        text, carry = (carry + chunk, b"") if cut < 0 else (carry + chunk[:cut], chunk[cut:])
+        if len(carry) > limits.line:
+            carry = b""
+        if strings:
+            found.cells += len(_STRING_TAG.findall(text))
+            continue
+        for match in _SHEET_TAGS.finditer(text):
+            tag = match.group(1)
+            if tag == b"c":
+                row_cells += 1
+                found.cells += 1
+                found.widest = max(found.widest, row_cells)
+            elif tag == b"row":
+                found.rows += 1
+                row_cells = 0
+            else:
+                found.formulas = True
+        if b"mergeCell" in text and len(found.merged) < limits.columns:
+            found.merged += [m.decode("ascii") for m in _MERGE.findall(text)]
+    return found
+
+
+def _scan_workbook(archive: zipfile.ZipFile, name: str, loaded: Loaded) -> dict[str, _Part] | None:
+    """Unpack every part once, counting: None (and a problem) if the workbook is too big in any way."""
+    limits = loaded.limits
+    budget = Budget(limits.unpacked, "unpacks to")
+    parts: dict[str, _Part] = {}
+    try:
+        for info in archive.infolist():
+            path = info.filename
+            sheet = path.startswith("xl/worksheets/") and path.endswith(".xml")
+            strings = path == "xl/sharedStrings.xml"
+            with archive.open(info) as stream:
+                found = _scan_part(stream, budget, limits, sheet=sheet, strings=strings)
+            parts[path] = found
+            if strings and found.cells > limits.total_cells:
+                raise Refused(f"holds more than {limits.total_cells:,} different texts, more than any ledger needs")
+            size = info.file_size
+            if path.endswith((".xml", ".rels")) and not (sheet or strings) and size > limits.xlsx_part:
+                raise Refused(f"its part {path} is larger than {size_text(limits.xlsx_part)}")
+    except Refused as exc:
+        loaded.problems.append(Problem(name, None, None, None, exc.reason))
+        return None
+    except Exception as exc:  # damaged or encrypted members
+        loaded.problems.append(Problem(name, None, None, None, f"not a readable XLSX workbook ({exc})"))
+        return None
+    return parts
 
 
 def read_workbook(data: bytes, name: str, loaded: Loaded) -> None:
@@ -231,12 +501,18 @@ def read_workbook(data: bytes, name: str, loaded: Loaded) -> None:
         loaded.problems.append(Problem(name, None, None, None, reason))
         return
     try:
-        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
     except Exception as exc:
         loaded.problems.append(Problem(name, None, None, None, f"not an XLSX workbook ({exc})"))
         return
-    if _too_big(infos):
-        loaded.problems.append(Problem(name, None, None, None, "unpacks to more than 1 GiB"))
+    limit = loaded.limits.unpacked
+    if _declares_too_much(infos, loaded.limits):
+        loaded.problems.append(Problem(name, None, None, None, f"unpacks to more than {size_text(limit)}"))
+        return
+    with archive:
+        parts = _scan_workbook(archive, name, loaded)
+    if parts is None:
         return
     import openpyxl  # slow to import; only workbook uploads need it
 
@@ -245,25 +521,70 @@ def read_workbook(data: bytes, name: str, loaded: Loaded) -> None:
     except Exception as exc:  # openpyxl raises anything from KeyError to XML errors on damaged files
         loaded.problems.append(Problem(name, None, None, None, f"not a readable XLSX workbook ({exc})"))
         return
+    formulas: Any = None  # the same workbook with formulas instead of their saved values, opened if needed
     try:
         for sheet in workbook.worksheets:
-            _read_sheet(sheet, name, loaded)
+            part = parts.get(str(getattr(sheet, "_worksheet_path", "")).lstrip("/"), _Part())
+            with_formulas = None
+            if part.formulas:
+                if formulas is None:
+                    formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+                with_formulas = formulas[sheet.title]
+            _read_sheet(sheet, name, loaded, part, with_formulas)
     finally:
         workbook.close()
+        if formulas is not None:
+            formulas.close()
 
 
-def _read_sheet(sheet: Any, name: str, loaded: Loaded) -> None:
+def _formula_text(value: Any) -> str | None:
+    """The formula of a cell read without saved values (openpyxl gives text, or an ArrayFormula)."""
+    text = getattr(value, "text", value)
+    return text if isinstance(text, str) and text.startswith("=") else None
+
+
+def _read_sheet(sheet: Any, name: str, loaded: Loaded, part: _Part, with_formulas: Any) -> None:
     file = f"{name}:{sheet.title}"
     key = file_key(sheet.title)
+    limits = loaded.limits
+    if part.rows > limits.rows or part.widest > limits.columns or part.cells > limits.cells:
+        if key is None:
+            loaded.problems.append(unknown_name(file))
+        else:
+            number = limits.rows + 1 if part.rows > limits.rows else 1
+            _refuse(loaded, file, key, _over(limits, number, part.widest, part.cells, loaded))
+        return
     rows: list[Sequence[Any]] = []
     numbers: list[int] = []
+    found: list[tuple[int, int, str]] = []
+    cells = 0
+    most_cells = min(limits.cells, limits.total_cells - loaded.cells)
     try:
         # Some writers put a wrong size in the sheet; without it, openpyxl reads every row there is.
         sheet.reset_dimensions()
-        for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
+        values = sheet.iter_rows(values_only=True)
+        if with_formulas is not None:
+            with_formulas.reset_dimensions()
+            pairs: Iterator[tuple[Any, Any]] = zip(values, with_formulas.iter_rows(values_only=True), strict=False)
+        else:
+            pairs = ((row, None) for row in values)
+        for number, (row, written) in enumerate(pairs, 1):
+            # openpyxl makes the rows a sheet skips (<row r="1000000">): counted like any other.
+            cells += len(row)
+            if number > limits.rows or len(row) > limits.columns or cells > most_cells:
+                raise Refused(_over(limits, number, len(row), cells, loaded))
+            if written is not None:
+                for index, (value, formula) in enumerate(zip(row, written, strict=False)):
+                    text = _formula_text(formula) if value is None else None
+                    if text is not None and len(found) < limits.columns:
+                        found.append((number, index, text))
             if not all(_blank(v) for v in row):
                 rows.append(row)
                 numbers.append(number)
+    except Refused as exc:
+        if key is not None:
+            _refuse(loaded, file, key, exc.reason)
+        return
     except Exception as exc:
         loaded.problems.append(Problem(file, None, None, None, f"cannot read this sheet ({exc})"))
         if key is not None:
@@ -274,4 +595,18 @@ def _read_sheet(sheet: Any, name: str, loaded: Loaded) -> None:
         if rows:
             loaded.problems.append(unknown_name(file))
         return
-    loaded.add(Sheet(file, key, rows, numbers, text_only=False))
+    loaded.cells += cells
+    merged = [m for m in (_merged_range(r) for r in part.merged) if m is not None]
+    loaded.add(Sheet(file, key, rows, numbers, text_only=False, formulas=found, merged=merged))
+
+
+def _merged_range(ref: str) -> tuple[str, int, int, int] | None:
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        min_col, min_row, _, max_row = range_boundaries(ref)
+    except ValueError:
+        return None
+    if min_col is None or min_row is None or max_row is None:
+        return None
+    return ref, min_row, min_col - 1, max_row
