@@ -192,9 +192,7 @@ def _lost_cells(sheet: Sheet, header_row: int, header: list[Any], problems: Prob
         problems.append(Problem(sheet.file, number, column(index), show(formula), reason))
     for ref, first_row, index, last_row in sheet.merged:
         if last_row > header_row:
-            reason = (
-                f"merged cells {ref}: only the first has the value, the others read as blank: unmerge, fill"
-            )
+            reason = f"merged cells {ref}: only the first has the value, the others read as blank: unmerge, fill"
             problems.append(Problem(sheet.file, max(first_row, header_row + 1), column(index), None, reason))
 
 
