@@ -68,6 +68,9 @@ class Prop:
     zh: str = ""
     # The words for the allowed values and the spellings an import accepts for them.
     vocab: Vocab | None = None
+    # Bounds of a number (inclusive), checked on import: counts and amounts cannot be negative.
+    minimum: float | None = None
+    maximum: float | None = None
 
     def __post_init__(self) -> None:
         if self.vocab is not None:
@@ -276,9 +279,9 @@ def _name(*headers: str) -> Prop:
 
 COUNTY = Prop("county", PType.STRING, headers=("所属县", "县(市、区)", "县", "区县"), zh="所属县")
 TOWNSHIP = Prop("township", PType.STRING, headers=("所属乡镇", "乡镇(街道)", "乡镇", "街道"), zh="所属乡镇")
-LAT = Prop("lat", PType.FLOAT, headers=("纬度",), zh="纬度")
-LON = Prop("lon", PType.FLOAT, headers=("经度",), zh="经度")
-PARTY_MEMBERS = Prop("party_members", PType.INT, headers=("党员数", "党员人数"), zh="党员数")
+LAT = Prop("lat", PType.FLOAT, headers=("纬度",), zh="纬度", minimum=-90, maximum=90)
+LON = Prop("lon", PType.FLOAT, headers=("经度",), zh="经度", minimum=-180, maximum=180)
+PARTY_MEMBERS = Prop("party_members", PType.INT, headers=("党员数", "党员人数"), zh="党员数", minimum=0)
 PARTY_ORG_TYPE = Prop(
     "party_org_type",
     PType.STRING,
@@ -286,9 +289,9 @@ PARTY_ORG_TYPE = Prop(
     zh="党组织类型",
     vocab=ORG_TYPE,
 )
-LEADERSHIP_SIZE = Prop("leadership_size", PType.INT, headers=("班子人数", "班子成员数"), zh="班子人数")
+LEADERSHIP_SIZE = Prop("leadership_size", PType.INT, headers=("班子人数", "班子成员数"), zh="班子人数", minimum=0)
 RESOURCES = Prop("resources", PType.STRINGS, headers=("资源", "优势资源", "可提供资源"), zh="优势资源")
-CAPACITY = Prop("capacity", PType.INT, headers=("可结对数", "结对能力", "帮扶能力"), zh="可结对数")
+CAPACITY = Prop("capacity", PType.INT, headers=("可结对数", "结对能力", "帮扶能力"), zh="可结对数", minimum=0)
 SINCE = Prop("since", PType.DATE, required=True, headers=("开始日期", "起始日期", "结对日期"), zh="开始日期")
 UNTIL = Prop("until", PType.DATE, headers=("结束日期", "终止日期", "截止日期"), zh="结束日期")
 VILLAGE_REF = Prop("village", PType.STRING, required=True, headers=("村", "村名", "行政村"), zh="村")
@@ -317,7 +320,7 @@ NODES: tuple[NodeSpec, ...] = (
                 zh="后进原因",
                 vocab=WEAK_REASON,
             ),
-            Prop("population", PType.INT, headers=("人口", "户籍人口"), zh="人口"),
+            Prop("population", PType.INT, headers=("人口", "户籍人口"), zh="人口", minimum=0),
             PARTY_MEMBERS,
             PARTY_ORG_TYPE,
             LEADERSHIP_SIZE,
@@ -326,6 +329,9 @@ NODES: tuple[NodeSpec, ...] = (
                 PType.FLOAT,
                 headers=("村集体收入(万元)", "集体经济收入(万元)", "集体收入"),
                 zh="村集体收入(万元)",
+                # The village collective's operating revenue (经营性收入), as the weak-village test of
+                # 5万元 a year counts it: revenue is never negative; a loss is a debt, not a negative income.
+                minimum=0,
             ),
             Prop("industries", PType.STRINGS, headers=("主导产业", "产业"), zh="主导产业"),
             Prop("needs", PType.STRINGS, headers=("需求", "帮扶需求"), zh="帮扶需求"),
@@ -372,7 +378,7 @@ NODES: tuple[NodeSpec, ...] = (
                 zh="规模",
                 vocab=ENTERPRISE_SIZE,
             ),
-            Prop("employees", PType.INT, headers=("职工数", "员工数"), zh="职工数"),
+            Prop("employees", PType.INT, headers=("职工数", "员工数"), zh="职工数", minimum=0),
             Prop("has_party_org", PType.BOOL, headers=("是否建立党组织", "有党组织"), zh="是否建立党组织"),
             PARTY_MEMBERS,
             RESOURCES,
@@ -428,7 +434,8 @@ NODES: tuple[NodeSpec, ...] = (
                 vocab=CADRE_ROLE,
             ),
             Prop("skills", PType.STRINGS, headers=("专长", "特长"), zh="专长"),
-            Prop("birth_year", PType.INT, headers=("出生年份",), zh="出生年份"),
+            # A four-digit year: catches "85" and "19855"; fixed bounds, so that the model does not age.
+            Prop("birth_year", PType.INT, headers=("出生年份",), zh="出生年份", minimum=1900, maximum=2100),
             Prop("education", PType.STRING, headers=("学历",), zh="学历"),
             Prop("sent_by", PType.STRING, headers=("派出单位", "选派单位"), zh="派出单位"),
         ),
@@ -456,8 +463,8 @@ RELS: tuple[RelSpec, ...] = (
                 zh="结对方式",
                 vocab=PAIRING_FORM,
             ),
-            Prop("funds", PType.FLOAT, headers=("帮扶资金(万元)", "帮扶资金"), zh="帮扶资金(万元)"),
-            Prop("projects", PType.INT, headers=("实事项目数", "办实事数"), zh="实事项目数"),
+            Prop("funds", PType.FLOAT, headers=("帮扶资金(万元)", "帮扶资金"), zh="帮扶资金(万元)", minimum=0),
+            Prop("projects", PType.INT, headers=("实事项目数", "办实事数"), zh="实事项目数", minimum=0),
             Prop("last_activity", PType.DATE, headers=("最近活动日期", "最近活动"), zh="最近活动日期"),
         ),
         "城乡结对",

@@ -598,10 +598,11 @@ def value_of(prop: Prop) -> st.SearchStrategy[Any]:
     elif prop.type is PType.STRING:
         plain = TEXT
     elif prop.type is PType.INT:
-        plain = st.integers(0, 2**63 - 1)
+        # Within the model's bounds (counts are not negative, birth years have four digits).
+        low = 0 if prop.minimum is None else int(prop.minimum)
+        plain = st.integers(low, 2**63 - 1 if prop.maximum is None else int(prop.maximum))
     elif prop.type is PType.FLOAT:
-        limit = {"lat": 90.0, "lon": 180.0}.get(prop.name)
-        plain = st.floats(-limit, limit) if limit else st.floats(allow_nan=False, allow_infinity=False)
+        plain = st.floats(prop.minimum, prop.maximum, allow_nan=False, allow_infinity=False)
     elif prop.type is PType.BOOL:
         plain = st.booleans()
     else:

@@ -38,7 +38,6 @@ _THOUSANDS_RE = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
 _INT_RE = re.compile(r"[+-]?\d+(?:\.0*)?")
 FLOAT_CHARS = frozenset("0123456789+-.eE")
 DATE_HINT = "expected 2024-03-01, 2024/3/1 or 2024年3月1日"
-BOUNDS = {"lat": (-90.0, 90.0), "lon": (-180.0, 180.0)}
 _BOOLS = {
     **dict.fromkeys(("true", "1", "是", "有", "yes", "y"), True),
     **dict.fromkeys(("false", "0", "否", "无", "no", "n"), False),
@@ -90,9 +89,7 @@ def native_text(raw: Any) -> str:
 
 
 def _check_int(value: int) -> int:
-    if value < 0:
-        raise Bad("must not be negative")
-    if value >= _INT_LIMIT:
+    if abs(value) >= _INT_LIMIT:
         raise Bad("too large")
     return value
 
@@ -246,7 +243,7 @@ class Parser:
     parse: Callable[[str], Any]
     native: Callable[[Any], Any]
     empty_list: bool  # a blank cell is [] (list columns) rather than None
-    bounds: tuple[float, float] | None = None
+    bounds: Bounds | None = None
 
     def blank(self) -> Any:
         return [] if self.empty_list else None
@@ -265,10 +262,21 @@ class Parser:
         return value
 
 
-def check_bounds(value: float, bounds: tuple[float, float]) -> None:
+Bounds = tuple[float | None, float | None]  # the model's minimum and maximum of a number column
+
+
+def check_bounds(value: float, bounds: Bounds) -> None:
     low, high = bounds
-    if not low <= value <= high:
-        raise Bad(f"must be between {low:g} and {high:g}")
+    if low is not None and value < low:
+        if high is not None:
+            raise Bad(f"must be between {low:g} and {high:g}")
+        raise Bad("must not be negative" if low == 0 else f"must be at least {low:g}")
+    if high is not None and value > high:
+        raise Bad(f"must be between {low:g} and {high:g}" if low is not None else f"must be at most {high:g}")
+
+
+def bounds_of(prop: Prop) -> Bounds | None:
+    return None if prop.minimum is None and prop.maximum is None else (prop.minimum, prop.maximum)
 
 
 def _identity(s: str) -> str:
@@ -296,9 +304,9 @@ def parser(prop: Prop) -> Parser:
     if prop.type is PType.STRING:
         return TEXT
     if prop.type is PType.INT:
-        return Parser("int", parse_int, native_int, False)
+        return Parser("int", parse_int, native_int, False, bounds_of(prop))
     if prop.type is PType.FLOAT:
-        return Parser("float", parse_float, native_float, False, BOUNDS.get(prop.name))
+        return Parser("float", parse_float, native_float, False, bounds_of(prop))
     if prop.type is PType.BOOL:
         return Parser("other", parse_bool, native_bool, False)
     if prop.type is PType.DATE:

@@ -136,7 +136,7 @@ def _strings(cells: Sequence[str], parser: Parser) -> tuple[list[Any], Failures]
             stripped = [s if s.isascii() else fold(s) for s in stripped]
         values = [s or None for s in stripped]
     elif kind == "int":
-        values = _ints(stripped, joined)
+        values = _ints(stripped, joined, parser)
     elif kind == "float":
         values = _floats(stripped, joined, parser)
     else:
@@ -146,12 +146,22 @@ def _strings(cells: Sequence[str], parser: Parser) -> tuple[list[Any], Failures]
     return values, failures
 
 
-def _ints(stripped: list[str], joined: str) -> list[Any] | None:
+def _ints(stripped: list[str], joined: str, parser: Parser) -> list[Any] | None:
     if not set(joined) <= _INT_CHARS:
         return None  # signs, separators, decimals or text: let the careful path judge each cell
     if max(map(len, stripped), default=0) > 18:
         return None
-    return [int(s) if s else None for s in stripped]
+    values = [int(s) if s else None for s in stripped]
+    if parser.bounds is not None and not _within([v for v in values if v is not None], parser.bounds):
+        return None
+    return values
+
+
+def _within(present: list[Any], bounds: tuple[float | None, float | None]) -> bool:
+    if not present:
+        return True
+    low, high = bounds
+    return (low is None or min(present) >= low) and (high is None or max(present) <= high)
 
 
 def _floats(stripped: list[str], joined: str, parser: Parser) -> list[Any] | None:
@@ -167,7 +177,7 @@ def _floats(stripped: list[str], joined: str, parser: Parser) -> list[Any] | Non
     low, high = min(present), max(present)
     if low == float("-inf") or high == float("inf"):
         return None
-    if parser.bounds is not None and not (parser.bounds[0] <= low and high <= parser.bounds[1]):
+    if parser.bounds is not None and not _within(present, parser.bounds):
         return None
     return values
 
