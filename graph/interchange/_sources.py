@@ -7,6 +7,7 @@ sheet name or a file that is not text in any encoding a Chinese ledger comes in.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -170,12 +171,11 @@ Opener = Callable[[], IO[bytes]]
 
 # Legacy encodings a CSV may come in: the first is read, the others are named and refused, since
 # GB18030 decodes nearly any byte pairs and would turn their text into mojibake with no error.
-_LEGACY = ("gb18030", "big5", "cp932", "euc_kr")
+_LEGACY = ("gb18030", "big5", "cp932")
 _LEGACY_NAMES = {
+    "gb18030": "GB18030 (GBK)",
     "big5": "Big5 (Traditional Chinese, Taiwan and Hong Kong)",
     "cp932": "Shift-JIS (Japanese)",
-    "shift_jis": "Shift-JIS (Japanese)",
-    "euc_kr": "EUC-KR (Korean)",
 }
 _SAMPLE = 1 << 18
 
@@ -195,21 +195,33 @@ def decode(data: bytes) -> str | None:
     return None
 
 
-def legacy_encoding(sample: bytes) -> str:
-    """Which legacy encoding text that is not UTF-8 is in: gb18030 unless another is clearly likelier.
+def legacy_encoding(sample: bytes) -> tuple[str, ...]:
+    """The legacy encoding text that is not UTF-8 is in: ("gb18030",), or the likelier ones if it may not be.
 
-    charset-normalizer scores each candidate by how chaotic the decoded text looks; ties (short
-    files often tie) go to GB18030, what Chinese Excel writes and what this reader always read.
+    Text whose every character is in GB2312 (what nearly all GBK ledgers hold) is GB18030, as it
+    always was read. Otherwise charset-normalizer scores each candidate by how chaotic the decoded
+    text looks: GB18030 is read only if no other candidate looks as good. A tie, common in short
+    files, is not settled by guessing: it is refused, naming the candidates, rather than risk mojibake.
     """
-    from charset_normalizer import from_bytes  # only files that are not UTF-8 need it
+    head = codecs.getincrementaldecoder("gb18030")(errors="strict")
+    try:
+        text = head.decode(sample, final=False)
+    except UnicodeDecodeError:
+        return ("gb18030",)  # not GB18030 at all: reading it reports the file as not text
+    try:
+        text.encode("gb2312")
+        return ("gb18030",)
+    except UnicodeEncodeError:
+        pass
+    from charset_normalizer import from_bytes  # only files that are not UTF-8 nor plain GBK need it
 
-    matches = {m.encoding: m.chaos for m in from_bytes(sample, cp_isolation=list(_LEGACY))}
-    others = {e: chaos for e, chaos in matches.items() if e != "gb18030"}
-    if "gb18030" in matches and all(chaos >= matches["gb18030"] for chaos in others.values()):
-        return "gb18030"
-    if not others:
-        return "gb18030"  # nothing fits: decoding it reports the file as not text
-    return min(others, key=lambda e: others[e])
+    chaos = {m.encoding: m.chaos for m in from_bytes(sample, cp_isolation=list(_LEGACY))}
+    ours = chaos.get("gb18030")
+    rivals = sorted((c, e) for e, c in chaos.items() if e != "gb18030" and (ours is None or c <= ours))
+    if not rivals:
+        return ("gb18030",)
+    best = [e for c, e in rivals if c == rivals[0][0]]
+    return tuple(best) if ours is None or rivals[0][0] < ours else ("gb18030", *best)
 
 
 def _delimiter(text: str) -> str:
@@ -292,12 +304,11 @@ def parse_csv(data: bytes | Opener, file: str, key: str, loaded: Loaded, budget:
         read: _Read | None = None
         for encoding in tries:
             if encoding == "legacy":
-                encoding = legacy_encoding(sample)
-                if encoding != "gb18030":
-                    named = _LEGACY_NAMES[encoding]
-                    reason = f"looks like text in {named}, not UTF-8 or GB18030 (GBK); save it as CSV UTF-8"
-                    _refuse(loaded, file, key, reason)
+                likely = legacy_encoding(sample)
+                if likely != ("gb18030",):
+                    _refuse(loaded, file, key, _encoding_reason(likely))
                     return
+                encoding = "gb18030"
             attempt = Budget(budget.left, budget.what)
             try:
                 read = _records(opener, encoding, attempt, limit, loaded)
@@ -327,6 +338,13 @@ def parse_csv(data: bytes | Opener, file: str, key: str, loaded: Loaded, budget:
         return
     loaded.cells += read.cells
     loaded.add(Sheet(file, key, read.rows, read.numbers, text_only=True))
+
+
+def _encoding_reason(likely: tuple[str, ...]) -> str:
+    named = " or ".join(_LEGACY_NAMES[e] for e in likely)
+    if len(likely) > 1:
+        return f"not UTF-8, and the text could be {named}: it cannot be told which; save it as CSV UTF-8"
+    return f"looks like text in {named}, not UTF-8 or GB18030 (GBK); save it as CSV UTF-8"
 
 
 def _refuse(loaded: Loaded, file: str, key: str | None, reason: str) -> None:
