@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -82,6 +84,47 @@ def _fullwidth_and_spaces(t: dict[str, list[list[str]]], n: int) -> None:
     t["villages.csv"][n % 3][6] = " ２３ "
 
 
+# Hostile text in any cell of any file: what an attacker, not a clerk, would write.
+HOSTILE = [
+    "'}) MATCH (n) DETACH DELETE n //",
+    '" OR 1=1 //',
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    '=HYPERLINK("http://example.invalid","x")',
+    "=cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    "+1+1",
+    "-1",
+    "nul\x00byte",
+    "\x1b[31mred",
+    "\u202eevil",
+    "村" * 12_000,
+    "x" * 200_000,
+    "1" * 40,
+    "-0",
+    "1e308",
+    "９９９９９９９９９９９９９９９９９９９９",
+]
+
+
+def _hostile_anywhere(t: dict[str, list[list[str]]], n: int) -> None:
+    name = sorted(t)[n % len(t)]
+    rows = t[name]
+    row = rows[n % len(rows)]
+    row[(n // 3) % len(row)] = HOSTILE[n % len(HOSTILE)]
+
+
+def _hostile_row(t: dict[str, list[list[str]]], n: int) -> None:
+    """Every cell of one row hostile (Cypher in every field, formulas in every field, ...)."""
+    rows = t[sorted(t)[n % len(t)]]
+    text = HOSTILE[n % len(HOSTILE)]
+    rows[n % len(rows)] = [text] * len(rows[0])
+
+
+def _html_name(t: dict[str, list[list[str]]], n: int) -> None:
+    t["villages.csv"][n % 3][1] = ["<script>alert(1)</script>", "<b>东岗村</b>", "a&amp;b"][n % 3]
+
+
 MUTATIONS = {
     "huge_cell": _huge_cell,
     "formula_name": _formula_name,
@@ -93,8 +136,13 @@ MUTATIONS = {
     "bad_number": _bad_number,
     "cypher_in_name": _cypher_in_name,
     "fullwidth_and_spaces": _fullwidth_and_spaces,
+    "hostile_anywhere": _hostile_anywhere,
+    "hostile_row": _hostile_row,
+    "html_name": _html_name,
 }
-FILE_MUTATIONS = ("gbk", "drop_column", "extra_column", "garbage_bytes", "missing_file")
+FILE_MUTATIONS = ("gbk", "big5", "utf-16", "drop_column", "extra_column", "garbage_bytes", "missing_file")
+# CI runs a quick sample; `make fuzz` a nightly-size run (PAIRING_FUZZ_EXAMPLES=1000).
+EXAMPLES = int(os.environ.get("PAIRING_FUZZ_EXAMPLES", "120"))
 
 
 def write(folder: Path, tables: dict[str, list[list[str]]], file_mutations: list[tuple[str, str, int]]) -> None:
@@ -108,8 +156,8 @@ def write(folder: Path, tables: dict[str, list[list[str]]], file_mutations: list
         for kind, target, n in file_mutations:
             if target != name:
                 continue
-            if kind == "gbk":
-                encoding = "gbk"
+            if kind in ("gbk", "big5", "utf-16"):
+                encoding = kind
             elif kind == "drop_column":
                 i = n % len(header)
                 del header[i]
@@ -151,8 +199,8 @@ def _existing() -> Dataset:
     return data
 
 
-@pytest.mark.slow  # ~6 s: 120 ledgers, each imported into a real store
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.slow  # ~10 s: 120 ledgers, each imported into a real store (`make fuzz`: 1,000)
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     mutations=st.lists(st.tuples(st.sampled_from(sorted(MUTATIONS)), st.integers(0, 100)), max_size=3),
     file_mutations=st.lists(
@@ -169,14 +217,21 @@ def test_an_import_is_whole_or_refused_with_a_clear_error(
         MUTATIONS[name](tables, n)
     folder = tmp_path_factory.getbasetemp() / "ledger"
     write(folder, tables, file_mutations)
+    upload = io.BytesIO()  # the same ledger as an upload on the data page: a ZIP of the files
+    with zipfile.ZipFile(upload, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.iterdir()):
+            archive.write(path, path.name)
     try:
         expected = interchange.read(folder, ledger.known_nodes(fuzz_store))
     except PairingError as exc:
         assert str(exc).strip()
         with pytest.raises(PairingError):
+            interchange.read_bytes(upload.getvalue(), "ledger.zip", ledger.known_nodes(fuzz_store))
+        with pytest.raises(PairingError):
             ledger.load(fuzz_store, folder, actor="fuzz")
         assert fuzz_store.dump() == before, "a refused import changed the store"
         return
+    assert interchange.read_bytes(upload.getvalue(), "ledger.zip", ledger.known_nodes(fuzz_store)) == expected
     ledger.load(fuzz_store, folder, actor="fuzz")
     after = fuzz_store.dump()
     stored = {r["id"]: r for r in after.nodes["Village"]}
