@@ -114,6 +114,31 @@ class Budget:
             raise Refused(f"{self.what} more than {size_text(limit)}, more than any ledger needs")
 
 
+class _Runs:
+    """Whether a stream, fed a chunk at a time, has a run of more than LIMIT bytes without SEP."""
+
+    def __init__(self, sep: bytes, limit: int) -> None:
+        self.sep = sep
+        self.limit = limit
+        self.run = 0  # bytes since the last SEP
+
+    def exceeded(self, data: bytes) -> bool:
+        # In slices of at most LIMIT bytes: a run inside one slice is shorter than LIMIT, and the
+        # runs across slices are summed, so two finds a slice decide it.
+        for start in range(0, len(data), self.limit):
+            piece = data[start : start + self.limit]
+            first = piece.find(self.sep)
+            if first < 0:
+                self.run += len(piece)
+            elif self.run + first > self.limit:
+                return True
+            else:
+                self.run = len(piece) - piece.rfind(self.sep) - 1
+            if self.run > self.limit:
+                return True
+        return False
+
+
 class _Counted(io.RawIOBase):
     """A binary stream that counts what it yields against a budget: archives are not trusted to tell their size.
 
@@ -125,7 +150,7 @@ class _Counted(io.RawIOBase):
         self.budget = budget
         self.limit = limit
         self.line = line
-        self.run = 0  # bytes since the last line break
+        self.lines = _Runs(b"\n", line)
 
     def readable(self) -> bool:
         return True
@@ -135,15 +160,7 @@ class _Counted(io.RawIOBase):
         if not data:
             _check_whole(self.raw)
         self.budget.spend(len(data), self.limit)
-        first = data.find(b"\n")
-        if first < 0:
-            self.run += len(data)
-        else:
-            if self.run + first > self.line:
-                self.run += first
-            else:
-                self.run = len(data) - data.rfind(b"\n") - 1
-        if self.run > self.line:
+        if self.lines.exceeded(data):
             raise Refused(f"a line longer than {self.line:,} bytes, longer than any ledger row")
         buffer[: len(data)] = data
         return len(data)
@@ -313,7 +330,10 @@ def parse_csv(data: bytes | Opener, file: str, key: str, loaded: Loaded, budget:
             try:
                 read = _records(opener, encoding, attempt, limit, loaded)
             except UnicodeDecodeError:
-                continue
+                continue  # tried again in the next encoding: only the attempt that is kept is charged
+            except Refused:
+                budget.left = attempt.left
+                raise
             budget.left = attempt.left
             break
     except Refused as exc:
@@ -427,9 +447,7 @@ def read_zip(data: bytes, name: str, loaded: Loaded) -> None:
                 continue
             parse_csv(lambda info=info: archive.open(info), file, key, loaded, budget)  # type: ignore[misc]
             if budget.left < 0:
-                # The archive as a whole unpacks to too much: the members after this one are not opened.
-                loaded.problems.append(Problem(name, None, None, None, f"unpacks to more than {size_text(limit)}"))
-                return
+                return  # the archive unpacks to too much (said of this member): the rest are not opened
 
 
 def _blank(value: Any) -> bool:
@@ -471,7 +489,7 @@ def _scan_part(stream: IO[bytes], budget: Budget, limits: Limits, *, sheet: bool
     """
     found = _Part()
     carry = b""
-    run = 0  # bytes since the last "<"
+    runs = _Runs(b"<", limits.line)
     row_cells = 0  # cells of the row still open at the end of the last chunk
     prefix: bytes | None = None
     while True:
@@ -479,12 +497,7 @@ def _scan_part(stream: IO[bytes], budget: Budget, limits: Limits, *, sheet: bool
         if not chunk:
             break
         budget.spend(len(chunk), limits.unpacked)
-        head = chunk.find(b"<")
-        if head < 0:
-            run += len(chunk)
-        else:
-            run = max(run + head, len(chunk) - chunk.rfind(b"<"))
-        if run > limits.line:
+        if runs.exceeded(chunk):
             raise Refused(f"holds a cell or text longer than {limits.line:,} bytes, longer than any ledger cell")
         if not (sheet or strings):
             continue

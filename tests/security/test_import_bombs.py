@@ -232,3 +232,71 @@ def test_a_province_ledger_zipped_still_imports(tmp_path: Path) -> None:
             archive.write(path, path.name)
     read = interchange.read_bytes(upload.read_bytes(), upload.name)
     assert read.counts() == dataset.counts()
+
+
+# --- each limit, at a small size: the same code paths as the bombs, in milliseconds -------------
+
+SMALL = interchange.Limits(unpacked=4 * _limits.MiB, rows=200, columns=8, cells=300, total_cells=500, line=2_000)
+
+
+def _zip(**members: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, text in members.items():
+            archive.writestr(f"{member}.csv", text)
+    return buffer.getvalue()
+
+
+def _refusal(data: bytes, name: str) -> list[str]:
+    with pytest.raises(ValidationError) as caught:
+        interchange.read_bytes(data, name, limits=SMALL)
+    return [str(p) for p in caught.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("members", "expected"),
+    [
+        ({"villages": "id,name,tier\n" + "\n" * 210}, "u.zip:villages.csv: more than 200 rows"),
+        ({"villages": "id,name,tier\n" + "a," * 9 + "\n"}, "u.zip:villages.csv: row 2 has more than 8 cells"),
+        ({"villages": "id,name,tier\n" + "V,n,w,x,y,z,q\n" * 49}, "u.zip:villages.csv: more than 300 cells"),
+        ({"villages": "id,name,tier\nV1," + "x" * 3_000 + ",weak\n"}, "u.zip:villages.csv: a line longer than 2,000"),
+        (
+            {"villages": "id,name,tier\n" + "V,n,weak\n" * 99, "communities": "id,name\n" + "C,n\n" * 110},
+            "u.zip:communities.csv: the ledger holds more than 500 cells in all (300 before this file)",
+        ),
+    ],
+)
+def test_each_csv_limit_refuses_with_a_problem_naming_the_file(members: dict[str, str], expected: str) -> None:
+    found = _refusal(_zip(**members), "u.zip")
+    assert any(p.startswith(expected) for p in found), found
+
+
+def _workbook(rows: list[list[object]]) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.worksheets[0]
+    sheet.title = "villages"
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([["id"]] + [["V"]] * 210, "b.xlsx:villages: more than 200 rows"),
+        ([["id", "name", "tier", *("x" * 10)]], "b.xlsx:villages: row 1 has more than 8 cells"),
+        ([["id", "name", "tier"], ["V1", "x" * 5_000, "weak"]], "b.xlsx: holds a cell or text longer than 2,000"),
+    ],
+)
+def test_each_workbook_limit_refuses_before_openpyxl_reads_it(rows: list[list[object]], expected: str) -> None:
+    found = _refusal(_workbook(rows), "b.xlsx")
+    assert any(p.startswith(expected) for p in found), found
+
+
+def test_a_workbook_that_declares_too_much_is_refused_before_unpacking() -> None:
+    found = _refusal(_workbook([["id"]] + [["x" * 1_000]] * 5_000), "big.xlsx")
+    assert found == ["big.xlsx: unpacks to more than 4 MiB"]
