@@ -16,6 +16,7 @@ import subprocess
 import sys
 import zipfile
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -271,14 +272,14 @@ def test_each_csv_limit_refuses_with_a_problem_naming_the_file(members: dict[str
     assert any(p.startswith(expected) for p in found), found
 
 
-def _workbook(rows: list[list[object]]) -> bytes:
+def _workbook(rows: Sequence[Sequence[object]]) -> bytes:
     import openpyxl
 
     book = openpyxl.Workbook()
     sheet = book.worksheets[0]
     sheet.title = "villages"
     for row in rows:
-        sheet.append(row)
+        sheet.append(list(row))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
