@@ -287,6 +287,7 @@ class Resolver:
         A link file names the same nodes over and over: each distinct cell is looked up once.
         """
         found: dict[str, Any] = {}
+        shared: dict[tuple[type, str], Bad] = {}
         label_of = self.label.get
         for value in set(values):
             if value is None:
@@ -298,7 +299,9 @@ class Resolver:
             try:
                 found[value] = self.resolve(value, labels)
             except Bad as exc:
-                found[value] = exc
+                # Kept per distinct cell: one exception per reason, without the traceback that
+                # would keep a frame alive (a crafted file names half a million unknown nodes).
+                found[value] = shared.setdefault((type(exc), exc.reason), exc.with_traceback(None))
         ends = [None if v is None else found[v] for v in values]
         failures = {i: end for i, end in enumerate(ends) if isinstance(end, Bad)}
         for i in failures:
@@ -409,7 +412,9 @@ class Assembler:
         self._check_periods(table, rel, props)
         names = ["src", "src_label", "dst", "dst_label", *(p.name for p in rel.props)]
         columns = [src_ids, src_labels, dst_ids, dst_labels, *(c.values for c in props)]
-        rows: list[Row] = list(map(dict, map(zip, repeat(names), zip(*columns, strict=True))))
+        rows: list[Row] = []
+        if not self.problems:  # else the ledger is refused: its links, maybe millions, are not built
+            rows = list(map(dict, map(zip, repeat(names), zip(*columns, strict=True))))
         complete = None not in src_ids and None not in dst_ids
         if rel.src_labels == rel.dst_labels:
             for i, (start, end) in enumerate(zip(src_ids, dst_ids, strict=True)):

@@ -111,7 +111,7 @@ def _attempt(parser: Parser, raw: str) -> Any:
     try:
         return parser.cell(raw)
     except Bad as exc:
-        return exc
+        return exc.with_traceback(None)  # cached per distinct cell: not its frames too
 
 
 def _strings(cells: Sequence[str], parser: Parser) -> tuple[list[Any], Failures]:
@@ -185,6 +185,7 @@ def _floats(stripped: list[str], joined: str, parser: Parser) -> list[Any] | Non
 def _distinct(stripped: list[str], parser: Parser, failures: Failures) -> list[Any]:
     """Dates, choices, yes/no and lists repeat endlessly in a ledger: parse each distinct text once."""
     results: dict[str, Any] = {}
+    shared: dict[str, Bad] = {}
     for s in set(stripped):
         if not s:
             results[s] = parser.blank()
@@ -192,7 +193,8 @@ def _distinct(stripped: list[str], parser: Parser, failures: Failures) -> list[A
         try:
             results[s] = parser.parse(s)
         except Bad as exc:
-            results[s] = exc
+            # One exception per reason, without the traceback that would keep a frame per cell alive.
+            results[s] = shared.setdefault(exc.reason, exc.with_traceback(None))
     values = [results[s] for s in stripped]
     if any(isinstance(v, Bad) for v in results.values()):
         for i, value in enumerate(values):
