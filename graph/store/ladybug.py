@@ -291,6 +291,9 @@ class LadybugStore(GraphStore):
         with self._lock:
             self._conn.execute("CHECKPOINT")
             try:
+                # Created private before a byte is copied: a backup holds the password hashes.
+                os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+                os.chmod(tmp, 0o600)
                 shutil.copyfile(self.path, tmp)
                 _fsync(tmp)
             except BaseException:
