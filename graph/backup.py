@@ -94,6 +94,11 @@ def backups_dir(location: str | Path) -> Path:
     return location.with_name(location.name + BACKUPS_SUFFIX)
 
 
+def can_keep(store: GraphStore) -> bool:
+    """Whether `keep` can back this store up (the embedded file; not a Neo4j server)."""
+    return isinstance(store, LadybugStore)
+
+
 def keep(store: GraphStore, reason: str, *, ledger: str = "", actor: str | None = None) -> Path:
     """Back the store up into its backups folder before a destructive change; returns the new file.
 

@@ -17,7 +17,7 @@ from graph.dataset import Dataset, Row
 from graph.errors import PairingError, Problem, StoreError, ValidationError
 from graph.model import NODES, RELS
 from graph.progress import OnProgress
-from graph.store import GraphStore, LadybugStore, Tx
+from graph.store import GraphStore, Tx
 
 # The shrink rule, stated once: a replace that would leave the store with fewer than this share of
 # its current nodes of some label, or links of some type, is a shrink and needs a confirmation.
@@ -165,7 +165,7 @@ def load(
         removed = removal(store, dataset)
         if removed.shrinks and not allow_shrink:
             raise ShrinkRefused(removed)
-        if keep_backup and not isinstance(store, LadybugStore):
+        if keep_backup and not backup.can_keep(store):
             raise StoreError(
                 f"a replace keeps a backup of what it replaces, and the Neo4j store {store.location} cannot be "
                 "copied as a file: dump it first (`neo4j-admin database dump`), then replace without the backup "
