@@ -157,35 +157,38 @@ def load(
     """
     dataset = interchange.read(path, None if replace else known_nodes(store))
     refuse_empty(dataset, path)
-    before = store.counts()
-    rows = dataset.counts()
-    removed: Removal | None = None
-    saved: Path | None = None
-    if replace:
-        removed = removal(store, dataset)
-        if removed.shrinks and not allow_shrink:
-            raise ShrinkRefused(removed)
-        if keep_backup and not backup.can_keep(store):
-            raise StoreError(
-                f"a replace keeps a backup of what it replaces, and the Neo4j store {store.location} cannot be "
-                "copied as a file: dump it first (`neo4j-admin database dump`), then replace without the backup "
-                "(`pairing load --replace --no-backup`)"
-            )
-        if keep_backup and any(before.values()):
-            saved = backup.keep(store, "replace", ledger=Path(path).name, actor=actor)
-
-    def record(tx: Tx) -> None:
-        audit.record(
-            tx,
-            actor or audit.default_actor(),
-            "import",
-            Path(path).name,
-            # The backup's name, so that the trail says where the replaced graph went.
-            {"counts": before, "replace": replace, **({"backup": saved.name} if saved else {})},
-            rows,
+    if replace and keep_backup and not backup.can_keep(store):
+        raise StoreError(
+            f"a replace keeps a backup of what it replaces, and the Neo4j store {store.location} cannot be "
+            "copied as a file: dump it first (`neo4j-admin database dump`), then replace without the backup "
+            "(`pairing load --replace --no-backup`)"
         )
+    # One hold over the diff, the backup and the load: a write of another app session in between would
+    # otherwise be in neither the backup nor the new graph, or slip past the shrink rule.
+    with store.exclusive():
+        before = store.counts()
+        rows = dataset.counts()
+        removed: Removal | None = None
+        saved: Path | None = None
+        if replace:
+            removed = removal(store, dataset)
+            if removed.shrinks and not allow_shrink:
+                raise ShrinkRefused(removed)
+            if keep_backup and any(before.values()):
+                saved = backup.keep(store, "replace", ledger=Path(path).name, actor=actor)
 
-    store.load(dataset, replace=replace, progress=progress, on_tx=record)
+        def record(tx: Tx) -> None:
+            audit.record(
+                tx,
+                actor or audit.default_actor(),
+                "import",
+                Path(path).name,
+                # The backup's name, so that the trail says where the replaced graph went.
+                {"counts": before, "replace": replace, **({"backup": saved.name} if saved else {})},
+                rows,
+            )
+
+        store.load(dataset, replace=replace, progress=progress, on_tx=record)
     return LoadReport(before, store.counts(), rows, removed, saved)
 
 

@@ -8,7 +8,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -270,6 +270,10 @@ class LadybugStore(GraphStore):
             raise StoreError(f"loading {table}{options} failed: {exc}") from exc
         if progress:
             progress(table, data.num_rows)
+
+    def exclusive(self) -> AbstractContextManager[object]:
+        # Reentrant: the backup and the load inside take the same lock again.
+        return self._lock
 
     def checkpoint(self) -> None:
         with self._lock:
