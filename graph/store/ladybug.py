@@ -8,7 +8,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -271,6 +271,10 @@ class LadybugStore(GraphStore):
         if progress:
             progress(table, data.num_rows)
 
+    def exclusive(self) -> AbstractContextManager[object]:
+        # Reentrant: the backup and the load inside take the same lock again.
+        return self._lock
+
     def checkpoint(self) -> None:
         with self._lock:
             self._conn.execute("CHECKPOINT")
@@ -291,6 +295,9 @@ class LadybugStore(GraphStore):
         with self._lock:
             self._conn.execute("CHECKPOINT")
             try:
+                # Created private before a byte is copied: a backup holds the password hashes.
+                os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+                os.chmod(tmp, 0o600)
                 shutil.copyfile(self.path, tmp)
                 _fsync(tmp)
             except BaseException:

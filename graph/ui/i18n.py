@@ -117,6 +117,39 @@ TEXT: dict[str, tuple[str, str]] = {
     "data.export_zip": ("下载 CSV 压缩包", "Download ZIP of CSV files"),
     "data.export_xlsx": ("下载 Excel 工作簿", "Download XLSX workbook"),
     "data.prepare": ("生成导出文件", "Prepare the export"),
+    "data.failed": ("未导入：{error}", "Nothing was imported: {error}"),
+    "data.backup_note": (
+        "替换前会自动备份当前数据库（在数据库文件旁的 .backups 文件夹中，可用 pairing restore 恢复）。",
+        "Before the replace the store is backed up automatically (in the .backups folder beside the store file; "
+        "put it back with pairing restore).",
+    ),
+    "data.backup_saved": ("替换前的数据已备份到：{path}", "The replaced store was saved to: {path}"),
+    "data.no_backup": (
+        "{location} 是 Neo4j 数据库，无法在替换前自动备份。请先用 neo4j-admin database dump 备份，"
+        "再用命令行 pairing load --replace --no-backup 替换。",
+        "{location} is a Neo4j store, which cannot be backed up automatically before a replace. Dump it with "
+        "neo4j-admin database dump first, then replace from the command line: pairing load --replace --no-backup.",
+    ),
+    "data.removes_nothing": ("替换不会删除库中任何数据。", "The replace removes nothing from the store."),
+    "data.removes": (
+        "替换将删除库中 {n} 条数据（节点和关系）：",
+        "The replace removes {n} nodes and links from the store:",
+    ),
+    "data.removed_villages": ("将被删除的村（前 {shown} 个，共 {n} 个）：", "Villages removed (first {shown} of {n}):"),
+    "data.shrink": (
+        "这份台账比库中数据少得多：替换后{kinds}将不足原来的 {share}。请核对台账。",
+        "This ledger is much smaller than the store: after the replace, fewer than {share} of its {kinds} "
+        "would remain. Check the ledger.",
+    ),
+    "data.shrink_confirm": (
+        "确认删除请输入将被删除的数据条数（{n}）",
+        "To confirm, type the number of nodes and links that will be removed ({n})",
+    ),
+    "data.col_kind": ("类别", "label / type"),
+    "data.col_before": ("库中现有", "in the store"),
+    "data.col_removed": ("将删除", "removed"),
+    "data.col_after": ("替换后", "after"),
+    "data.col_id": ("编号", "id"),
     "col.file": ("文件/工作表", "file / sheet"),
     "col.row": ("行", "row"),
     "col.column": ("列", "column"),
