@@ -5,5 +5,5 @@
 OPTIONAL MATCH (old:Account {username: $username})
 WITH old WHERE old IS NULL
 CREATE (a:Account {username: $username, password_hash: $password_hash, role: $role, counties: $counties,
-                   created: $created})
+                   created: $created, session_version: 0, failures: 0})
 RETURN count(a) AS created
