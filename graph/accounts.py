@@ -122,18 +122,32 @@ def _account(row: Row) -> Account:
 def _confusables() -> dict[str, str]:
     """Each character of Unicode's confusables data mapped to one representative of its look-alikes.
 
-    The data is Unicode's confusables.txt (UTS #39) as the confusable-homoglyphs package ships it;
-    the representative is the lowest code point of the group, so that every look-alike maps alike.
+    The data is Unicode's confusables.txt (UTS #39) as the confusable-homoglyphs package ships it. Its
+    groups are not closed (l lists I, I does not list l), so they are joined (union-find) and each
+    character maps to the lowest code point of its joined group: every look-alike then maps alike.
     """
     text = resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text(encoding="utf-8")
-    out: dict[str, str] = {}
+    parent: dict[str, str] = {}
+
+    def root(ch: str) -> str:
+        while parent.setdefault(ch, ch) != ch:
+            parent[ch] = parent[parent[ch]]
+            ch = parent[ch]
+        return ch
+
     for char, homoglyphs in json.loads(text).items():
         # Some entries carry left-to-right marks around right-to-left characters.
-        group = [char, *(h["c"].strip("\u200e\u200f") for h in homoglyphs)]
-        single = [g for g in group if len(g) == 1]
-        if len(char) == 1 and single:
-            out[char] = min(single)
-    return out
+        group = [g for g in (char, *(h["c"].strip("\u200e\u200f") for h in homoglyphs)) if len(g) == 1]
+        for other in group[1:]:
+            a, b = root(group[0]), root(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    return {ch: root(ch) for ch in parent}
+
+
+def _mapped(text: str) -> str:
+    table = _confusables()
+    return unicodedata.normalize("NFKC", "".join(table.get(ch, ch) for ch in text))
 
 
 def skeleton(username: str) -> str:
@@ -142,10 +156,12 @@ def skeleton(username: str) -> str:
     Two names with the same skeleton (`admin`, `ADMIN`, `аdmin` with a Cyrillic а, `ａｄｍｉｎ`) would be
     told apart by nobody reading the audit trail or the accounts list.
     """
-    folded = unicodedata.normalize("NFKC", username).casefold()
-    table = _confusables()
-    mapped = "".join(table.get(ch, ch) for ch in folded)
-    return unicodedata.normalize("NFKC", mapped).casefold()
+    return _mapped(unicodedata.normalize("NFKC", username).casefold())
+
+
+def skeletons(username: str) -> set[str]:
+    """`skeleton`, and the look-alikes mapped before case-folding (a capital I looks like an l, an i does not)."""
+    return {skeleton(username), _mapped(_mapped(unicodedata.normalize("NFKC", username)).casefold())}
 
 
 def check_username(username: str) -> str:
@@ -186,9 +202,9 @@ def check_password(password: str) -> str:
 
 
 def _check_lookalike(store: GraphStore, username: str) -> None:
-    shape = skeleton(username)
+    shapes = skeletons(username)
     for other in list_accounts(store):
-        if other.username != username and skeleton(other.username) == shape:
+        if other.username != username and shapes & skeletons(other.username):
             raise ConflictError(f"{username!r} looks like the existing account {other.username!r}; choose another name")
 
 
@@ -232,6 +248,9 @@ def add(
         counties=tuple(_counties(role, counties)),
         created=audit.now().isoformat(timespec="seconds"),
         password_hash=_hasher.hash(password),
+        # A random start rather than 0: a session of a removed account of the same name, re-created in the
+        # same second, must not pass for a session of the new one.
+        session_version=secrets.randbelow(2**31),
     )
     params = {
         "username": username,
@@ -239,6 +258,7 @@ def add(
         "role": role,
         "counties": list(account.counties),
         "created": account.created,
+        "session_version": account.session_version,
     }
     with store.transaction() as tx:
         rows = tx.run("accounts/create", params)
@@ -385,20 +405,29 @@ class Throttle:
             waits = [self.delay(f.count) - (now - f.last) for k in keys if (f := self._failures.get(k)) is not None]
         return max([0.0, *waits])
 
-    def count(self, key: str) -> int:
-        with self._lock:
-            found = self._failures.get(key)
-            return found.count if found else 0
+    def reserve(self, *keys: str) -> float:
+        """Count an attempt as a failure now if none of `keys` must wait; else the seconds to wait.
 
-    def failed(self, *keys: str) -> None:
+        One step under the lock, so that parallel attempts are counted as if they came one by one.
+        """
         now = self.clock()
         with self._lock:
+            waits = [self.delay(f.count) - (now - f.last) for k in keys if (f := self._failures.get(k)) is not None]
+            wait = max([0.0, *waits])
+            if wait > 0:
+                return wait
             if len(self._failures) >= self.MAX_KEYS:
                 self._prune(now)
             for key in keys:
                 entry = self._failures.setdefault(key, _Failures())
                 entry.count += 1
                 entry.last = now
+        return 0.0
+
+    def count(self, key: str) -> int:
+        with self._lock:
+            found = self._failures.get(key)
+            return found.count if found else 0
 
     def forget(self, *keys: str) -> None:
         with self._lock:
@@ -433,7 +462,8 @@ def sign_in(store: GraphStore, username: str, password: str, client: str, thrott
     """Check a sign-in from `client` (a session or an address), throttled; see the module's docstring.
 
     A refused attempt (waiting, locked) is answered without hashing. The attempt counts as a failure
-    before the hash is checked, so that parallel guesses are throttled as if they came one by one.
+    before the hash is checked (`Throttle.reserve`), so that parallel guesses are throttled as if they
+    came one by one; a success forgets it.
     """
     throttle = throttle or THROTTLE
     keys = (_name_key(username), "client:" + client)
@@ -447,7 +477,9 @@ def sign_in(store: GraphStore, username: str, password: str, client: str, thrott
         return Attempt("locked")
     if len(password) > MAX_PASSWORD:
         return Attempt("wrong")
-    throttle.failed(*keys)
+    wait = throttle.reserve(*keys)
+    if wait > 0:
+        return Attempt("wait", wait=wait)
     if not _hashing.acquire(timeout=HASHING_WAIT):
         return Attempt("busy")
     try:

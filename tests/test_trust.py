@@ -281,7 +281,19 @@ def test_cli_user_audit_check_backup_restore(tmp_path: Path) -> None:
         return invoke("--db", db, *args, code=code).output
 
     run("--user", "alice", "load", str(SEED))
-    run("--user", "alice", "user", "add", "p1", "--role", "planner", "--county", "青山县", "--password", "s3cret-password")
+    run(
+        "--user",
+        "alice",
+        "user",
+        "add",
+        "p1",
+        "--role",
+        "planner",
+        "--county",
+        "青山县",
+        "--password",
+        "s3cret-password",
+    )
     listing = run("user", "list", "--format", "json")
     assert "p1" in listing and "s3cret" not in listing and "argon2" not in listing
     run("--user", "alice", "user", "set-role", "p1", "viewer")
