@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from graph import accounts, backup, queries
 from graph.cli import queries as cli_queries
@@ -88,7 +89,7 @@ def test_an_older_world_readable_store_is_tightened_when_opened(tmp_path: Path, 
 # ---------------------------------------------------------------- the app before sign-in
 
 
-def _captions(at) -> list[str]:  # type: ignore[no-untyped-def]
+def _captions(at: AppTest) -> list[str]:
     return [c.value for c in at.sidebar.caption]
 
 
