@@ -22,3 +22,18 @@ def fresh_throttle(monkeypatch: pytest.MonkeyPatch) -> Iterator[accounts.Throttl
     throttle = throttle_type()
     monkeypatch.setattr(accounts, "THROTTLE", throttle)
     yield throttle
+
+
+@pytest.fixture
+def app_stores() -> Iterator[list[str]]:
+    """Store files a test opened through the app (`state._open`, cached for the process): closed afterwards.
+
+    Each open Ladybug database reserves a large share of the address space (8 TiB of 128), so the
+    process can hold only so many; a test's own file is never opened again, and the suite needs the room.
+    """
+    from graph.ui import state
+
+    opened: list[str] = []
+    yield opened
+    for db in opened:
+        state._open(db).close()

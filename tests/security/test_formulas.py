@@ -76,9 +76,10 @@ def test_user_list_csv_with_a_name_that_starts_like_a_formula(tmp_path: Path) ->
     assert "'" + HOSTILE[0] in cells
 
 
-def test_the_apps_audit_download(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_apps_audit_download(db: str, monkeypatch: pytest.MonkeyPatch, app_stores: list[str]) -> None:
     from graph.ui import audit_page
 
+    app_stores.append(db)
     monkeypatch.setenv("PAIRING_DB", db)
     rows = audit_page.audit_rows()
     cells = _cells(audit_page.csv_bytes(rows).decode("utf-8-sig"))

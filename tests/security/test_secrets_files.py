@@ -93,8 +93,11 @@ def _captions(at: AppTest) -> list[str]:
     return [c.value for c in at.sidebar.caption]
 
 
-def test_the_store_path_is_shown_to_admins_only(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_store_path_is_shown_to_admins_only(
+    db: str, monkeypatch: pytest.MonkeyPatch, app_stores: list[str]
+) -> None:
     accounts_db = db
+    app_stores.append(db)
     for user, shown in ((None, False), ("viewer1", False), ("boss", True)):
         if user == "viewer1":
             from graph.ui import state

@@ -7,7 +7,7 @@ session), and checks that X's very next rerun shows the sign-in form again.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import ladybug as lb
 import pytest
@@ -26,9 +26,11 @@ pytestmark = pytest.mark.usefixtures("cheap_hashing")
 
 
 @pytest.fixture(scope="module")
-def app_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+def app_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     seed: Dataset = seed_dataset()
-    return store_file(tmp_path_factory.mktemp("sessions") / "seed.lbug", seed)
+    db = store_file(tmp_path_factory.mktemp("sessions") / "seed.lbug", seed)
+    yield db
+    state._open(db).close()  # the app's cached store: its address space is needed by the next modules
 
 
 @pytest.fixture

@@ -189,8 +189,10 @@ def test_an_absurdly_long_password_is_not_hashed(store: GraphStore, hasher: Coun
 
 
 @pytest.fixture
-def app_db(tmp_path: Path) -> Iterator[str]:
-    yield store_file(tmp_path / "app.lbug", None, [("boss", PASSWORD, accounts.ADMIN), ("alice", PASSWORD, "viewer")])
+def app_db(tmp_path: Path, app_stores: list[str]) -> Iterator[str]:
+    db = store_file(tmp_path / "app.lbug", None, [("boss", PASSWORD, accounts.ADMIN), ("alice", PASSWORD, "viewer")])
+    app_stores.append(db)
+    yield db
 
 
 def test_the_form_says_wait_then_locked_and_the_accounts_page_unlocks(
