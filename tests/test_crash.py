@@ -49,7 +49,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     store = LadybugStore(db)
     try:
         ledger.load(store, SEED, actor="setup")
-        accounts.add(store, "admin1", "password1", "admin", actor="setup")
+        accounts.add(store, "admin1", "password1234", "admin", actor="setup")
         store.checkpoint()
     finally:
         store.close()

@@ -1,9 +1,15 @@
 """Who is using the app: the sign-in form, the session's account, sign-out and the write checks.
 
 When the store holds at least one account, every page needs a signed-in account; the account lives
-in `st.session_state["account"]` and is read again from the store on every run, so that a removed
-account is signed out and a changed role takes effect at once. A store without any account (a fresh
-one) is open for reading only, until an admin is created (`pairing user add NAME --role admin`).
+in `st.session_state["account"]` and is read again from the store on every run. The session keeps
+the account's `session_version` from when it signed in: when the account is gone, or its version
+changed (a password reset, a change of role or counties), the session is signed out on its next
+rerun. Signing out clears the whole session but the language, so that nothing the last user
+prepared (an export, a filter) is left for the next one in the same tab. A store without any account
+(a fresh one) is open for reading only, until an admin is created (`pairing user add NAME --role admin`).
+
+Sign-in goes through `accounts.sign_in`: throttled per name and per client (the browser's address
+when Streamlit knows it, else the session), at most two hashes at once, locked after repeated failures.
 
 With an `[auth]` section in `.streamlit/secrets.toml`, the form also offers the department's
 identity provider (`st.login`); the provider's e-mail address must be the username of an account.
@@ -11,10 +17,13 @@ identity provider (`st.login`); the provider's e-mail address must be the userna
 
 from __future__ import annotations
 
+import math
+import secrets
 from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from graph import accounts
 from graph.accounts import Account
@@ -23,6 +32,9 @@ from graph.ui import state
 from graph.ui.i18n import display, t
 
 ACCOUNT = "account"
+# What survives a sign-out: the interface's language only.
+KEPT_ON_SIGN_OUT = ("lang",)
+_CLIENT = "_auth_client"
 
 
 def _oidc_configured() -> bool:
@@ -49,18 +61,47 @@ def open_store() -> bool:
     return not accounts.list_accounts(state.store())
 
 
+def clear_session() -> None:
+    """Forget everything of this session but the language (the account, prepared downloads, filters)."""
+    for key in list(st.session_state.keys()):
+        if key not in KEPT_ON_SIGN_OUT:
+            del st.session_state[key]
+
+
 def current() -> Account | None:
-    """The signed-in account as the store holds it now (None when nobody is signed in)."""
+    """The signed-in account as the store holds it now (None when nobody is signed in).
+
+    Signs the session out when the account was removed, re-created, or changed its password, role or
+    counties since this session signed in (its `session_version` or creation time differ).
+    """
     held = st.session_state.get(ACCOUNT)
     if not isinstance(held, Account):
         return None
     fresh = accounts.get(state.store(), held.username)
-    if fresh is None:  # removed meanwhile: signed out
-        st.session_state.pop(ACCOUNT, None)
+    if fresh is None or fresh.session_version != held.session_version or fresh.created != held.created:
+        clear_session()
         return None
     if fresh != held:
         st.session_state[ACCOUNT] = fresh
     return fresh
+
+
+def client_key() -> str:
+    """Who is signing in, for the throttle: the browser's address when Streamlit has one, else this session.
+
+    Streamlit gives no address for a loopback connection (a browser on the server, or a reverse proxy on
+    it); then each session is its own client and the per-name back-off is what slows a guesser.
+    """
+    try:
+        ip = st.context.ip_address
+    except Exception:  # no client context (a bare script run)
+        ip = None
+    if ip:
+        return f"ip:{ip}"
+    ctx = get_script_run_ctx()
+    if ctx is not None and ctx.session_id:
+        return f"session:{ctx.session_id}"
+    return "session:" + str(st.session_state.setdefault(_CLIENT, secrets.token_hex(8)))
 
 
 def is_admin() -> bool:
@@ -82,12 +123,18 @@ def _sign_in_form() -> None:
         password = st.text_input(t("auth.password"), type="password", key="login_password")
         submitted = st.form_submit_button(t("auth.submit"), key="login_submit", type="primary")
     if submitted:
-        account = accounts.authenticate(state.store(), username.strip(), password)
-        if account is None:
-            st.error(t("auth.wrong"))
-        else:
-            st.session_state[ACCOUNT] = account
+        attempt = accounts.sign_in(state.store(), username.strip(), password, client_key())
+        if attempt.outcome == "ok" and attempt.account is not None:
+            st.session_state[ACCOUNT] = attempt.account
             st.rerun()
+        elif attempt.outcome == "wait":
+            st.error(t("auth.wait", seconds=math.ceil(attempt.wait)))
+        elif attempt.outcome == "locked":
+            st.error(t("auth.locked"))
+        elif attempt.outcome == "busy":
+            st.error(t("auth.busy"))
+        else:
+            st.error(t("auth.wrong"))
     if _oidc_configured():
         st.divider()
         st.button(t("auth.oidc"), key="login_oidc", on_click=st.login)
@@ -114,8 +161,9 @@ def gate() -> bool:
 
 
 def _sign_out() -> None:
-    st.session_state.pop(ACCOUNT, None)
-    if _oidc_email() is not None:
+    oidc = _oidc_email() is not None
+    clear_session()
+    if oidc:
         st.logout()
 
 
