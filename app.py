@@ -13,6 +13,7 @@ import streamlit as st
 from graph.store import resolve_location
 from graph.ui import auth
 from graph.ui.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t
+from graph.ui.text import md
 from graph.ui.state import ADMIN_PAGES, PAGES
 
 st.set_page_config(page_title="城乡结对共建图谱", layout="wide")
@@ -30,7 +31,7 @@ with st.sidebar:
     # Seeded through session state (not `value=`) so that tests and other pages may set the date first.
     st.session_state.setdefault("asof", dt.date.today())
     st.date_input(t("app.asof"), key="asof")
-    st.caption(t("app.store", location=resolve_location()))
+    st.caption(t("app.store", location=md(resolve_location())))
     auth.sidebar()
 
 pages = [

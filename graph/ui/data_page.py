@@ -14,6 +14,7 @@ from graph.dataset import Dataset
 from graph.errors import PairingError, Problem, ValidationError
 from graph.ui import auth, state
 from graph.ui.i18n import t
+from graph.ui.text import md
 
 
 def problem_rows(problems: list[Problem]) -> list[dict[str, object]]:
@@ -60,9 +61,9 @@ def _check_and_import(path: Path, replace: bool) -> None:
         st.dataframe(problem_rows(exc.problems), hide_index=True, width="stretch")
         return
     except PairingError as exc:
-        st.error(t("data.bad_file", error=exc))
+        st.error(t("data.bad_file", error=md(exc)))
         return
-    st.success(t("data.valid", counts=_counts_text(dataset)))
+    st.success(t("data.valid", counts=md(_counts_text(dataset))))
     if st.button(t("data.import"), key="data_import", type="primary"):
         # Checked again on the click: the account may have changed since the page was drawn.
         if not auth.require_write(None, "import"):
@@ -75,7 +76,7 @@ def _check_and_import(path: Path, replace: bool) -> None:
             st.dataframe(problem_rows(exc.problems), hide_index=True, width="stretch")
             return
         changes = ", ".join(f"{k} {v:+d}" for k, v in report.added.items() if v) or t("data.no_change")
-        st.success(t("data.imported", changes=changes))
+        st.success(t("data.imported", changes=md(changes)))
 
 
 def export_zip() -> bytes:
