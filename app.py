@@ -13,8 +13,8 @@ import streamlit as st
 from graph.store import resolve_location
 from graph.ui import auth
 from graph.ui.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t
-from graph.ui.text import md
 from graph.ui.state import ADMIN_PAGES, PAGES
+from graph.ui.text import md
 
 st.set_page_config(page_title="城乡结对共建图谱", layout="wide")
 # Planners need no "Deploy" button or developer menu.

@@ -1,4 +1,4 @@
-"""User text (names, ids, places, usernames, file names, problem values, error messages) as Streamlit shows it: literally.
+"""User text (names, ids, places, usernames, file names, problems, errors) as Streamlit shows it: literally.
 
 Streamlit renders Markdown in `st.markdown`, `st.write`, headings, captions, alerts, toasts, and in the
 labels of buttons, checkboxes and other widgets. A ledger name like `**粗体** ![x](http://host/x.png)`
