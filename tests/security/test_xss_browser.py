@@ -146,6 +146,33 @@ def _hover_and_click_every_node(page: Any, names: dict[str, str]) -> int:
     return len(positions)
 
 
+def _assert_sandboxed(page: Any, port: int, hits: list[str]) -> None:
+    """The drawing's frame has an opaque origin and its CSP stops handlers, fetches and remote images.
+
+    Checked by doing what an injected payload would, from inside the frame: even if some HTML path
+    reappeared, it could not reach the app and its handlers would not run.
+    """
+    frame = _drawing(page)
+    assert frame.evaluate("() => self.origin") == "null"
+    reach = "() => { try { return String(window.top.document.title) } catch (e) { return 'blocked' } }"
+    assert frame.evaluate(reach) == "blocked"
+    assert frame.evaluate("() => { try { return document.cookie } catch (e) { return 'blocked' } }") == "blocked"
+    injected = frame.evaluate(
+        """port => new Promise(done => {
+            const box = document.createElement('div');
+            box.innerHTML = '<img src=x onerror="window.__csp = 1">'
+                + '<img src="http://127.0.0.1:' + port + '/csp-img">';
+            document.body.append(box);
+            const fetched = fetch('http://127.0.0.1:' + port + '/csp-fetch').then(() => 'fetched', () => 'refused');
+            setTimeout(() => fetched.then(f => done([window.__csp === undefined, f])), 800);
+        })""",
+        port,
+    )
+    assert injected == [True, "refused"]
+    assert hits == []
+    frame.evaluate("() => document.body.lastElementChild.remove()")
+
+
 def _assert_no_trace(page: Any, dialogs: list[str], popups: list[str], hits: list[str], requests: list[str]) -> None:
     assert dialogs == [], f"a payload opened a dialog: {dialogs}"
     assert popups == [], f"a payload opened a window: {popups}"
@@ -205,9 +232,10 @@ def test_hostile_names_run_no_script_and_show_as_text(app_url: str, probe: tuple
         box.press("Enter")
         _settle(page)
         assert _hover_and_click_every_node(page, names) == 5
+        _assert_sandboxed(page, port, hits)
         around = {n: f"{names[n]} · {kinds[label[n]]}" for n in ("CX01", "VX02", "EX01", "KX01")}
-        _assert_details_are_plain(page, names["VX01"], around)
         _assert_no_trace(page, dialogs, popups, hits, requests)
+        _assert_details_are_plain(page, names["VX01"], around)
         # Each neighbour's button, and back through the village's button (every neighbour links to it);
         # the organisation is reached through the cadre it sent.
         for neighbour in ("CX01", "VX02", "EX01", "KX01", "OX01", "KX01", "VX01"):
@@ -215,8 +243,8 @@ def test_hostile_names_run_no_script_and_show_as_text(app_url: str, probe: tuple
             _settle(page)
             page.get_by_role("heading", name=f"{t('explorer.details', 'zh')}: {names[neighbour]}").wait_for()
             _hover_and_click_every_node(page, names)
-            _assert_details_are_plain(page, names[neighbour], {})
             _assert_no_trace(page, dialogs, popups, hits, requests)
+            _assert_details_are_plain(page, names[neighbour], {})
             if neighbour not in ("KX01", "OX01", "VX01"):
                 page.locator(".st-key-focus_VX01 button").click()
                 _settle(page)
