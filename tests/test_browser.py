@@ -203,7 +203,8 @@ def test_every_page_works_offline_and_the_gap_download_is_right(
     box = page.get_by_label("名称或编号")
     box.fill(name)
     box.press("Enter")
-    frame = page.frame_locator("iframe").first
+    # Streamlit's frame holds the sandboxed frame that draws (graph.viz.sandboxed).
+    frame = page.frame_locator("iframe").first.frame_locator("iframe")
     frame.locator("#mynetwork canvas").wait_for()
     frame.locator(".pairing-legend").wait_for()
     _settle(page)
