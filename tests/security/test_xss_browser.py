@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import threading
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
@@ -24,7 +25,7 @@ import pytest
 
 from graph import accounts
 from graph.ui.i18n import kind_names, t
-from tests.fixtures import APP, ROOT, store_file
+from tests.fixtures import ROOT, store_file
 from tests.security import hostile
 from tests.test_browser import (
     CHROMIUM,
@@ -66,24 +67,18 @@ def probe() -> Iterator[tuple[int, list[str]]]:
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory, probe: tuple[int, list[str]]) -> Iterator[str]:
-    missing = _missing_browser()
-    if missing:
-        if os.environ.get("PAIRING_BROWSER_REQUIRED"):
-            pytest.fail(f"{missing}: run .ci/browser-deps.sh")
-        pytest.skip(f"{missing}: run .ci/browser-deps.sh")
-    folder = tmp_path_factory.mktemp("xss")
-    db = store_file(folder / "hostile.lbug", hostile.dataset(probe[0]), [(ADMIN, PASSWORD, accounts.ADMIN)])
+def _serve(folder: Path, db: str, script: str) -> Iterator[str]:
+    """`streamlit run script` on a free port, until the generator is closed."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
+    folder.mkdir(exist_ok=True)
     log = folder / "streamlit.log"
     command = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(APP),
+        str(ROOT / script),
         "--server.headless=true",
         f"--server.port={port}",
         "--server.address=127.0.0.1",
@@ -103,6 +98,40 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, probe: tuple[int, list[str
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory: pytest.TempPathFactory, probe: tuple[int, list[str]]) -> tuple[Path, str]:
+    missing = _missing_browser()
+    if missing:
+        if os.environ.get("PAIRING_BROWSER_REQUIRED"):
+            pytest.fail(f"{missing}: run .ci/browser-deps.sh")
+        pytest.skip(f"{missing}: run .ci/browser-deps.sh")
+    folder = tmp_path_factory.mktemp("xss")
+    db = store_file(folder / "hostile.lbug", hostile.dataset(probe[0]), [(ADMIN, PASSWORD, accounts.ADMIN)])
+    return folder, db
+
+
+# app.py as `make run` serves it, and serve.py (app.py behind graph.ui.headers): the drawing must be
+# safe without the headers, and must still work with them.
+@pytest.fixture(scope="module", params=["app.py", "serve.py"])
+def app_url(request: pytest.FixtureRequest, hostile_db: tuple[Path, str]) -> Iterator[str]:
+    folder, db = hostile_db
+    yield from _serve(folder / request.param, db, request.param)
+
+
+@pytest.fixture(scope="module")
+def guarded_url(hostile_db: tuple[Path, str]) -> Iterator[str]:
+    # Its own store file: one process at a time may open a Ladybug file.
+    folder, _ = hostile_db
+    yield from _serve(folder / "guarded", str(folder / "guarded" / "empty.lbug"), "serve.py")
+
+
+def test_every_response_forbids_framing_by_other_sites(guarded_url: str) -> None:
+    for path in ("/", "/explorer", "/_stcore/health", "/static/favicon.png"):
+        with urllib.request.urlopen(guarded_url + path, timeout=10) as response:
+            assert response.headers["X-Frame-Options"] == "SAMEORIGIN", path
+            assert response.headers["Content-Security-Policy"] == "frame-ancestors 'self'", path
 
 
 def _drawing(page: Any) -> Any:
