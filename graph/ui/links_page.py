@@ -107,7 +107,8 @@ def _update(link: Link, village: str, since: dt.date) -> None:
         st.caption(
             t(
                 "links.current",
-                form=display(now["form"], "pairing_form") if now.get("form") else "—",
+                # Stored values: a form outside the vocabulary is shown as stored, so escaped.
+                form=md(display(now["form"], "pairing_form")) if now.get("form") else "—",
                 funds=now.get("funds") if now.get("funds") is not None else "—",
                 projects=now.get("projects") if now.get("projects") is not None else "—",
                 last=now.get("last_activity") or "—",
