@@ -16,7 +16,10 @@ import re
 # strikethrough, code, links and images, HTML and autolinks, entities, headings, tables, `$…$` maths,
 # `:color[…]`/`:material/…:` directives and `http://`/e-mail autolinks. CommonMark lets any ASCII
 # punctuation be backslash-escaped, and each then stands for itself.
-_ANYWHERE = re.compile(r"([\\`*_\[\]()!<>#|~$:&@])")
+_ANYWHERE = re.compile(r"([\\`*\[\]()!<>#|~$:&@])")
+# `_` emphasises only at a word's edge (CommonMark forbids intraword `_` emphasis, unlike `*`), so
+# `planner_elsewhere` stays as typed and `_x_` is escaped.
+_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 # Ones that matter only where a line starts (lists, quotes, setext underlines, "1." lists), and the
 # dot of a bare `www.` autolink. Mid-line, as in `planner-import` or 2026-01-01, they are left alone.
 _LINE_START = re.compile(r"^([-+=])|^(\d+)([.])")
@@ -24,7 +27,7 @@ _WWW = re.compile(r"(www)\.", re.IGNORECASE)
 
 
 def _line(text: str) -> str:
-    text = _ANYWHERE.sub(r"\\\1", text.strip())
+    text = _UNDERSCORE.sub(r"\\_", _ANYWHERE.sub(r"\\\1", text.strip()))
     text = _LINE_START.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", text)
     return _WWW.sub(r"\1\\.", text)
 

@@ -110,7 +110,7 @@ def test_the_app_shows_the_page_only_in_an_allow_scripts_sandbox(store: GraphSto
     [
         hostile.MARKDOWN,
         "<img src=x onerror=alert(1)>",
-        ":red[红] :material/home: $x^2$ ~~删~~ `code` | a | b |",
+        ":red[红] :material/home: $x^2$ ~~删~~ `code` | a | b | _斜_ __粗__ a_b",
         "# 标题\n- 列表\n1. 一\n> 引用\n---",
         "a&amp;b &#60; http://example.invalid/x www.example.invalid me@example.invalid",
     ],
@@ -120,11 +120,13 @@ def test_md_escapes_every_markdown_opener(text: str) -> None:
     # Every character that opens Markdown is preceded by a backslash, and removing them gives the text back.
     unescaped = re.sub(r"\\(.)", r"\1", escaped).replace("  \n", "\n")
     assert unescaped == "\n".join(line.strip() for line in text.splitlines())
-    assert not re.search(r"(?<!\\)[`*_\[\]()!<>#|~$:&@]", escaped)
+    assert not re.search(r"(?<!\\)[`*\[\]()!<>#|~$:&@]", escaped)
+    assert not re.search(r"(?<![\\\w])_|(?<!\\)_(?!\w)", escaped)  # `_` at a word's edge
     for line in escaped.split("  \n"):
         assert not re.match(r"[-+=>]|\d+[.)]", line)
     assert "www\\." in md("www.example.invalid")
-    assert md("planner-import 2026-01-01") == "planner-import 2026-01-01"
+    assert md("planner-import planner_elsewhere 2026-01-01") == "planner-import planner_elsewhere 2026-01-01"
+    assert md("_斜体_ a_ __粗__") == "\\_斜体\\_ a\\_ \\_\\_粗\\_\\_"
 
 
 def test_the_details_heading_and_neighbour_buttons_escape_names(
