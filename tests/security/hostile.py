@@ -32,7 +32,7 @@ def names(port: int) -> dict[str, str]:
         # The issue's payload: "href" switched pyvis' tooltips to innerHTML.
         "VX01": f'XSS村<a href=#></a><img src=x onerror="{js("v1")}">',
         "VX02": f'XSS强村"><script>{js("v2")}</script><svg onload="{js("v2svg")}">',
-        "CX01": f"XSS社区 {MARKDOWN} :red[红] www.example.invalid",
+        "CX01": f"XSS社区 {MARKDOWN} :red[红] :smile: _斜_ www.example.invalid",
         "EX01": f'XSS企业<iframe srcdoc="<script>{js("e1")}</script>"></iframe><a href="javascript:{js("e1a")}">点</a>',
         "OX01": f'XSS组织<img src="http://127.0.0.1:{port}/img-o1"><details open ontoggle="{js("o1")}">',
         "KX01": f"XSS干部</script><script>{js('k1')}</script><style>*{{display:none}}</style>",

@@ -291,6 +291,11 @@ def test_hostile_names_run_no_script_and_show_as_text(app_url: str, probe: tuple
         page.get_by_role("option", name=hostile.COUNTY).click()
         _settle(page)
         assert _hover_and_click_every_node(page, names) == 5  # the villages and their partners
+        page.get_by_label(t("filter.township", "zh")).click()
+        page.get_by_role("option", name=hostile.township(port)).click()
+        _settle(page)
+        assert _hover_and_click_every_node(page, names) == 5  # the one township holds both villages
+        _assert_no_trace(page, dialogs, popups, hits, requests)
         page.get_by_label(t("explorer.details", "zh")).click()
         page.get_by_role("option", name=f"{names['VX01']} · {kinds['Village:weak']}").click()
         _settle(page)
