@@ -212,8 +212,10 @@ VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 # Every fetch directive is 'none' (default-src) but images from data: URLs (vis-network's stylesheet
 # draws its buttons with them); scripts and stylesheets only the listed hashes, so neither an
 # injected <script> nor an onerror= handler nor a style= attribute would be applied. base-uri and
-# form-action do not fall back to default-src, so they are spelt out. (frame-ancestors and sandbox
-# are ignored in a <meta> policy: the sandbox is the frame's attribute, see `sandboxed`.)
+# form-action do not fall back to default-src, so they are spelt out. frame-src 'none' does not stop
+# the wrapper's srcdoc frame (nothing is fetched for it). (frame-ancestors and sandbox are ignored
+# in a <meta> policy: the sandbox is the frame's attribute, see `sandboxed`; framing of the app
+# itself is graph.ui.headers'.)
 CSP_TEMPLATE = (
     "default-src 'none'; script-src {scripts}; style-src {styles}; img-src data:; "
     "connect-src 'none'; frame-src 'none'; form-action 'none'; base-uri 'none'"
