@@ -31,14 +31,14 @@ run: setup
 	$(BIN)/pairing --db $(DB) load seed/ --if-empty
 	$(BIN)/pairing --db $(DB) stats
 	$(BIN)/pairing --db $(DB) user demo-admin
-	PAIRING_DB=$(DB) $(BIN)/streamlit run app.py --server.headless true --server.address $(HOST) --server.port $(PORT) \
+	PAIRING_DB=$(DB) $(BIN)/streamlit run serve.py --server.headless true --server.address $(HOST) --server.port $(PORT) \
 		--browser.gatherUsageStats false
 
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict graph
-	$(BIN)/mypy app.py bench tests tools
+	$(BIN)/mypy app.py serve.py bench tests tools
 
 # Everything: lint, the browser's dependencies, then every test (slow ones too). Fails if the run changed the
 # working tree (.ci/tree-unchanged prints what): screenshots go to test-artifacts/, which git ignores.

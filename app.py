@@ -16,6 +16,7 @@ from graph.store import resolve_location
 from graph.ui import auth, state
 from graph.ui.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t
 from graph.ui.state import ADMIN_PAGES, PAGES
+from graph.ui.text import md
 
 st.set_page_config(page_title="城乡结对共建图谱", layout="wide")
 # Planners need no "Deploy" button or developer menu.
@@ -46,7 +47,7 @@ except StoreError as exc:
 with st.sidebar:
     # Where the file lives is for admins: it helps an attacker more than a planner.
     if auth.is_admin():
-        st.caption(t("app.store", location=resolve_location()))
+        st.caption(t("app.store", location=md(resolve_location())))
     auth.sidebar()
 
 pages = [

@@ -210,7 +210,8 @@ def test_every_page_works_offline_and_the_gap_download_is_right(
     _visit(page, f"{url}/explorer", "关系网络")
     name = seed_busiest_weak_village()
     _search(page, "名称或编号", name)
-    frame = page.frame_locator("iframe").first
+    # Streamlit's frame holds the sandboxed frame that draws (graph.viz.sandboxed).
+    frame = page.frame_locator("iframe").first.frame_locator("iframe")
     frame.locator("#mynetwork canvas").wait_for()
     frame.locator(".pairing-legend").wait_for()
     _settle(page)

@@ -13,6 +13,7 @@ from graph import accounts, explore
 from graph.errors import PairingError
 from graph.ui import auth, state
 from graph.ui.i18n import display, t
+from graph.ui.text import md
 
 FLASH = "accounts_flash"
 
@@ -52,7 +53,7 @@ def _add(admin: str) -> None:
         try:
             accounts.add(state.store(), username.strip(), password, role, counties, actor=admin)
         except PairingError as exc:
-            st.error(t("accounts.failed", error=exc))
+            st.error(t("accounts.failed", error=md(exc)))
             return
         _done(t("accounts.added", user=username.strip()))
 
@@ -93,9 +94,9 @@ def _change(admin: str, listed: list[accounts.Account]) -> None:
         try:
             accounts.set_role(state.store(), name, role, counties, actor=admin)
         except PairingError as exc:
-            st.error(t("accounts.failed", error=exc))
+            st.error(t("accounts.failed", error=md(exc)))
             return
-        _done(t("accounts.role_set", user=name, role=display(role, "account_role")))
+        _done(t("accounts.role_set", user=md(name), role=display(role, "account_role")))
     left, right = st.columns([2, 1])
     password = left.text_input(
         t("accounts.new_password"), type="password", key="acct_new_password", help=t("accounts.password_rule")
@@ -104,17 +105,17 @@ def _change(admin: str, listed: list[accounts.Account]) -> None:
         try:
             accounts.set_password(state.store(), name, password, actor=admin)
         except PairingError as exc:
-            st.error(t("accounts.failed", error=exc))
+            st.error(t("accounts.failed", error=md(exc)))
             return
-        _done(t("accounts.password_set", user=name))
-    confirm = st.checkbox(t("accounts.remove_confirm", user=name), key="acct_remove_confirm")
+        _done(t("accounts.password_set", user=md(name)))
+    confirm = st.checkbox(t("accounts.remove_confirm", user=md(name)), key="acct_remove_confirm")
     if st.button(t("accounts.remove"), key="acct_remove", disabled=not confirm):
         try:
             accounts.remove(state.store(), name, actor=admin)
         except PairingError as exc:
-            st.error(t("accounts.failed", error=exc))
+            st.error(t("accounts.failed", error=md(exc)))
             return
-        _done(t("accounts.removed", user=name))
+        _done(t("accounts.removed", user=md(name)))
 
 
 def render() -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import streamlit as st
@@ -30,6 +30,7 @@ from graph.accounts import Account
 from graph.errors import PermissionDenied
 from graph.ui import state
 from graph.ui.i18n import display, t
+from graph.ui.text import md
 
 ACCOUNT = "account"
 # What survives a sign-out: the interface's language only.
@@ -150,7 +151,7 @@ def gate() -> bool:
         if account is not None:
             st.session_state[ACCOUNT] = account
             return True
-        st.error(t("auth.oidc_unknown", email=email))
+        st.error(t("auth.oidc_unknown", email=md(email)))
         st.button(t("auth.sign_out"), key="oidc_logout", on_click=st.logout)
         return False
     if open_store():
@@ -174,14 +175,15 @@ def sidebar() -> None:
         return
     role = display(account.role, "account_role")
     where = f" · {', '.join(account.counties)}" if account.role == accounts.PLANNER else ""
-    st.caption(t("auth.signed_in", user=account.username, role=role) + where)
+    st.caption(t("auth.signed_in", user=md(account.username), role=role) + md(where))
     st.button(t("auth.sign_out"), key="logout", on_click=_sign_out)
 
 
-def denial(action: str, county: str | None = None) -> str | None:
+def denial(action: str, county: str | None = None, escape: Callable[[object], str] = md) -> str | None:
     """Why the signed-in account may not take `action` (on a village of `county`), in the UI's language.
 
-    None when it may.
+    None when it may. The username and counties pass through `escape`: Markdown-escaped for the
+    alerts that show the reason, `str` for an exception's message (escaped where it is shown).
     """
     account = current()
     try:
@@ -193,14 +195,14 @@ def denial(action: str, county: str | None = None) -> str | None:
     if account is None:
         return t("auth.denied_open") if open_store() else t("auth.denied_signin")
     if account.role == accounts.VIEWER:
-        return t("auth.denied_viewer", user=account.username)
+        return t("auth.denied_viewer", user=escape(account.username))
     if action in accounts.ADMIN_ACTIONS:
-        return t("auth.denied_admin", user=account.username, role=display(account.role, "account_role"))
+        return t("auth.denied_admin", user=escape(account.username), role=display(account.role, "account_role"))
     return t(
         "auth.denied_county",
-        user=account.username,
-        counties="、".join(account.counties) or "—",
-        county=county or "—",
+        user=escape(account.username),
+        counties=escape("、".join(account.counties) or "—"),
+        county=escape(county or "—"),
     )
 
 
@@ -220,7 +222,7 @@ def writer() -> Account:
     """
     account = current()
     if account is None or account.role == accounts.VIEWER:
-        raise PermissionDenied(denial("write") or t("auth.denied_signin"))
+        raise PermissionDenied(denial("write", escape=str) or t("auth.denied_signin"))
     return account
 
 
@@ -234,7 +236,7 @@ def actor_for_proposals(run: Any, accepted: Sequence[Any]) -> str:
     counties = dict(zip(run.villages["id"], run.villages["county"], strict=True))
     for proposal in accepted:
         county = counties.get(proposal.village_id)
-        reason = denial("pairing.create", str(county) if county else None)
+        reason = denial("pairing.create", str(county) if county else None, escape=str)
         if reason is not None:
             raise PermissionDenied(reason)
     return account.username

@@ -15,6 +15,7 @@ from graph.errors import PairingError, Problem, ValidationError
 from graph.store import GraphStore
 from graph.ui import auth, i18n, state
 from graph.ui.i18n import t
+from graph.ui.text import md
 
 
 def problem_rows(problems: list[Problem]) -> list[dict[str, object]]:
@@ -111,9 +112,9 @@ def _check_and_import(path: Path, replace: bool) -> None:
         _show_problems(exc)
         return
     except PairingError as exc:
-        st.error(t("data.bad_file", error=exc))
+        st.error(t("data.bad_file", error=md(exc)))
         return
-    st.success(t("data.valid", counts=_counts_text(dataset)))
+    st.success(t("data.valid", counts=md(_counts_text(dataset))))
     ready = _preview_replace(store, removal) if removal is not None else True
     if st.button(t("data.import"), key="data_import", type="primary", disabled=not ready) and ready:
         # Checked again on the click: the account may have changed since the page was drawn.
@@ -136,9 +137,9 @@ def _check_and_import(path: Path, replace: bool) -> None:
             st.error(t("data.failed", error=exc))
             return
         changes = ", ".join(f"{k} {v:+d}" for k, v in report.added.items() if v) or t("data.no_change")
-        st.success(t("data.imported", changes=changes))
+        st.success(t("data.imported", changes=md(changes)))
         if report.backup is not None:
-            st.info(t("data.backup_saved", path=report.backup))
+            st.info(t("data.backup_saved", path=md(str(report.backup))))
 
 
 def export_zip() -> bytes:
