@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= data/pairing.lbug
 PORT ?= 8501
+# The app listens on this machine only. To serve planners on the network, say so: `make run HOST=0.0.0.0`
+# (or one address of the machine), behind HTTPS and a firewall (docs/security.md, "Serving on a network").
+HOST ?= 127.0.0.1
 
 .PHONY: setup browser run test test-fast fuzz screenshots lint bench clean
 
@@ -28,13 +31,14 @@ run: setup
 	$(BIN)/pairing --db $(DB) load seed/ --if-empty
 	$(BIN)/pairing --db $(DB) stats
 	$(BIN)/pairing --db $(DB) user demo-admin
-	PAIRING_DB=$(DB) $(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+	PAIRING_DB=$(DB) $(BIN)/streamlit run serve.py --server.headless true --server.address $(HOST) --server.port $(PORT) \
+		--browser.gatherUsageStats false
 
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict graph
-	$(BIN)/mypy app.py bench tests tools
+	$(BIN)/mypy app.py serve.py bench tests tools
 
 # Everything: lint, the browser's dependencies, then every test (slow ones too). Fails if the run changed the
 # working tree (.ci/tree-unchanged prints what): screenshots go to test-artifacts/, which git ignores.

@@ -7,13 +7,16 @@ and they call the `graph` package only (no Cypher here or there).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import streamlit as st
 
+from graph.errors import StoreError
 from graph.store import resolve_location
-from graph.ui import auth
+from graph.ui import auth, state
 from graph.ui.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t
 from graph.ui.state import ADMIN_PAGES, PAGES
+from graph.ui.text import md
 
 st.set_page_config(page_title="城乡结对共建图谱", layout="wide")
 # Planners need no "Deploy" button or developer menu.
@@ -30,7 +33,21 @@ with st.sidebar:
     # Seeded through session state (not `value=`) so that tests and other pages may set the date first.
     st.session_state.setdefault("asof", dt.date.today())
     st.date_input(t("app.asof"), key="asof")
-    st.caption(t("app.store", location=resolve_location()))
+
+# Opened before anything asks for an account: a store that another process holds (Ladybug allows one
+# writer per file) is a short message in the interface's language, not a traceback before sign-in.
+try:
+    state.store()
+except StoreError as exc:
+    logging.getLogger("graph.app").error("cannot open the store: %s", exc)
+    busy = "lock" in str(exc).lower()
+    st.error(t("app.store_busy" if busy else "app.store_failed"))
+    st.stop()
+
+with st.sidebar:
+    # Where the file lives is for admins: it helps an attacker more than a planner.
+    if auth.is_admin():
+        st.caption(t("app.store", location=md(resolve_location())))
     auth.sidebar()
 
 pages = [

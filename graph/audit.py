@@ -36,6 +36,8 @@ ACTIONS = (
     "user.remove",
     "user.set-role",
     "user.set-password",
+    "user.lock",
+    "user.unlock",
     "restore",
 )
 

@@ -1,4 +1,9 @@
-"""Rendering rows for a terminal, a pipe or a file: table, csv, json."""
+"""Rendering rows for a terminal, a pipe or a file: table, csv, json; and the one CSV writer.
+
+Every CSV file the package writes (`pairing … --format csv`, the reports, the app's downloads) goes
+through `csv_text`, which neutralises text that a spreadsheet would run as a formula; the XLSX
+reports use the same `neutralise` on every text cell (graph.reports).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,42 @@ import datetime as dt
 import io
 import json
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from graph.dataset import Row
 
 FORMATS = ("table", "csv", "json")
+# A spreadsheet runs a cell starting with these as a formula (=HYPERLINK(…), +cmd|…, @SUM(…)); tab and
+# carriage return are stripped by some before they look.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class Number(str):
+    """The text of a number (or a date, a yes/no) as we formatted it: left as it is by `csv_text`.
+
+    Everything else is text that may have come from a user, a ledger or a name, and is neutralised;
+    a number must not be, or "-3" would reach the spreadsheet as the text "'-3".
+    """
+
+    __slots__ = ()
+
+
+def neutralise(text: str) -> str:
+    """Stop a spreadsheet from running text as a formula (CSV/formula injection): a leading apostrophe."""
+    if isinstance(text, Number):
+        return text
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]], line_end: str = "\n") -> str:
+    """The only CSV writer of the package: every cell but a `Number` goes through `neutralise`."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator=line_end)
+    writer.writerow([neutralise(h) for h in header])
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return buf.getvalue()
 
 
 def cell_text(value: Any) -> str:
@@ -21,11 +56,13 @@ def cell_text(value: Any) -> str:
     if isinstance(value, list):
         return ";".join(cell_text(v) for v in value)
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return Number("true" if value else "false")
     if isinstance(value, float):
-        return f"{value:g}"
+        return Number(f"{value:g}")
+    if isinstance(value, int):
+        return Number(str(value))
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return Number(value.isoformat())
     return str(value)
 
 
@@ -49,12 +86,7 @@ def table(rows: Sequence[Row], columns: Sequence[str]) -> str:
 
 
 def to_csv(rows: Sequence[Row], columns: Sequence[str]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    for r in rows:
-        writer.writerow([cell_text(r.get(c)) for c in columns])
-    return buf.getvalue()
+    return csv_text(columns, ([cell_text(r.get(c)) for c in columns] for r in rows))
 
 
 def _json_default(value: Any) -> Any:

@@ -567,6 +567,13 @@ SYSTEM_NODES: tuple[NodeSpec, ...] = (
             Prop("role", PType.STRING, required=True, vocab=ACCOUNT_ROLE),
             Prop("counties", PType.STRINGS),
             Prop("created", PType.STRING),
+            # Bumped on every change of password, role or counties: a session signed in with an older
+            # version is signed out on its next rerun (graph.ui.auth). Null in stores made before it: 0.
+            Prop("session_version", PType.INT),
+            # Consecutive failed sign-ins, and when the account was locked for too many (null: not locked);
+            # stored so that a lock-out survives a restart until an admin lifts it (`pairing user unlock`).
+            Prop("failures", PType.INT),
+            Prop("locked_at", PType.STRING),
         ),
         "账户",
         key="username",

@@ -116,6 +116,8 @@ def cell(value: Any, ptype: PType) -> str:
 def _write_file(path: Path, rows: Iterable[list[str]]) -> bool:
     """Write CSV rows; return whether a value spans lines (the importer then needs --multiline-fields)."""
     multiline = False
+    # Not graph.formats.csv_text: these files are read by neo4j-admin, never a spreadsheet, and a
+    # neutralising apostrophe would land in the database as part of the value.
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         for row in rows:

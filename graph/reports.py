@@ -9,7 +9,6 @@ Text that a spreadsheet would run as a formula (starting with = + - @) is neutra
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
 import io
@@ -25,10 +24,13 @@ from openpyxl.utils import get_column_letter
 
 from graph import model
 
+# One neutralisation for every CSV and XLSX cell we write: graph.formats' (`reports.neutralise` is it).
+from graph.formats import Number, neutralise
+from graph.formats import csv_text as _write_csv
+
 LANGS = ("zh", "en")
 REPORT_FORMATS = ("xlsx", "csv")
 LIST_SEPARATOR = "、"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MIN_WIDTH, _MAX_WIDTH = 6, 60
 
 # Filters whose values are codes, and the vocabulary (graph.model) that words them in a title.
@@ -108,11 +110,6 @@ def as_dicts(rows: Sequence[Any]) -> list[dict[str, Any]]:
     return out
 
 
-def neutralise(text: str) -> str:
-    """Stop a spreadsheet from running text as a formula (CSV/formula injection)."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def _code(value: Any, coded: bool, lang: str) -> str:
     return model.display(value, lang) if coded else str(value)
 
@@ -150,7 +147,10 @@ def cell_text(value: Any, column: Column, lang: str = "zh") -> str:
     """A cell as text for CSV files and terminal tables."""
     shown = display(value, column, lang)
     if column.percent and isinstance(shown, float):
-        return f"{shown:.1%}"
+        return Number(f"{shown:.1%}")
+    # Numbers and dates are ours to format; text was neutralised by `display` (and is again by the writer).
+    if isinstance(shown, int | float | dt.date) and not isinstance(shown, bool):
+        return Number(text(shown))
     return text(shown)
 
 
@@ -212,13 +212,14 @@ def xlsx_bytes(
     # Sheet names cannot hold []:*?/\ and are at most 31 characters.
     ws.title = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "report"
     ncols = max(len(columns), 1)
-    ws.cell(row=1, column=1, value=title_line(title, lang, asof, filters)).font = Font(bold=True, size=14)
+    # The title names the filters (a county's name is ledger text): neutralised like every text cell.
+    ws.cell(row=1, column=1, value=neutralise(title_line(title, lang, asof, filters))).font = Font(bold=True, size=14)
     if ncols > 1:
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     widths = []
     for j, col in enumerate(columns, start=1):
-        cell = ws.cell(row=2, column=j, value=col.header(lang))
+        cell = ws.cell(row=2, column=j, value=neutralise(col.header(lang)))
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -244,12 +245,9 @@ def xlsx_bytes(
 
 
 def csv_text(rows: Sequence[Any], columns: Sequence[Column], lang: str = "zh") -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([c.header(lang) for c in columns])
-    for row in as_dicts(rows):
-        writer.writerow([cell_text(row.get(c.key), c, lang) for c in columns])
-    return buf.getvalue()
+    """The report as CSV text (CRLF, as Excel writes it), through the package's one CSV writer."""
+    cells = ([cell_text(row.get(c.key), c, lang) for c in columns] for row in as_dicts(rows))
+    return _write_csv([c.header(lang) for c in columns], cells, line_end="\r\n")
 
 
 def write_report(

@@ -123,6 +123,12 @@ def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(accounts, "_DUMMY_HASH", cheap.hash("dummy"))
 
 
+def village(id: str, name: str, **props: Any) -> Row:
+    """A Village row of `id`, `name` and `props`; the list properties it leaves out are [], as a store gives them."""
+    missing = [p.name for p in NODE_BY_LABEL["Village"].stored if p.is_list and p.name not in props]
+    return {"id": id, "name": name, **props, **{key: [] for key in missing}}
+
+
 # --- comparing two graphs ----------------------------------------------------------------------
 
 

@@ -54,6 +54,16 @@ def names_by_id(data: Dataset) -> dict[str, str]:
     return {r["id"]: r["name"] for rows in data.nodes.values() for r in rows}
 
 
+def links_touching(data: Dataset, ids: set[str]) -> set[tuple[str, str, str]]:
+    """(src, dst, type) of every link of `data` with at least one end in `ids`."""
+    return {
+        (r["src"], r["dst"], rel)
+        for rel, rows in data.links.items()
+        for r in rows
+        if r["src"] in ids or r["dst"] in ids
+    }
+
+
 @pytest.mark.parametrize("depth", [1, 2, 3])
 def test_neighbourhood_equals_a_breadth_first_search_of_the_dataset(
     store: GraphStore, county: Dataset, depth: int
@@ -67,13 +77,7 @@ def test_neighbourhood_equals_a_breadth_first_search_of_the_dataset(
     assert all(n.name == names[n.id] for n in graph.nodes.values())
     # Every link between the nodes found within depth-1 hops is there, with its type.
     inner = reference_neighbourhood(county, weak, depth - 1)
-    expected = {
-        (r["src"], r["dst"], rel)
-        for rel, rows in county.links.items()
-        for r in rows
-        if r["src"] in inner or r["dst"] in inner
-    }
-    assert {(link.src, link.dst, link.rel) for link in graph.links} == expected
+    assert {(link.src, link.dst, link.rel) for link in graph.links} == links_touching(county, inner)
 
 
 def test_neighbourhood_of_a_unit_reaches_its_cadres_and_villages(store: GraphStore, county: Dataset) -> None:
@@ -122,13 +126,7 @@ def test_scope_holds_the_villages_of_a_township_and_their_partners(store: GraphS
     villages = {r["id"] for r in county.nodes["Village"] if r["township"] == place.township}
     assert len(villages) == place.villages
     assert villages <= set(graph.nodes)
-    expected = {
-        (r["src"], r["dst"], rel)
-        for rel, rows in county.links.items()
-        for r in rows
-        if r["src"] in villages or r["dst"] in villages
-    }
-    assert {(link.src, link.dst, link.rel) for link in graph.links} == expected
+    assert {(link.src, link.dst, link.rel) for link in graph.links} == links_touching(county, villages)
 
 
 def test_scope_larger_than_the_cap_is_cut_without_fetching_links(store: GraphStore, county: Dataset) -> None:

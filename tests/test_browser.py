@@ -160,13 +160,20 @@ def _settle(page: Any) -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=PAGE_TIMEOUT_MS)
 
 
-def _visit(page: Any, url: str) -> None:
-    """Open `url`; a new browser page is a new session, so sign in through the form first."""
+def _visit(page: Any, url: str, heading: str) -> None:
+    """Open `url` and wait for its `heading`; a new browser page is a new session, so sign in through the form first."""
     page.goto(url)
     page.get_by_label("用户名").fill(ADMIN)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.get_by_text(f"已登录：{ADMIN}").wait_for()
+    page.get_by_role("heading", name=heading).wait_for()
+
+
+def _search(page: Any, box_label: str, text: str) -> None:
+    box = page.get_by_label(box_label)
+    box.fill(text)
+    box.press("Enter")
 
 
 def _shot(page: Any, name: str) -> None:
@@ -178,6 +185,11 @@ def _shot(page: Any, name: str) -> None:
     assert path.stat().st_size > 0, path
 
 
+def _shot_without_errors(page: Any, name: str) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+    _shot(page, name)
+
+
 def test_every_page_works_offline_and_the_gap_download_is_right(
     server: dict[str, Any], browser_page: tuple[Any, list[str]]
 ) -> None:
@@ -187,32 +199,26 @@ def test_every_page_works_offline_and_the_gap_download_is_right(
     page.goto(f"{url}/")
     page.get_by_role("heading", name="登录").wait_for()
     assert page.locator('[data-testid="stMetric"]').count() == 0  # nothing before signing in
-    _visit(page, f"{url}/")  # the default page lives at the root, not at its url_path
-    page.get_by_role("heading", name="总览").wait_for()
+    _visit(page, f"{url}/", "总览")  # the default page lives at the root, not at its url_path
     page.locator('[data-testid="stMetric"]').first.wait_for()
     page.locator('[data-testid="stDeckGlJsonChart"]').first.wait_for()
     # deck.gl draws into a canvas of its own, the size of the chart.
     page.wait_for_function("() => Array.from(document.querySelectorAll('canvas')).some(c => c.height >= 400)")
     _settle(page)
-    assert page.locator('[data-testid="stException"]').count() == 0
-    _shot(page, "overview")
+    _shot_without_errors(page, "overview")
 
-    _visit(page, f"{url}/explorer")
-    page.get_by_role("heading", name="关系网络").wait_for()
+    _visit(page, f"{url}/explorer", "关系网络")
     name = seed_busiest_weak_village()
-    box = page.get_by_label("名称或编号")
-    box.fill(name)
-    box.press("Enter")
-    frame = page.frame_locator("iframe").first
+    _search(page, "名称或编号", name)
+    # Streamlit's frame holds the sandboxed frame that draws (graph.viz.sandboxed).
+    frame = page.frame_locator("iframe").first.frame_locator("iframe")
     frame.locator("#mynetwork canvas").wait_for()
     frame.locator(".pairing-legend").wait_for()
     _settle(page)
     page.wait_for_timeout(1500)  # let the physics layout settle before the picture
-    assert page.locator('[data-testid="stException"]').count() == 0
-    _shot(page, "explorer")
+    _shot_without_errors(page, "explorer")
 
-    _visit(page, f"{url}/gaps")
-    page.get_by_role("heading", name="短板清单").wait_for()
+    _visit(page, f"{url}/gaps", "短板清单")
     page.locator('[data-testid="stDataFrame"]').first.wait_for()
     _settle(page)
     _shot(page, "gaps")
@@ -230,28 +236,21 @@ def test_every_page_works_offline_and_the_gap_download_is_right(
     assert ids == server["expected_unpaired"]
     assert ids, "the seed has weak villages without support: the list should not be empty"
 
-    _visit(page, f"{url}/matching")
-    page.get_by_role("heading", name="结对匹配建议").wait_for()
+    _visit(page, f"{url}/matching", "结对匹配建议")
     _settle(page)
     page.get_by_role("button", name="生成匹配建议").click()
     page.locator('[data-testid="stDataFrame"]').first.wait_for()
     page.locator('[data-testid="stDeckGlJsonChart"]').first.wait_for()
     _settle(page)
-    assert page.locator('[data-testid="stException"]').count() == 0
-    _shot(page, "matching")
+    _shot_without_errors(page, "matching")
 
-    _visit(page, f"{url}/links")
-    page.get_by_role("heading", name="帮扶关系维护").wait_for()
-    box = page.get_by_label("村名或编号")
-    box.fill(name)
-    box.press("Enter")
+    _visit(page, f"{url}/links", "帮扶关系维护")
+    _search(page, "村名或编号", name)
     page.locator('[data-testid="stDataFrame"]').first.wait_for()
     _settle(page)
-    assert page.locator('[data-testid="stException"]').count() == 0
-    _shot(page, "links")
+    _shot_without_errors(page, "links")
 
-    _visit(page, f"{url}/data")
-    page.get_by_role("heading", name="数据导入导出").wait_for()
+    _visit(page, f"{url}/data", "数据导入导出")
     _settle(page)
     page.locator('input[type="file"]').set_input_files(
         {"name": "bad.zip", "mimeType": "application/zip", "buffer": _bad_ledger()}

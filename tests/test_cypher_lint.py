@@ -86,38 +86,44 @@ def _only(diagnostics: list[Diagnostic]) -> Diagnostic:
     return diagnostics[0]
 
 
-def test_syntax_error_is_an_error(probe_results: dict[str, list[Diagnostic]]) -> None:
-    d = _only(probe_results["syntax_error"])
-    assert (d.severity, d.line, d.column) == ("error", 1, 18)
-    assert "RETURN" in d.message
+@pytest.mark.parametrize(
+    ("probe", "severity", "line", "column", "fragment"),
+    [
+        pytest.param("syntax_error", "error", 1, 18, "RETURN", id="syntax_error_is_an_error"),
+        pytest.param(
+            "misspelt_label", "warning", 1, 10, "Label Vilage is not present", id="misspelt_label_is_a_warning"
+        ),
+        pytest.param("misspelt_property", "warning", 1, 27, "Property key tierr", id="misspelt_property_is_a_warning"),
+        pytest.param("two_statements", "warning", 3, 10, "nmae", id="positions_count_across_statements"),
+    ],
+)
+def test_probe_gets_one_diagnostic_at_its_position(
+    probe: str,
+    severity: str,
+    line: int,
+    column: int,
+    fragment: str,
+    probe_results: dict[str, list[Diagnostic]],
+) -> None:
+    d = _only(probe_results[probe])
+    assert (d.severity, d.line, d.column) == (severity, line, column)
+    assert fragment in d.message
 
 
-def test_misspelt_label_is_a_warning(probe_results: dict[str, list[Diagnostic]]) -> None:
-    d = _only(probe_results["misspelt_label"])
-    assert (d.severity, d.line, d.column) == ("warning", 1, 10)
-    assert "Label Vilage is not present" in d.message
-
-
-def test_misspelt_relationship_type_is_a_warning(probe_results: dict[str, list[Diagnostic]]) -> None:
-    d = _only(probe_results["misspelt_type"])
-    assert d.severity == "warning" and "PAIRD_WITH" in d.message
-
-
-def test_misspelt_property_is_a_warning(probe_results: dict[str, list[Diagnostic]]) -> None:
-    d = _only(probe_results["misspelt_property"])
-    assert (d.severity, d.line, d.column) == ("warning", 1, 27)
-    assert "Property key tierr" in d.message
-
-
-def test_function_neo4j_lacks_is_an_error(probe_results: dict[str, list[Diagnostic]]) -> None:
-    d = _only(probe_results["ladybug_function"])
-    assert d.severity == "error" and "Function label is not present" in d.message
-
-
-def test_positions_count_across_statements(probe_results: dict[str, list[Diagnostic]]) -> None:
-    d = _only(probe_results["two_statements"])
-    assert (d.severity, d.line, d.column) == ("warning", 3, 10)
-    assert "nmae" in d.message
+@pytest.mark.parametrize(
+    ("probe", "severity", "fragment"),
+    [
+        pytest.param("misspelt_type", "warning", "PAIRD_WITH", id="misspelt_relationship_type_is_a_warning"),
+        pytest.param(
+            "ladybug_function", "error", "Function label is not present", id="function_neo4j_lacks_is_an_error"
+        ),
+    ],
+)
+def test_probe_gets_one_diagnostic_of_its_kind(
+    probe: str, severity: str, fragment: str, probe_results: dict[str, list[Diagnostic]]
+) -> None:
+    d = _only(probe_results[probe])
+    assert d.severity == severity and fragment in d.message
 
 
 @pytest.mark.parametrize("name", ["good", "good_load", "good_ddl"])

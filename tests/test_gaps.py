@@ -96,34 +96,19 @@ def datasets(draw: st.DrawFn) -> Dataset:
                     form="assigned",
                 )
             )
-    for _ in range(draw(st.integers(0, 4))):
-        data.links["LEADS"].append(
-            link(draw(villages), "Village", draw(villages), since=draw(near), until=draw(maybe_until))
-        )
+
+    def add_links(rel: str, sources: st.SearchStrategy[str], src_label: str, most: int, **props: Any) -> None:
+        for _ in range(draw(st.integers(0, most))):
+            data.links[rel].append(
+                link(draw(sources), src_label, draw(villages), since=draw(near), until=draw(maybe_until), **props)
+            )
+
+    add_links("LEADS", villages, "Village", 4)
     enterprises = [u for u, label in units if label == "Enterprise"]
-    if enterprises:
-        for _ in range(draw(st.integers(0, 3))):
-            data.links["FUSED_WITH"].append(
-                link(
-                    draw(st.sampled_from(enterprises)),
-                    "Enterprise",
-                    draw(villages),
-                    since=draw(near),
-                    until=draw(maybe_until),
-                )
-            )
+    if enterprises:  # sampled_from refuses an empty list
+        add_links("FUSED_WITH", st.sampled_from(enterprises), "Enterprise", 3)
     if cadres:
-        for _ in range(draw(st.integers(0, 5))):
-            data.links["STATIONED_IN"].append(
-                link(
-                    draw(st.sampled_from(cadres)),
-                    "Cadre",
-                    draw(villages),
-                    since=draw(near),
-                    until=draw(maybe_until),
-                    role="first_secretary",
-                )
-            )
+        add_links("STATIONED_IN", st.sampled_from(cadres), "Cadre", 5, role="first_secretary")
     # Ends and since identify a link (graph.model's RelSpec.key): the store keeps one of duplicates.
     for rel_type, rows in data.links.items():
         unique = {(r["src"], r["dst"], r.get("since")): r for r in reversed(rows)}

@@ -8,7 +8,7 @@ import io
 import os
 import shutil
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ from graph import interchange, ledger
 from graph.dataset import Dataset
 from graph.errors import PairingError
 from graph.store import GraphStore, LadybugStore
-from tests.fixtures import assert_same_graph
+from tests.fixtures import assert_same_graph, village
 
 HEADERS = {
     "villages.csv": ["编号", "村名", "所属县", "所属乡镇", "类别", "后进原因", "党员数"],
@@ -43,45 +43,29 @@ def base_tables() -> dict[str, list[list[str]]]:
     }
 
 
-# Each mutation takes the tables and a random draw; what it does is what a hand-kept ledger gets wrong.
-def _huge_cell(t: dict[str, list[list[str]]], n: int) -> None:
-    t["villages.csv"][n % 3][1] = "村" * 12_000
+Tables = dict[str, list[list[str]]]
+# A mutation takes the tables and a random draw; what it does is what a hand-kept ledger gets wrong.
+Mutation = Callable[[Tables, int], None]
+BASE_ROWS = {name: len(rows) for name, rows in base_tables().items()}
 
 
-def _formula_name(t: dict[str, list[list[str]]], n: int) -> None:
-    t["villages.csv"][n % 3][1] = '=HYPERLINK("http://example.invalid","点我")'
+def _set_cell(table: str, column: str, *values: str) -> Mutation:
+    """Writes one of `values` into `column` of a row of `table`, both picked by the draw."""
+    index = HEADERS[table].index(column)
+
+    def mutate(t: Tables, n: int) -> None:
+        # A base row, whatever rows other mutations appended: a draw picks the same row in any mix.
+        t[table][n % BASE_ROWS[table]][index] = values[n % len(values)]
+
+    return mutate
 
 
-def _duplicate_id(t: dict[str, list[list[str]]], n: int) -> None:
-    t["villages.csv"].append(list(t["villages.csv"][n % 3]))
+def _duplicate_id(t: Tables, n: int) -> None:
+    t["villages.csv"].append(list(t["villages.csv"][n % BASE_ROWS["villages.csv"]]))
 
 
-def _dangling_reference(t: dict[str, list[list[str]]], n: int) -> None:
+def _dangling_reference(t: Tables, n: int) -> None:
     t["pairings.csv"].append(["FC1", f"无此村{n}", "2024-01-01", "", ""])
-
-
-def _date_out_of_range(t: dict[str, list[list[str]]], n: int) -> None:
-    t["pairings.csv"][n % 2][2] = ["1900-01-01", "2200-12-31", "2024-02-30", "昨天"][n % 4]
-
-
-def _reversed_dates(t: dict[str, list[list[str]]], n: int) -> None:
-    t["pairings.csv"][n % 2][3] = "2001-01-01"
-
-
-def _bad_choice(t: dict[str, list[list[str]]], n: int) -> None:
-    t["villages.csv"][n % 3][4] = "差村"
-
-
-def _bad_number(t: dict[str, list[list[str]]], n: int) -> None:
-    t["villages.csv"][n % 3][6] = ["三十", "-5", "1e400", "4.5"][n % 4]
-
-
-def _cypher_in_name(t: dict[str, list[list[str]]], n: int) -> None:
-    t["villages.csv"][n % 3][1] = "'}) MATCH (n) DETACH DELETE n //"
-
-
-def _fullwidth_and_spaces(t: dict[str, list[list[str]]], n: int) -> None:
-    t["villages.csv"][n % 3][6] = " ２３ "
 
 
 # Hostile text in any cell of any file: what an attacker, not a clerk, would write.
@@ -107,45 +91,39 @@ HOSTILE = [
 ]
 
 
-def _hostile_anywhere(t: dict[str, list[list[str]]], n: int) -> None:
+def _hostile_anywhere(t: Tables, n: int) -> None:
     name = sorted(t)[n % len(t)]
-    rows = t[name]
-    row = rows[n % len(rows)]
+    row = t[name][n % BASE_ROWS[name]]
     row[(n // 3) % len(row)] = HOSTILE[n % len(HOSTILE)]
 
 
-def _hostile_row(t: dict[str, list[list[str]]], n: int) -> None:
+def _hostile_row(t: Tables, n: int) -> None:
     """Every cell of one row hostile (Cypher in every field, formulas in every field, ...)."""
-    rows = t[sorted(t)[n % len(t)]]
-    text = HOSTILE[n % len(HOSTILE)]
-    rows[n % len(rows)] = [text] * len(rows[0])
+    name = sorted(t)[n % len(t)]
+    t[name][n % BASE_ROWS[name]] = [HOSTILE[n % len(HOSTILE)]] * len(HEADERS[name])
 
 
-def _html_name(t: dict[str, list[list[str]]], n: int) -> None:
-    t["villages.csv"][n % 3][1] = ["<script>alert(1)</script>", "<b>东岗村</b>", "a&amp;b"][n % 3]
-
-
-MUTATIONS = {
-    "huge_cell": _huge_cell,
-    "formula_name": _formula_name,
+MUTATIONS: dict[str, Mutation] = {
+    "huge_cell": _set_cell("villages.csv", "村名", "村" * 12_000),
+    "formula_name": _set_cell("villages.csv", "村名", '=HYPERLINK("http://example.invalid","点我")'),
     "duplicate_id": _duplicate_id,
     "dangling_reference": _dangling_reference,
-    "date_out_of_range": _date_out_of_range,
-    "reversed_dates": _reversed_dates,
-    "bad_choice": _bad_choice,
-    "bad_number": _bad_number,
-    "cypher_in_name": _cypher_in_name,
-    "fullwidth_and_spaces": _fullwidth_and_spaces,
+    "date_out_of_range": _set_cell("pairings.csv", "开始日期", "1900-01-01", "2200-12-31", "2024-02-30", "昨天"),
+    "reversed_dates": _set_cell("pairings.csv", "结束日期", "2001-01-01"),
+    "bad_choice": _set_cell("villages.csv", "类别", "差村"),
+    "bad_number": _set_cell("villages.csv", "党员数", "三十", "-5", "1e400", "4.5"),
+    "cypher_in_name": _set_cell("villages.csv", "村名", "'}) MATCH (n) DETACH DELETE n //"),
+    "fullwidth_and_spaces": _set_cell("villages.csv", "党员数", " ２３ "),
     "hostile_anywhere": _hostile_anywhere,
     "hostile_row": _hostile_row,
-    "html_name": _html_name,
+    "html_name": _set_cell("villages.csv", "村名", "<script>alert(1)</script>", "<b>东岗村</b>", "a&amp;b"),
 }
 FILE_MUTATIONS = ("gbk", "big5", "utf-16", "drop_column", "extra_column", "garbage_bytes", "missing_file")
 # CI runs a quick sample; `make fuzz` a nightly-size run (PAIRING_FUZZ_EXAMPLES=1000).
 EXAMPLES = int(os.environ.get("PAIRING_FUZZ_EXAMPLES", "120"))
 
 
-def write(folder: Path, tables: dict[str, list[list[str]]], file_mutations: list[tuple[str, str, int]]) -> None:
+def write(folder: Path, tables: Tables, file_mutations: list[tuple[str, str, int]]) -> None:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     for name, rows in tables.items():
@@ -185,17 +163,7 @@ def fuzz_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]
 
 def _existing() -> Dataset:
     data = Dataset()
-    data.nodes["Village"] = [
-        {
-            "id": "OLD1",
-            "name": "旧村",
-            "county": "青山县",
-            "tier": "weak",
-            "weak_reasons": [],
-            "industries": [],
-            "needs": [],
-        }
-    ]
+    data.nodes["Village"] = [village("OLD1", "旧村", county="青山县", tier="weak")]
     return data
 
 

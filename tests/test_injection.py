@@ -47,7 +47,7 @@ def _state(store: GraphStore) -> tuple[Any, ...]:
 
 def test_read_inputs_are_data(make_store) -> None:
     store = make_store("seed")
-    accounts.add(store, "admin1", "password1", "admin", actor="setup")
+    accounts.add(store, "admin1", "password1234", "admin", actor="setup")
     before = _state(store)
     asof = dt.date(2025, 6, 1)
     for text in FRAGMENTS:
@@ -76,10 +76,10 @@ def test_written_values_round_trip(make_store) -> None:
         writes.create_link(store, "fusion", enterprise, village, since, joint_party_org=text, actor=text)
         if "\u0000" in text:
             with pytest.raises(QueryError, match="control characters"):
-                accounts.add(store, text, "password1", "viewer", actor=text)
+                accounts.add(store, text, "password1234", "viewer", actor=text)
         else:
-            accounts.add(store, text, text + "-password", "planner", [text], actor=text)
-            account = accounts.authenticate(store, text, text + "-password")
+            accounts.add(store, text, text + "-long-password", "planner", [text], actor=text)
+            account = accounts.authenticate(store, text, text + "-long-password")
             assert account is not None and account.username == text and account.counties == (text,)
     stored = {r["since"]: r["joint_party_org"] for r in store.read("export/fused_with") if r["src"] == enterprise}
     for i, text in enumerate(FRAGMENTS):
@@ -135,7 +135,7 @@ def test_cli_inputs_are_data(tmp_path: Path) -> None:
         assert _state(store) == before
     names = LEDGER_FRAGMENTS[::2]
     for text in names:
-        run("--user", text, "user", "add", text, "--role", "viewer", "--password", "password1")
+        run("--user", text, "user", "add", text, "--role", "viewer", "--password", "password1234")
     listed = {r["username"] for r in json.loads(run("user", "list", "--format", "json"))}
     assert listed == set(names)
     actors = [r["actor"] for r in json.loads(run("audit", "--action", "user.add", "--format", "json"))]

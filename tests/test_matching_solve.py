@@ -65,35 +65,40 @@ def instances(draw: st.DrawFn) -> tuple[MatchProblem, Profile]:
     township = st.sampled_from(["T1", "T2", None])
     n_units = draw(st.integers(1, 6))
     n_villages = draw(st.integers(1, 6))
+    lon = st.floats(0, 0.6).map(lambda x: 114.0 + x)
+
+    def column(values: st.SearchStrategy[Any], n: int) -> list[Any]:
+        return [draw(values) for _ in range(n)]
+
     units = pd.DataFrame(
         {
             "id": [f"U{i}" for i in range(n_units)],
             "name": [f"unit {i}" for i in range(n_units)],
-            "kind": [draw(st.sampled_from(UNIT_KINDS)) for _ in range(n_units)],
-            "county": [draw(county) for _ in range(n_units)],
-            "township": [draw(township) for _ in range(n_units)],
-            "lat": [draw(coord) for _ in range(n_units)],
-            "lon": [114.0 + draw(st.floats(0, 0.6)) for _ in range(n_units)],
-            "resources": [draw(tags) for _ in range(n_units)],
-            "industries": [draw(industries) for _ in range(n_units)],
-            "capacity": pd.array([draw(st.one_of(st.none(), st.integers(0, 3))) for _ in range(n_units)], "Int64"),
-            "active": [draw(st.integers(0, 2)) for _ in range(n_units)],
+            "kind": column(st.sampled_from(UNIT_KINDS), n_units),
+            "county": column(county, n_units),
+            "township": column(township, n_units),
+            "lat": column(coord, n_units),
+            "lon": column(lon, n_units),
+            "resources": column(tags, n_units),
+            "industries": column(industries, n_units),
+            "capacity": pd.array(column(st.one_of(st.none(), st.integers(0, 3)), n_units), "Int64"),
+            "active": column(st.integers(0, 2), n_units),
         }
     )
     villages = pd.DataFrame(
         {
             "id": [f"V{j}" for j in range(n_villages)],
             "name": [f"village {j}" for j in range(n_villages)],
-            "county": [draw(county) for _ in range(n_villages)],
-            "township": [draw(township) for _ in range(n_villages)],
-            "lat": [draw(coord) for _ in range(n_villages)],
-            "lon": [114.0 + draw(st.floats(0, 0.6)) for _ in range(n_villages)],
-            "needs": [draw(tags) for _ in range(n_villages)],
-            "industries": [draw(industries) for _ in range(n_villages)],
-            "weak_reasons": [draw(reasons) for _ in range(n_villages)],
-            "needed": [draw(st.integers(1, 3)) for _ in range(n_villages)],
+            "county": column(county, n_villages),
+            "township": column(township, n_villages),
+            "lat": column(coord, n_villages),
+            "lon": column(lon, n_villages),
+            "needs": column(tags, n_villages),
+            "industries": column(industries, n_villages),
+            "weak_reasons": column(reasons, n_villages),
+            "needed": column(st.integers(1, 3), n_villages),
         }
-    )  # fmt: skip
+    )
     pairs = [(f"U{i}", f"V{j}") for i in range(n_units) for j in range(n_villages)]
     excluded = draw(st.lists(st.sampled_from(pairs), max_size=3, unique=True))
     kept = draw(st.lists(st.sampled_from(pairs), max_size=3, unique=True))

@@ -61,7 +61,7 @@ def test_audit_entry_rolls_back_with_its_change(make_store) -> None:
 
 def test_system_nodes_stay_out_of_counts_export_and_dump(make_store, tmp_path: Path) -> None:
     store = make_store("seed")
-    accounts.add(store, "planner1", "password1", "planner", ["青山县"], actor="t")
+    accounts.add(store, "planner1", "password1234", "planner", ["青山县"], actor="t")
     counts = store.counts()
     assert set(counts) == {n.label for n in NODES} | {"PAIRED_WITH", "LEADS", "FUSED_WITH", "STATIONED_IN", "SENT_BY"}
     assert not {n.label for n in SYSTEM_NODES} & set(store.dump().nodes)
@@ -101,7 +101,7 @@ def test_every_write_records_itself(make_store) -> None:
 def test_import_is_audited_and_replace_keeps_accounts_and_audit(make_store, tmp_path: Path, source: str) -> None:
     """Both load paths: MERGE in one transaction (seed) and the fresh-file swap (city is bulky)."""
     store = make_store()
-    accounts.add(store, "admin1", "password1", "admin", actor="setup")
+    accounts.add(store, "admin1", "password1234", "admin", actor="setup")
     if source == "seed":
         path = SEED
     else:
@@ -116,7 +116,7 @@ def test_import_is_audited_and_replace_keeps_accounts_and_audit(make_store, tmp_
         ("bob", "import", path.name),
     ]
     assert entries[1].after == {k: v for k, v in interchange.read(path).counts().items()}
-    assert accounts.authenticate(store, "admin1", "password1") is not None
+    assert accounts.authenticate(store, "admin1", "password1234") is not None
 
 
 def test_a_failed_import_records_nothing(make_store, tmp_path: Path) -> None:
@@ -141,12 +141,12 @@ def test_accounts_add_authenticate_change_remove(make_store) -> None:
     assert accounts.authenticate(store, "nobody", "correct horse") is None
     assert "argon2" not in repr(account) and account.password_hash.startswith("$argon2id$")
     with pytest.raises(ConflictError):
-        accounts.add(store, "p", "another one", "viewer")
+        accounts.add(store, "p", "another one!", "viewer")
     with pytest.raises(QueryError, match="county"):
-        accounts.add(store, "q", "password1", "planner")
+        accounts.add(store, "q", "password1234", "planner")
     with pytest.raises(QueryError, match="role"):
-        accounts.add(store, "q", "password1", "superuser")
-    with pytest.raises(QueryError, match="8"):
+        accounts.add(store, "q", "password1234", "superuser")
+    with pytest.raises(QueryError, match="12"):
         accounts.add(store, "q", "short", "viewer")
     accounts.set_password(store, "p", "battery staple", actor="admin")
     assert accounts.authenticate(store, "p", "correct horse") is None
@@ -239,7 +239,7 @@ def _state(store: GraphStore) -> tuple[object, object, object]:
 
 def test_backup_then_restore_gives_back_the_same_store(make_store, tmp_path: Path) -> None:
     store = make_store("seed")
-    accounts.add(store, "p", "password1", "planner", ["青山县"], actor="admin")
+    accounts.add(store, "p", "password1234", "planner", ["青山县"], actor="admin")
     village, _ = _weak_village(store)
     writes.create_pairing(store, _unit(store), village, START, actor="alice")
     saved = _state(store)
@@ -253,7 +253,7 @@ def test_backup_then_restore_gives_back_the_same_store(make_store, tmp_path: Pat
     # The restored audit is the saved one plus the restore's own entry.
     assert audit_rows[:-1] == saved[2]  # type: ignore[index]
     assert [(e.actor, e.action) for e in audit.entries(store)][-1] == ("carol", "restore")
-    assert accounts.authenticate(store, "p", "password1") is not None
+    assert accounts.authenticate(store, "p", "password1234") is not None
     # The store stays usable after the swap.
     writes.end_link(store, "pairing", _unit(store), village, START + dt.timedelta(days=1))
 
@@ -281,13 +281,25 @@ def test_cli_user_audit_check_backup_restore(tmp_path: Path) -> None:
         return invoke("--db", db, *args, code=code).output
 
     run("--user", "alice", "load", str(SEED))
-    run("--user", "alice", "user", "add", "p1", "--role", "planner", "--county", "青山县", "--password", "s3cret-pw")
+    run(
+        "--user",
+        "alice",
+        "user",
+        "add",
+        "p1",
+        "--role",
+        "planner",
+        "--county",
+        "青山县",
+        "--password",
+        "s3cret-password",
+    )
     listing = run("user", "list", "--format", "json")
     assert "p1" in listing and "s3cret" not in listing and "argon2" not in listing
     run("--user", "alice", "user", "set-role", "p1", "viewer")
     # A prompted password is hidden and confirmed.
-    result = invoke("--db", db, "user", "add", "p2", "--role", "viewer", input="pw-123456\npw-123456\n")
-    assert "pw-123456" not in result.output
+    result = invoke("--db", db, "user", "add", "p2", "--role", "viewer", input="pw-1234567890\npw-1234567890\n")
+    assert "pw-1234567890" not in result.output
     rows = json.loads(run("audit", "--actor", "alice", "--format", "json"))
     assert [r["action"] for r in rows] == ["import", "user.add", "user.set-role"]
     assert json.loads(run("audit", "--action", "import", "--format", "json"))[0]["target"] == "seed"
@@ -311,8 +323,8 @@ def test_accounts_audit_check_and_capacity_on_neo4j(neo4j_store: GraphStore, tmp
     """The same portable queries on a live server (skipped without NEO4J_URI)."""
     store = neo4j_store
     ledger.load(store, SEED, actor="alice")
-    accounts.add(store, "p1", "password1", "planner", ["青山县"], actor="alice")
-    assert accounts.authenticate(store, "p1", "password1") is not None
+    accounts.add(store, "p1", "password1234", "planner", ["青山县"], actor="alice")
+    assert accounts.authenticate(store, "p1", "password1234") is not None
     assert [e.action for e in audit.entries(store, actor="alice")] == ["import", "user.add"]
     assert check.run(store) == []
     village, _ = _weak_village(store)

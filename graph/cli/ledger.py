@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -28,19 +29,59 @@ def validate(state: Context, path: Path, against_store: bool) -> None:
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--replace", is_flag=True, help="Replace everything in the store with this ledger.")
 @click.option("--if-empty", is_flag=True, help="Load only if the store holds nothing yet (for demo setup).")
+@click.option(
+    "--yes-shrink",
+    is_flag=True,
+    help=f"Go ahead with a replace that leaves fewer than {ledger.SHRINK_SHARE:.0%} of the store's nodes of some "
+    "label or links of some type (refused without it, showing what would be removed).",
+)
+@click.option(
+    "--no-backup",
+    is_flag=True,
+    help="Replace without the automatic backup into <store>.backups/ (needed on Neo4j: dump it first).",
+)
+@click.option("--dry-run", is_flag=True, help="Validate and show what a replace would remove; change nothing.")
 @pass_state
-def load(state: Context, path: Path, replace: bool, if_empty: bool) -> None:
-    """Load a ledger: validated completely first, then applied completely or not at all."""
+def load(
+    state: Context, path: Path, replace: bool, if_empty: bool, yes_shrink: bool, no_backup: bool, dry_run: bool
+) -> None:
+    """Load a ledger: validated completely first, then applied completely or not at all.
+
+    A replace first saves the store in <store>.backups/ (`pairing backups` lists them, `pairing restore` puts one back).
+    """
     store = state.store()
     if if_empty and not store.is_empty():
         click.echo(f"{store.location} already holds data; not loading {path}.")
         return
-    with reporter("load") as bar:
-        report = ledger.load(store, path, replace=replace, progress=bar, actor=state.user)
+    if dry_run:
+        dataset, removal = ledger.preview(store, path) if replace else (ledger.validate(path, store), None)
+        click.echo(f"{path}: no problems; " + ", ".join(f"{k} {v}" for k, v in dataset.counts().items() if v))
+        if removal is not None:
+            click.echo("a replace would remove:" + ("  (a shrink: needs --yes-shrink)" if removal.shrinks else ""))
+            click.echo("\n".join(removal.lines()))
+        return
+    try:
+        with reporter("load") as bar:
+            report = ledger.load(
+                store,
+                path,
+                replace=replace,
+                progress=bar,
+                actor=state.user,
+                allow_shrink=yes_shrink,
+                keep_backup=not no_backup,
+            )
+    except ledger.ShrinkRefused as exc:
+        click.echo(f"error: {exc}\nCheck the ledger; if this is meant, run again with --yes-shrink.", err=True)
+        sys.exit(1)
     changed = {k: v for k, v in report.added.items() if v}
     click.echo(
         f"loaded {path} into {store.location}: " + (", ".join(f"{k} {v:+d}" for k, v in changed.items()) or "no change")
     )
+    if report.removal is not None and report.removal.total:
+        click.echo("removed:\n" + "\n".join(report.removal.lines()))
+    if report.backup is not None:
+        click.echo(f"the replaced store is saved in {report.backup} (restore with `pairing restore {report.backup}`)")
 
 
 @cli.command()

@@ -44,7 +44,11 @@ def _password(password: str | None) -> str:
 @click.argument("username")
 @click.option("--role", type=click.Choice(accounts.ROLES), required=True)
 @click.option("--county", "counties", multiple=True, help="A county a planner may change (repeat for several).")
-@click.option("--password", default=None, help="The password (prompted for, hidden, when not given).")
+@click.option(
+    "--password",
+    default=None,
+    help="The password: 12+ characters, two kinds of letters/digits/symbols (prompted, hidden, when not given).",
+)
 @pass_state
 def user_add(state: Context, username: str, role: str, counties: tuple[str, ...], password: str | None) -> None:
     """Create an account."""
@@ -58,7 +62,7 @@ def user_add(state: Context, username: str, role: str, counties: tuple[str, ...]
 def user_list(state: Context, fmt: str) -> None:
     """List accounts (never their password hashes)."""
     rows = [a.public() for a in accounts.list_accounts(state.store())]
-    click.echo(formats.render(rows, ["username", "role", "counties", "created"], fmt))
+    click.echo(formats.render(rows, ["username", "role", "counties", "created", "locked"], fmt))
 
 
 @user.command(name="remove")
@@ -89,6 +93,15 @@ def user_set_password(state: Context, username: str, password: str | None) -> No
     """Change an account's password."""
     accounts.set_password(state.store(), username, _password(password), actor=state.user)
     click.echo(f"{username}: password changed")
+
+
+@user.command(name="unlock")
+@click.argument("username")
+@pass_state
+def user_unlock(state: Context, username: str) -> None:
+    """Lift the lock-out of an account locked after too many failed sign-ins."""
+    accounts.unlock(state.store(), username, actor=state.user)
+    click.echo(f"{username}: unlocked")
 
 
 @user.command(name="demo-admin")

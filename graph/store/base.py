@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from abc import ABC, abstractmethod
@@ -82,6 +83,13 @@ class GraphStore(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    def exclusive(self) -> AbstractContextManager[object]:
+        """Hold off this process's other writers over several steps (a replace's diff, backup and load).
+
+        A no-op here: a server orders concurrent writers itself. The embedded store holds its lock.
+        """
+        return contextlib.nullcontext()
 
     def write(self, name: str, params: Params | None = None) -> list[Row]:
         with self.transaction() as tx:

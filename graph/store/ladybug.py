@@ -8,7 +8,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ import pyarrow as pa
 from graph import schema
 from graph.dataset import Dataset, Row
 from graph.errors import StoreError
-from graph.model import NODES, RELS, Prop, PType
+from graph.model import NODES, RELS, SYSTEM_BY_LABEL, SYSTEM_NODES, Prop, PType
 from graph.progress import OnProgress
 from graph.store.base import (
     GraphStore,
@@ -53,9 +53,33 @@ _WITNESS: dict[PType, Any] = {
     PType.DATE: dt.date(1970, 1, 1),
     PType.STRINGS: [],
 }
-_PROP_TYPES: dict[str, PType] = {p.name: p.type for n in NODES for p in n.stored} | {
+_PROP_TYPES: dict[str, PType] = {p.name: p.type for n in (*NODES, *SYSTEM_NODES) for p in n.stored} | {
     p.name: p.type for r in RELS for p in r.props
 }
+# The loads of system rows, and the properties their rows carry: rows from an older store (or a test)
+# may lack the newer ones, which Ladybug would refuse as an unknown struct field; they are added as null.
+_SYSTEM_LOADS = {"accounts/load": "Account", "audit/load": "AuditEntry"}
+# The store, its WAL and its backups hold every password hash: readable by their owner only.
+PRIVATE_MODE = 0o600
+_PRIVATE_UMASK = 0o077
+
+
+def _private_files() -> None:
+    """Make every file this process creates from now on private to its owner (mode 0600, folders 0700).
+
+    A umask rather than a chmod after the fact: Ladybug creates the WAL on the first write of a
+    session and removes it on close, so a chmod would leave it world-readable for a moment each time.
+    Process-wide on purpose (the CLI and the app are one-store processes); it only ever tightens.
+    """
+    old = os.umask(_PRIVATE_UMASK)
+    os.umask(old | _PRIVATE_UMASK)
+
+
+def _chmod_private(path: Path) -> None:
+    """Tighten a file made before `_private_files` (a store from an older version, a backup copied in)."""
+    with contextlib.suppress(FileNotFoundError, PermissionError):
+        if path.is_file() and path.stat().st_mode & 0o077:
+            os.chmod(path, PRIVATE_MODE)
 
 
 def _coerce(value: Any, ptype: PType | None) -> Any:
@@ -98,7 +122,16 @@ def _result_rows(result: Any) -> list[Row]:
     return [dict(zip(columns, values, strict=True)) for values in last.get_all()]
 
 
+def _complete_system_rows(name: str, params: Params | None) -> Params | None:
+    label = _SYSTEM_LOADS.get(name)
+    if label is None or not params or not isinstance(params.get("rows"), list):
+        return params
+    props = [p.name for p in SYSTEM_BY_LABEL[label].stored]
+    return {**params, "rows": [{**dict.fromkeys(props), **r} for r in params["rows"]]}
+
+
 def _execute(conn: lb.Connection, mode: str, name: str, params: Params | None) -> list[Row]:
+    params = _complete_system_rows(name, params)
     return call_query(
         "ladybug", mode, name, lambda: _result_rows(conn.execute(query_text(name), _encode(params))), (RuntimeError,)
     )
@@ -139,8 +172,12 @@ class LadybugStore(GraphStore):
         self.read_only = read_only
         # One connection, used by one thread at a time: the app shares the store across sessions.
         self._lock = threading.RLock()
+        _private_files()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._open()
+        if not read_only:
+            for p in (self.path, _wal(self.path)):
+                _chmod_private(p)
         if not read_only:
             self.init_schema()
 
@@ -161,6 +198,11 @@ class LadybugStore(GraphStore):
         with self._lock:
             for statement in schema.ladybug_ddl():
                 self._conn.execute(statement)
+            # A store made by an older version lacks the system labels' newer properties (e.g. the
+            # account's session version): add them, null in the old rows (the queries read null as 0).
+            for node in SYSTEM_NODES:
+                for prop in node.stored:
+                    self._conn.execute(f"ALTER TABLE {node.label} ADD IF NOT EXISTS {prop.name} {prop.type.value}")
 
     def read(self, name: str, params: Params | None = None) -> list[Row]:
         with self._lock:
@@ -271,6 +313,10 @@ class LadybugStore(GraphStore):
         if progress:
             progress(table, data.num_rows)
 
+    def exclusive(self) -> AbstractContextManager[object]:
+        # Reentrant: the backup and the load inside take the same lock again.
+        return self._lock
+
     def checkpoint(self) -> None:
         with self._lock:
             self._conn.execute("CHECKPOINT")
@@ -291,7 +337,12 @@ class LadybugStore(GraphStore):
         with self._lock:
             self._conn.execute("CHECKPOINT")
             try:
+                # Created private before a byte is copied: a backup holds the password hashes.
+                os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+                os.chmod(tmp, 0o600)
                 shutil.copyfile(self.path, tmp)
+                # The umask makes the copy private already; the chmod says so even if it was changed since.
+                os.chmod(tmp, PRIVATE_MODE)
                 _fsync(tmp)
             except BaseException:
                 _remove(tmp)
@@ -314,6 +365,7 @@ class LadybugStore(GraphStore):
             _remove(tmp)
             try:
                 shutil.copyfile(source, tmp)
+                os.chmod(tmp, PRIVATE_MODE)
                 probe = LadybugStore(tmp)
                 try:
                     probe.counts()

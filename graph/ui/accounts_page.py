@@ -1,4 +1,5 @@
-"""Accounts page (admins only): list the accounts (never a hash), add one, change a role or password, remove one.
+"""Accounts page (admins only): list the accounts (never a hash), add one, change a role or password,
+unlock one locked after failed sign-ins, remove one.
 
 Every change goes through `graph.accounts` with the signed-in admin as the actor, so it is audited.
 An admin cannot remove or demote their own account here, so that the app always keeps one admin.
@@ -12,6 +13,7 @@ from graph import accounts, explore
 from graph.errors import PairingError
 from graph.ui import auth, state
 from graph.ui.i18n import display, t
+from graph.ui.text import md
 
 FLASH = "accounts_flash"
 
@@ -45,12 +47,13 @@ def _add(admin: str) -> None:
             t("accounts.role"), accounts.ROLES, format_func=lambda r: display(r, "account_role"), key="acct_role"
         )
         counties = cols[1].multiselect(t("accounts.counties"), _counties(), key="acct_counties")
+        st.caption(t("accounts.password_rule"))
         submitted = st.form_submit_button(t("accounts.add_submit"), key="acct_add", type="primary")
     if submitted:
         try:
             accounts.add(state.store(), username.strip(), password, role, counties, actor=admin)
         except PairingError as exc:
-            st.error(t("accounts.failed", error=exc))
+            st.error(t("accounts.failed", error=md(exc)))
             return
         _done(t("accounts.added", user=username.strip()))
 
@@ -63,6 +66,16 @@ def _change(admin: str, listed: list[accounts.Account]) -> None:
         return
     name = st.selectbox(t("accounts.pick"), others, key="acct_pick")
     chosen = next(a for a in listed if a.username == name)
+    if chosen.locked:
+        left, right = st.columns([2, 1])
+        left.warning(t("accounts.locked", user=name, at=chosen.locked_at))
+        if right.button(t("accounts.unlock"), key="acct_unlock"):
+            try:
+                accounts.unlock(state.store(), name, actor=admin)
+            except PairingError as exc:
+                st.error(t("accounts.failed", error=exc))
+                return
+            _done(t("accounts.unlocked", user=name))
     cols = st.columns(2)
     role = cols[0].selectbox(
         t("accounts.role"),
@@ -81,26 +94,28 @@ def _change(admin: str, listed: list[accounts.Account]) -> None:
         try:
             accounts.set_role(state.store(), name, role, counties, actor=admin)
         except PairingError as exc:
-            st.error(t("accounts.failed", error=exc))
+            st.error(t("accounts.failed", error=md(exc)))
             return
-        _done(t("accounts.role_set", user=name, role=display(role, "account_role")))
+        _done(t("accounts.role_set", user=md(name), role=display(role, "account_role")))
     left, right = st.columns([2, 1])
-    password = left.text_input(t("accounts.new_password"), type="password", key="acct_new_password")
+    password = left.text_input(
+        t("accounts.new_password"), type="password", key="acct_new_password", help=t("accounts.password_rule")
+    )
     if right.button(t("accounts.set_password"), key="acct_set_password"):
         try:
             accounts.set_password(state.store(), name, password, actor=admin)
         except PairingError as exc:
-            st.error(t("accounts.failed", error=exc))
+            st.error(t("accounts.failed", error=md(exc)))
             return
-        _done(t("accounts.password_set", user=name))
-    confirm = st.checkbox(t("accounts.remove_confirm", user=name), key="acct_remove_confirm")
+        _done(t("accounts.password_set", user=md(name)))
+    confirm = st.checkbox(t("accounts.remove_confirm", user=md(name)), key="acct_remove_confirm")
     if st.button(t("accounts.remove"), key="acct_remove", disabled=not confirm):
         try:
             accounts.remove(state.store(), name, actor=admin)
         except PairingError as exc:
-            st.error(t("accounts.failed", error=exc))
+            st.error(t("accounts.failed", error=md(exc)))
             return
-        _done(t("accounts.removed", user=name))
+        _done(t("accounts.removed", user=md(name)))
 
 
 def render() -> None:

@@ -1,9 +1,15 @@
 """Who is using the app: the sign-in form, the session's account, sign-out and the write checks.
 
 When the store holds at least one account, every page needs a signed-in account; the account lives
-in `st.session_state["account"]` and is read again from the store on every run, so that a removed
-account is signed out and a changed role takes effect at once. A store without any account (a fresh
-one) is open for reading only, until an admin is created (`pairing user add NAME --role admin`).
+in `st.session_state["account"]` and is read again from the store on every run. The session keeps
+the account's `session_version` from when it signed in: when the account is gone, or its version
+changed (a password reset, a change of role or counties), the session is signed out on its next
+rerun. Signing out clears the whole session but the language, so that nothing the last user
+prepared (an export, a filter) is left for the next one in the same tab. A store without any account
+(a fresh one) is open for reading only, until an admin is created (`pairing user add NAME --role admin`).
+
+Sign-in goes through `accounts.sign_in`: throttled per name and per client (the browser's address
+when Streamlit knows it, else the session), at most two hashes at once, locked after repeated failures.
 
 With an `[auth]` section in `.streamlit/secrets.toml`, the form also offers the department's
 identity provider (`st.login`); the provider's e-mail address must be the username of an account.
@@ -11,18 +17,25 @@ identity provider (`st.login`); the provider's e-mail address must be the userna
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+import secrets
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from graph import accounts
 from graph.accounts import Account
 from graph.errors import PermissionDenied
 from graph.ui import state
 from graph.ui.i18n import display, t
+from graph.ui.text import md
 
 ACCOUNT = "account"
+# What survives a sign-out: the interface's language only.
+KEPT_ON_SIGN_OUT = ("lang",)
+_CLIENT = "_auth_client"
 
 
 def _oidc_configured() -> bool:
@@ -49,18 +62,47 @@ def open_store() -> bool:
     return not accounts.list_accounts(state.store())
 
 
+def clear_session() -> None:
+    """Forget everything of this session but the language (the account, prepared downloads, filters)."""
+    for key in list(st.session_state.keys()):
+        if key not in KEPT_ON_SIGN_OUT:
+            del st.session_state[key]
+
+
 def current() -> Account | None:
-    """The signed-in account as the store holds it now (None when nobody is signed in)."""
+    """The signed-in account as the store holds it now (None when nobody is signed in).
+
+    Signs the session out when the account was removed, re-created, or changed its password, role or
+    counties since this session signed in (its `session_version` or creation time differ).
+    """
     held = st.session_state.get(ACCOUNT)
     if not isinstance(held, Account):
         return None
     fresh = accounts.get(state.store(), held.username)
-    if fresh is None:  # removed meanwhile: signed out
-        st.session_state.pop(ACCOUNT, None)
+    if fresh is None or fresh.session_version != held.session_version or fresh.created != held.created:
+        clear_session()
         return None
     if fresh != held:
         st.session_state[ACCOUNT] = fresh
     return fresh
+
+
+def client_key() -> str:
+    """Who is signing in, for the throttle: the browser's address when Streamlit has one, else this session.
+
+    Streamlit gives no address for a loopback connection (a browser on the server, or a reverse proxy on
+    it); then each session is its own client and the per-name back-off is what slows a guesser.
+    """
+    try:
+        ip = st.context.ip_address
+    except Exception:  # no client context (a bare script run)
+        ip = None
+    if ip:
+        return f"ip:{ip}"
+    ctx = get_script_run_ctx()
+    if ctx is not None and ctx.session_id:
+        return f"session:{ctx.session_id}"
+    return "session:" + str(st.session_state.setdefault(_CLIENT, secrets.token_hex(8)))
 
 
 def is_admin() -> bool:
@@ -82,12 +124,18 @@ def _sign_in_form() -> None:
         password = st.text_input(t("auth.password"), type="password", key="login_password")
         submitted = st.form_submit_button(t("auth.submit"), key="login_submit", type="primary")
     if submitted:
-        account = accounts.authenticate(state.store(), username.strip(), password)
-        if account is None:
-            st.error(t("auth.wrong"))
-        else:
-            st.session_state[ACCOUNT] = account
+        attempt = accounts.sign_in(state.store(), username.strip(), password, client_key())
+        if attempt.outcome == "ok" and attempt.account is not None:
+            st.session_state[ACCOUNT] = attempt.account
             st.rerun()
+        elif attempt.outcome == "wait":
+            st.error(t("auth.wait", seconds=math.ceil(attempt.wait)))
+        elif attempt.outcome == "locked":
+            st.error(t("auth.locked"))
+        elif attempt.outcome == "busy":
+            st.error(t("auth.busy"))
+        else:
+            st.error(t("auth.wrong"))
     if _oidc_configured():
         st.divider()
         st.button(t("auth.oidc"), key="login_oidc", on_click=st.login)
@@ -103,7 +151,7 @@ def gate() -> bool:
         if account is not None:
             st.session_state[ACCOUNT] = account
             return True
-        st.error(t("auth.oidc_unknown", email=email))
+        st.error(t("auth.oidc_unknown", email=md(email)))
         st.button(t("auth.sign_out"), key="oidc_logout", on_click=st.logout)
         return False
     if open_store():
@@ -114,8 +162,9 @@ def gate() -> bool:
 
 
 def _sign_out() -> None:
-    st.session_state.pop(ACCOUNT, None)
-    if _oidc_email() is not None:
+    oidc = _oidc_email() is not None
+    clear_session()
+    if oidc:
         st.logout()
 
 
@@ -126,14 +175,15 @@ def sidebar() -> None:
         return
     role = display(account.role, "account_role")
     where = f" · {', '.join(account.counties)}" if account.role == accounts.PLANNER else ""
-    st.caption(t("auth.signed_in", user=account.username, role=role) + where)
+    st.caption(t("auth.signed_in", user=md(account.username), role=role) + md(where))
     st.button(t("auth.sign_out"), key="logout", on_click=_sign_out)
 
 
-def denial(action: str, county: str | None = None) -> str | None:
+def denial(action: str, county: str | None = None, escape: Callable[[object], str] = md) -> str | None:
     """Why the signed-in account may not take `action` (on a village of `county`), in the UI's language.
 
-    None when it may.
+    None when it may. The username and counties pass through `escape`: Markdown-escaped for the
+    alerts that show the reason, `str` for an exception's message (escaped where it is shown).
     """
     account = current()
     try:
@@ -145,14 +195,14 @@ def denial(action: str, county: str | None = None) -> str | None:
     if account is None:
         return t("auth.denied_open") if open_store() else t("auth.denied_signin")
     if account.role == accounts.VIEWER:
-        return t("auth.denied_viewer", user=account.username)
+        return t("auth.denied_viewer", user=escape(account.username))
     if action in accounts.ADMIN_ACTIONS:
-        return t("auth.denied_admin", user=account.username, role=display(account.role, "account_role"))
+        return t("auth.denied_admin", user=escape(account.username), role=display(account.role, "account_role"))
     return t(
         "auth.denied_county",
-        user=account.username,
-        counties="、".join(account.counties) or "—",
-        county=county or "—",
+        user=escape(account.username),
+        counties=escape("、".join(account.counties) or "—"),
+        county=escape(county or "—"),
     )
 
 
@@ -172,7 +222,7 @@ def writer() -> Account:
     """
     account = current()
     if account is None or account.role == accounts.VIEWER:
-        raise PermissionDenied(denial("write") or t("auth.denied_signin"))
+        raise PermissionDenied(denial("write", escape=str) or t("auth.denied_signin"))
     return account
 
 
@@ -186,7 +236,7 @@ def actor_for_proposals(run: Any, accepted: Sequence[Any]) -> str:
     counties = dict(zip(run.villages["id"], run.villages["county"], strict=True))
     for proposal in accepted:
         county = counties.get(proposal.village_id)
-        reason = denial("pairing.create", str(county) if county else None)
+        reason = denial("pairing.create", str(county) if county else None, escape=str)
         if reason is not None:
             raise PermissionDenied(reason)
     return account.username

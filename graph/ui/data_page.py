@@ -9,11 +9,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from graph import ledger
+from graph import backup, ledger
 from graph.dataset import Dataset
 from graph.errors import PairingError, Problem, ValidationError
-from graph.ui import auth, state
+from graph.store import GraphStore
+from graph.ui import auth, i18n, state
 from graph.ui.i18n import t
+from graph.ui.text import md
 
 
 def problem_rows(problems: list[Problem]) -> list[dict[str, object]]:
@@ -51,31 +53,93 @@ def _upload() -> None:
         _check_and_import(path, replace)
 
 
+def _show_problems(exc: ValidationError) -> None:
+    st.error(t("data.problems", n=len(exc.problems)))
+    st.dataframe(problem_rows(exc.problems), hide_index=True, width="stretch")
+
+
+def removal_rows(removal: ledger.Removal) -> list[dict[str, object]]:
+    """What a replace would remove, per label and type with any rows in the store or the ledger."""
+    return [
+        {
+            t("data.col_kind"): i18n.kind_name(k),
+            t("data.col_before"): n,
+            t("data.col_removed"): removal.removed.get(k, 0),
+            t("data.col_after"): removal.after.get(k, 0),
+        }
+        for k, n in removal.before.items()
+        if n or removal.after.get(k, 0)
+    ]
+
+
+def _preview_replace(store: GraphStore, removal: ledger.Removal) -> bool:
+    """Show what the replace removes; True when it may go ahead (a shrink only once its number is typed)."""
+    if not backup.can_keep(store):
+        # The core refuses a replace it cannot back up; the CLI's --no-backup is the way, after a dump.
+        st.error(t("data.no_backup", location=store.location))
+        return False
+    st.caption(t("data.backup_note"))
+    if not removal.total:
+        st.info(t("data.removes_nothing"))
+        return True
+    st.warning(t("data.removes", n=removal.total))
+    st.dataframe(removal_rows(removal), hide_index=True, width="content")
+    if removal.villages:
+        st.caption(t("data.removed_villages", shown=len(removal.villages), n=removal.removed.get("Village", 0)))
+        st.dataframe(
+            [{t("data.col_id"): vid, t("col.name"): name} for vid, name in removal.villages],
+            hide_index=True,
+            width="content",
+        )
+    if not removal.shrinks:
+        return True
+    kinds = "、".join(i18n.kind_name(k) for k in removal.shrinking)
+    st.error(t("data.shrink", share=f"{ledger.SHRINK_SHARE:.0%}", kinds=kinds))
+    # A typed number, not a checkbox: the admin has to read the preview to get it right.
+    typed = st.text_input(t("data.shrink_confirm", n=removal.total), key="data_shrink_confirm")
+    return typed.strip() == str(removal.total)
+
+
 def _check_and_import(path: Path, replace: bool) -> None:
     store = state.store()
+    removal: ledger.Removal | None = None
     try:
-        dataset = ledger.validate(path, None if replace else store)
+        if replace:
+            dataset, removal = ledger.preview(store, path)
+        else:
+            dataset = ledger.validate(path, store)
     except ValidationError as exc:
-        st.error(t("data.problems", n=len(exc.problems)))
-        st.dataframe(problem_rows(exc.problems), hide_index=True, width="stretch")
+        _show_problems(exc)
         return
     except PairingError as exc:
-        st.error(t("data.bad_file", error=exc))
+        st.error(t("data.bad_file", error=md(exc)))
         return
-    st.success(t("data.valid", counts=_counts_text(dataset)))
-    if st.button(t("data.import"), key="data_import", type="primary"):
+    st.success(t("data.valid", counts=md(_counts_text(dataset))))
+    ready = _preview_replace(store, removal) if removal is not None else True
+    if st.button(t("data.import"), key="data_import", type="primary", disabled=not ready) and ready:
         # Checked again on the click: the account may have changed since the page was drawn.
         if not auth.require_write(None, "import"):
             return
         account = auth.current()
         try:
-            report = ledger.load(store, path, replace=replace, actor=account.username if account else None)
+            report = ledger.load(
+                store,
+                path,
+                replace=replace,
+                actor=account.username if account else None,
+                # Only a shrink the admin confirmed above; one that appeared since is refused by the core.
+                allow_shrink=removal is not None and removal.shrinks,
+            )
         except ValidationError as exc:  # the store changed between the check and the import
-            st.error(t("data.problems", n=len(exc.problems)))
-            st.dataframe(problem_rows(exc.problems), hide_index=True, width="stretch")
+            _show_problems(exc)
+            return
+        except PairingError as exc:  # a shrink that appeared since the preview, or the store refused
+            st.error(t("data.failed", error=exc))
             return
         changes = ", ".join(f"{k} {v:+d}" for k, v in report.added.items() if v) or t("data.no_change")
-        st.success(t("data.imported", changes=changes))
+        st.success(t("data.imported", changes=md(changes)))
+        if report.backup is not None:
+            st.info(t("data.backup_saved", path=md(str(report.backup))))
 
 
 def export_zip() -> bytes:

@@ -11,6 +11,7 @@ from graph.explore import Node, Subgraph
 from graph.model import NODE_BY_LABEL, NodeSpec
 from graph.ui import state
 from graph.ui.i18n import current_lang, display, kind_names, t
+from graph.ui.text import md
 
 FOCUS = "explorer_focus"
 # Neighbour buttons beyond this many would bury the panel; the table still lists every link.
@@ -52,7 +53,7 @@ def _search_view(names: dict[str, str], depth: int, cap: int) -> Subgraph | None
         return explore.neighbourhood(state.store(), focus, depth, cap) if focus else None
     hits = explore.search(state.store(), text)
     if not hits:
-        st.warning(t("explorer.no_results", text=text))
+        st.warning(t("explorer.no_results", text=md(text)))
         return None
     st.caption(t("explorer.results", n=len(hits)))
     by_id = {h.id: h for h in hits}
@@ -80,7 +81,7 @@ def _details(graph: Subgraph, focus: str, names: dict[str, str]) -> None:
     node = graph.nodes.get(focus)
     if node is None:
         return
-    st.subheader(f"{t('explorer.details')}: {node.name}")
+    st.subheader(f"{t('explorer.details')}: {md(node.name)}")
     props = explore.details(state.store(), node)
     spec = NODE_BY_LABEL[node.label]
     rows = [
@@ -117,7 +118,8 @@ def _details(graph: Subgraph, focus: str, names: dict[str, str]) -> None:
         seen.add(other_id)
         other = graph.nodes[other_id]
         st.button(
-            f"{t('explorer.focus')}: {_label(other, names)}",
+            # Button labels are Markdown; the selectboxes above show `_label` as plain text.
+            f"{t('explorer.focus')}: {md(_label(other, names))}",
             key=f"focus_{other_id}",
             on_click=_focus_neighbour,
             args=(other_id, other.name),
@@ -172,7 +174,8 @@ def render() -> None:
     draw, panel = st.columns([3, 2]) if focus else (st.container(), None)
     with draw:
         page = viz.html_page(graph, state.asof(), focus, physics, names, t("explorer.legend"))
-        st.iframe(page, height=680)
+        # Never the page itself: st.iframe's frame is same-origin with the app (see viz.sandboxed).
+        st.iframe(viz.sandboxed(page, t("explorer.title")), height=680)
     if panel is not None and focus:
         with panel:
             _details(graph, focus, names)

@@ -21,6 +21,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "app.lang": ("语言 / Language", "Language / 语言"),
     "app.asof": ("统计日期", "As of"),
     "app.store": ("数据库：{location}", "Store: {location}"),
+    "app.store_busy": (
+        "数据库正被另一个程序占用（例如正在导入或备份），暂时无法打开。请稍后刷新页面。",
+        "The store is in use by another program (an import or a backup, say) and cannot be opened now. "
+        "Reload the page in a moment.",
+    ),
+    "app.store_failed": (
+        "无法打开数据库。请联系管理员（详情见服务器日志）。",
+        "The store cannot be opened. Ask an admin (the server's log has the details).",
+    ),
     "app.empty": (
         "数据库中还没有数据。请在“数据”页面导入台账。",
         "The store holds no data yet. Import a ledger on the Data page.",
@@ -117,6 +126,39 @@ TEXT: dict[str, tuple[str, str]] = {
     "data.export_zip": ("下载 CSV 压缩包", "Download ZIP of CSV files"),
     "data.export_xlsx": ("下载 Excel 工作簿", "Download XLSX workbook"),
     "data.prepare": ("生成导出文件", "Prepare the export"),
+    "data.failed": ("未导入：{error}", "Nothing was imported: {error}"),
+    "data.backup_note": (
+        "替换前会自动备份当前数据库（在数据库文件旁的 .backups 文件夹中，可用 pairing restore 恢复）。",
+        "Before the replace the store is backed up automatically (in the .backups folder beside the store file; "
+        "put it back with pairing restore).",
+    ),
+    "data.backup_saved": ("替换前的数据已备份到：{path}", "The replaced store was saved to: {path}"),
+    "data.no_backup": (
+        "{location} 是 Neo4j 数据库，无法在替换前自动备份。请先用 neo4j-admin database dump 备份，"
+        "再用命令行 pairing load --replace --no-backup 替换。",
+        "{location} is a Neo4j store, which cannot be backed up automatically before a replace. Dump it with "
+        "neo4j-admin database dump first, then replace from the command line: pairing load --replace --no-backup.",
+    ),
+    "data.removes_nothing": ("替换不会删除库中任何数据。", "The replace removes nothing from the store."),
+    "data.removes": (
+        "替换将删除库中 {n} 条数据（节点和关系）：",
+        "The replace removes {n} nodes and links from the store:",
+    ),
+    "data.removed_villages": ("将被删除的村（前 {shown} 个，共 {n} 个）：", "Villages removed (first {shown} of {n}):"),
+    "data.shrink": (
+        "这份台账比库中数据少得多：替换后{kinds}将不足原来的 {share}。请核对台账。",
+        "This ledger is much smaller than the store: after the replace, fewer than {share} of its {kinds} "
+        "would remain. Check the ledger.",
+    ),
+    "data.shrink_confirm": (
+        "确认删除请输入将被删除的数据条数（{n}）",
+        "To confirm, type the number of nodes and links that will be removed ({n})",
+    ),
+    "data.col_kind": ("类别", "label / type"),
+    "data.col_before": ("库中现有", "in the store"),
+    "data.col_removed": ("将删除", "removed"),
+    "data.col_after": ("替换后", "after"),
+    "data.col_id": ("编号", "id"),
     "col.file": ("文件/工作表", "file / sheet"),
     "col.row": ("行", "row"),
     "col.column": ("列", "column"),
@@ -207,6 +249,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "auth.password": ("密码", "Password"),
     "auth.submit": ("登录", "Sign in"),
     "auth.wrong": ("用户名或密码不正确。", "Wrong username or password."),
+    "auth.wait": (
+        "登录失败次数过多，请 {seconds} 秒后再试。",
+        "Too many failed sign-ins: try again in {seconds} seconds.",
+    ),
+    "auth.locked": (
+        "登录失败次数过多，此账号已被锁定。请联系管理员解锁。",
+        "Too many failed sign-ins: this account is locked. Ask an admin to unlock it.",
+    ),
+    "auth.busy": ("服务器正忙，请稍后再试。", "The server is busy: try again in a moment."),
     "auth.oidc": ("使用本部门统一身份认证登录", "Sign in with your department's identity provider"),
     "auth.oidc_unknown": (
         "{email} 没有对应的账号。请管理员以此邮箱为用户名创建账号。",
@@ -259,6 +310,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "accounts.col.role": ("角色", "role"),
     "accounts.col.counties": ("负责的县", "counties"),
     "accounts.col.created": ("创建时间", "created"),
+    "accounts.col.locked": ("锁定时间", "locked"),
+    "accounts.password_rule": (
+        "密码至少 12 个字符，并包含字母、数字、符号（含空格）中的至少两类。",
+        "A password has at least 12 characters, of at least two kinds of letters, digits and symbols (spaces count).",
+    ),
+    "accounts.locked": (
+        "{user} 因登录失败次数过多于 {at} 被锁定。",
+        "{user} was locked at {at} after too many failed sign-ins.",
+    ),
+    "accounts.unlock": ("解除锁定", "Unlock"),
+    "accounts.unlocked": ("已解除 {user} 的锁定。", "{user} is unlocked."),
     "accounts.add": ("新建账号", "Add an account"),
     "accounts.role": ("角色", "Role"),
     "accounts.counties": ("负责的县（规划员必填）", "Counties (required for a planner)"),

@@ -17,6 +17,7 @@ from graph.explore import Link
 from graph.model import PAIRING_FORMS, SUPPORT_KIND_OF_EDGE
 from graph.ui import auth, state
 from graph.ui.i18n import display, kind_name, t
+from graph.ui.text import md
 
 # Support links into a village: edge type → the support kind `graph.writes` takes.
 KINDS = SUPPORT_KIND_OF_EDGE
@@ -79,7 +80,7 @@ def _do(action: Callable[[], Any], done: str) -> None:
     try:
         action()
     except PairingError as exc:
-        st.error(t("links.failed", error=exc))
+        st.error(t("links.failed", error=md(exc)))
         return
     st.session_state[FLASH] = done
     st.rerun()
@@ -106,7 +107,8 @@ def _update(link: Link, village: str, since: dt.date) -> None:
         st.caption(
             t(
                 "links.current",
-                form=display(now["form"], "pairing_form") if now.get("form") else "—",
+                # Stored values: a form outside the vocabulary is shown as stored, so escaped.
+                form=md(display(now["form"], "pairing_form")) if now.get("form") else "—",
                 funds=now.get("funds") if now.get("funds") is not None else "—",
                 projects=now.get("projects") if now.get("projects") is not None else "—",
                 last=now.get("last_activity") or "—",

@@ -22,6 +22,7 @@ from graph.matching.profile import DEFAULT_PROFILE_PATH, Profile, profile_from_m
 from graph.proposals import MatchRun
 from graph.ui import auth, state
 from graph.ui.i18n import current_lang, display, t
+from graph.ui.text import md
 
 RUN = "match_run_result"
 PENDING = "match_pending"
@@ -170,7 +171,7 @@ def _run(county: str | None, mode: str, weights: dict[str, float], max_km: float
     try:
         profile = settings_profile(weights, max_km, same, k)
     except ConfigError as exc:
-        st.error(t("match.bad_profile", error=exc))
+        st.error(t("match.bad_profile", error=md(exc)))
         return
     with st.spinner(t("match.running")):
         run = proposals.propose(state.store(), state.asof(), county, profile, mode=mode)
@@ -214,9 +215,9 @@ def _accept(run: MatchRun, accepted: list[Proposal]) -> None:
             # The signed-in account must be allowed to pair every accepted village (PermissionDenied otherwise).
             written = proposals.apply(state.store(), run, accepted, actor=auth.actor_for_proposals(run, accepted))
         except ConflictError as exc:
-            st.session_state[FLASH] = ("error", t("match.conflict", error=exc))
+            st.session_state[FLASH] = ("error", t("match.conflict", error=md(exc)))
         except PairingError as exc:
-            st.session_state[FLASH] = ("error", t("match.failed", error=exc))
+            st.session_state[FLASH] = ("error", t("match.failed", error=md(exc)))
         else:
             st.session_state[FLASH] = ("success", t("match.applied", n=written))
             st.session_state.pop(RUN, None)

@@ -1,7 +1,9 @@
 // purpose: The account named $username (no rows if there is none).
 // params: $username
-// returns: username, password_hash, role, counties, created
+// returns: username, password_hash, role, counties, created, session_version, failures, locked_at
 // mode: read
+// coalesce: stores made before the session version and the lock state have nulls there.
 MATCH (a:Account {username: $username})
 RETURN a.username AS username, a.password_hash AS password_hash, a.role AS role, a.counties AS counties,
-       a.created AS created
+       a.created AS created, coalesce(a.session_version, 0) AS session_version, coalesce(a.failures, 0) AS failures,
+       a.locked_at AS locked_at

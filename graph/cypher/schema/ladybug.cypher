@@ -5,7 +5,7 @@ CREATE NODE TABLE IF NOT EXISTS Enterprise(id STRING, name STRING, credit_code S
 CREATE NODE TABLE IF NOT EXISTS Organisation(id STRING, name STRING, kind STRING, level STRING, county STRING, township STRING, party_members INT64, resources STRING[], capacity INT64, lat DOUBLE, lon DOUBLE, PRIMARY KEY(id));
 CREATE NODE TABLE IF NOT EXISTS Cadre(id STRING, name STRING, role STRING, skills STRING[], birth_year INT64, education STRING, PRIMARY KEY(id));
 CREATE NODE TABLE IF NOT EXISTS AuditEntry(id STRING, at STRING, actor STRING, action STRING, target STRING, before STRING, after STRING, PRIMARY KEY(id));
-CREATE NODE TABLE IF NOT EXISTS Account(username STRING, password_hash STRING, role STRING, counties STRING[], created STRING, PRIMARY KEY(username));
+CREATE NODE TABLE IF NOT EXISTS Account(username STRING, password_hash STRING, role STRING, counties STRING[], created STRING, session_version INT64, failures INT64, locked_at STRING, PRIMARY KEY(username));
 CREATE REL TABLE IF NOT EXISTS PAIRED_WITH(FROM CityCommunity TO Village, FROM Enterprise TO Village, FROM Organisation TO Village, since DATE, until DATE, form STRING, funds DOUBLE, projects INT64, last_activity DATE);
 CREATE REL TABLE IF NOT EXISTS LEADS(FROM Village TO Village, since DATE, until DATE, mode STRING);
 CREATE REL TABLE IF NOT EXISTS FUSED_WITH(FROM Enterprise TO Village, since DATE, until DATE, joint_party_org STRING);
