@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import html
 import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path, PurePosixPath
@@ -458,6 +459,10 @@ def _blank(value: Any) -> bool:
 _PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*):(?:worksheet|sst)[\s>]")
 _MERGE = re.compile(rb"<mergeCell\s[^>]*\bref=\"([A-Za-z]+\d+(?::[A-Za-z]+\d+)?)\"")
 _SCAN_CHUNK = 1 << 20
+_UNSAVED_FORMULA = re.compile(
+    rb'<c(\s[^>]*?\br="([A-Za-z]{1,3}[0-9]{1,7})"[^>]*)>\s*<f(?:\s[^>]*)?(?:/>|>([^<]*)</f>)'
+    rb"\s*(<v\s*/>|<v>\s*</v>)?\s*</c>"
+)
 
 
 def _count_cells(text: bytes) -> int:
@@ -475,7 +480,9 @@ class _Part:
     rows: int = 0
     cells: int = 0
     widest: int = 0  # most cells in one row
-    formulas: bool = False
+    # Cells with a formula and no saved value (no <v> at all: `<v></v>` is a saved empty text), as
+    # (cell reference, formula): openpyxl reads them as blank, like an empty cell.
+    formulas: list[tuple[str, str]] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
 
 
@@ -488,10 +495,32 @@ def _scan_part(stream: IO[bytes], budget: Budget, limits: Limits, *, sheet: bool
     sheet of 58 MB takes a fraction of a second.
     """
     found = _Part()
-    carry = b""
     runs = _Runs(b"<", limits.line)
-    row_cells = 0  # cells of the row still open at the end of the last chunk
+    state = {"row_cells": 0}  # cells of the row still open at the end of the last text
     prefix: bytes | None = None
+
+    def take(text: bytes) -> None:
+        if strings:
+            found.cells += text.count(b"<si>") + text.count(b"<si ")
+            return
+        rows, cells = _count_rows(text), _count_cells(text)
+        found.rows += rows
+        found.cells += cells
+        if rows == 0:
+            state["row_cells"] += cells
+        else:
+            first, last = text.find(b"<row"), text.rfind(b"<row")
+            found.widest = max(found.widest, state["row_cells"] + _count_cells(text[:first]))
+            if cells > limits.columns * rows:  # some row may be wide: count each
+                found.widest = max(found.widest, *map(_count_cells, text[first:last].split(b"<row")))
+            state["row_cells"] = _count_cells(text[last:])
+        found.widest = max(found.widest, state["row_cells"])
+        if (b"<f>" in text or b"<f " in text) and len(found.formulas) < limits.columns:
+            found.formulas += _unsaved_formulas(text)
+        if b"<mergeCell " in text and len(found.merged) < limits.columns:
+            found.merged += [m.decode("ascii") for m in _MERGE.findall(text)]
+
+    carry = b""
     while True:
         chunk = stream.read(_SCAN_CHUNK)
         if not chunk:
@@ -501,34 +530,31 @@ def _scan_part(stream: IO[bytes], budget: Budget, limits: Limits, *, sheet: bool
             raise Refused(f"holds a cell or text longer than {limits.line:,} bytes, longer than any ledger cell")
         if not (sheet or strings):
             continue
-        # Tags are counted whole: the text after the last "<" waits for the next chunk.
-        cut = chunk.rfind(b"<")
+        # Tags are counted whole, and a sheet's cells too: what follows the last cell's start (or the
+        # last "<") waits for the next chunk.
+        cut = chunk.rfind(b"<c") if sheet else -1
+        cut = chunk.rfind(b"<") if cut < 0 else cut
         text, carry = (carry + chunk, b"") if cut < 0 else (carry + chunk[:cut], chunk[cut:])
         if prefix is None:
             named = _PREFIX.search(text)
             prefix = b"<" + named.group(1) + b":" if named else b""
-        if prefix:
-            text = text.replace(prefix, b"<").replace(b"</" + prefix[1:], b"</")
-        if strings:
-            found.cells += text.count(b"<si>") + text.count(b"<si ")
-            continue
-        rows, cells = _count_rows(text), _count_cells(text)
-        found.rows += rows
-        found.cells += cells
-        if rows == 0:
-            row_cells += cells
-        else:
-            first, last = text.find(b"<row"), text.rfind(b"<row")
-            found.widest = max(found.widest, row_cells + _count_cells(text[:first]))
-            if cells > limits.columns * rows:  # some row may be wide: count each
-                found.widest = max(found.widest, *map(_count_cells, text[first:last].split(b"<row")))
-            row_cells = _count_cells(text[last:])
-        found.widest = max(found.widest, row_cells)
-        if not found.formulas and (b"<f>" in text or b"<f " in text):
-            found.formulas = True
-        if b"<mergeCell " in text and len(found.merged) < limits.columns:
-            found.merged += [m.decode("ascii") for m in _MERGE.findall(text)]
+        take(text.replace(prefix, b"<").replace(b"</" + prefix[1:], b"</") if prefix else text)
+    if carry and (sheet or strings):
+        take(carry.replace(prefix, b"<").replace(b"</" + prefix[1:], b"</") if prefix else carry)
     return found
+
+
+def _unsaved_formulas(text: bytes) -> list[tuple[str, str]]:
+    """The formula cells in TEXT whose value was never saved: no <v>, or an empty one in a cell
+    that is not of text type (openpyxl and other generators write `<v />` where Excel would write
+    the result; a formula whose result is empty text is `t="str"` with an empty <v>)."""
+    unsaved = []
+    for attributes, reference, formula, value in _UNSAVED_FORMULA.findall(text):
+        if value and b't="str"' in attributes:
+            continue
+        shown = html.unescape(formula.decode("utf-8", "replace"))
+        unsaved.append((reference.decode("ascii"), "=" + shown if shown else "(a shared formula)"))
+    return unsaved
 
 
 def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -621,56 +647,30 @@ def read_workbook(data: bytes, name: str, loaded: Loaded) -> None:
     except Exception as exc:  # openpyxl raises anything from KeyError to XML errors on damaged files
         loaded.problems.append(Problem(name, None, None, None, f"not a readable XLSX workbook ({exc})"))
         return
-    formulas: Any = None  # the same workbook with formulas instead of their saved values, opened if needed
     try:
         for sheet in workbook.worksheets:
             part = parts.get(str(getattr(sheet, "_worksheet_path", "")).lstrip("/"), _Part())
-            with_formulas = None
-            if part.formulas:
-                if formulas is None:
-                    formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-                with_formulas = formulas[sheet.title]
-            _read_sheet(sheet, name, loaded, part, with_formulas)
+            _read_sheet(sheet, name, loaded, part)
     finally:
         workbook.close()
-        if formulas is not None:
-            formulas.close()
 
 
-def _formula_text(value: Any) -> str | None:
-    """The formula of a cell read without saved values (openpyxl gives text, or an ArrayFormula)."""
-    text = getattr(value, "text", value)
-    return text if isinstance(text, str) and text.startswith("=") else None
-
-
-def _read_sheet(sheet: Any, name: str, loaded: Loaded, part: _Part, with_formulas: Any) -> None:
+def _read_sheet(sheet: Any, name: str, loaded: Loaded, part: _Part) -> None:
     file = f"{name}:{sheet.title}"
     key = file_key(sheet.title)
     limits = loaded.limits
     rows: list[Sequence[Any]] = []
     numbers: list[int] = []
-    found: list[tuple[int, int, str]] = []
     cells = 0
     most_cells = min(limits.cells, limits.total_cells - loaded.cells)
     try:
         # Some writers put a wrong size in the sheet; without it, openpyxl reads every row there is.
         sheet.reset_dimensions()
-        values = sheet.iter_rows(values_only=True)
-        if with_formulas is not None:
-            with_formulas.reset_dimensions()
-            pairs: Iterator[tuple[Any, Any]] = zip(values, with_formulas.iter_rows(values_only=True), strict=False)
-        else:
-            pairs = ((row, None) for row in values)
-        for number, (row, written) in enumerate(pairs, 1):
+        for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
             # openpyxl makes the rows a sheet skips (<row r="1000000">): counted like any other.
             cells += len(row)
             if number > limits.rows or len(row) > limits.columns or cells > most_cells:
                 raise Refused(_over(limits, number, len(row), cells, loaded))
-            if written is not None:
-                for index, (value, formula) in enumerate(zip(row, written, strict=False)):
-                    text = _formula_text(formula) if value is None else None
-                    if text is not None and len(found) < limits.columns:
-                        found.append((number, index, text))
             if not all(_blank(v) for v in row):
                 rows.append(row)
                 numbers.append(number)
@@ -690,7 +690,20 @@ def _read_sheet(sheet: Any, name: str, loaded: Loaded, part: _Part, with_formula
         return
     loaded.cells += cells
     merged = [m for m in (_merged_range(r) for r in part.merged) if m is not None]
-    loaded.add(Sheet(file, key, rows, numbers, text_only=False, formulas=found, merged=merged))
+    formulas = [(row, column, formula) for row, column, formula in map(_located, part.formulas) if row]
+    loaded.add(Sheet(file, key, rows, numbers, text_only=False, formulas=formulas, merged=merged))
+
+
+def _located(found: tuple[str, str]) -> tuple[int, int, str]:
+    """(row number, column index, formula) of a cell reference such as B12; row 0 if it is not one."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    reference, formula = found
+    try:
+        letters, row = coordinate_from_string(reference.upper())
+        return row, column_index_from_string(letters) - 1, formula
+    except ValueError:
+        return 0, 0, formula
 
 
 def _merged_range(ref: str) -> tuple[str, int, int, int] | None:

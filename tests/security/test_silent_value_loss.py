@@ -99,6 +99,31 @@ def test_a_formula_with_no_saved_value_is_reported_with_its_text(tmp_path: Path)
     ]
 
 
+def test_formulas_whose_values_excel_saved_load_as_those_values(tmp_path: Path) -> None:
+    def build(sheet: Any) -> None:
+        sheet.append(["id", "name", "tier", "人口", "所属县"])
+        sheet.append(["V1", "东岗村", "weak", "=SUM(100,23)", '=IF(1,"","x")'])
+
+    data = _book(tmp_path, build)
+    # What Excel writes once it has computed them: a number, and an empty text (not a missing value).
+    saved = {
+        b'<c r="D2"><f>SUM(100,23)</f><v /></c>': b'<c r="D2"><f>SUM(100,23)</f><v>123</v></c>',
+        b'<c r="E2"><f>IF(1,"","x")</f><v /></c>': b'<c r="E2" t="str"><f>IF(1,"","x")</f><v></v></c>',
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(b"&quot;", b'"')
+                for unsaved, written in saved.items():
+                    assert unsaved in content
+                    content = content.replace(unsaved, written)
+            target.writestr(info, content)
+    (village,) = interchange.read_bytes(out.getvalue(), "book.xlsx").nodes["Village"]
+    assert (village["population"], village["county"]) == (123, None)
+
+
 def test_merged_data_cells_are_reported_with_their_range_and_column(tmp_path: Path) -> None:
     def build(sheet: Any) -> None:
         sheet.append(["2024年结对台账"])  # a title row, merged across the table: harmless
