@@ -146,6 +146,7 @@ def make_table(sheet: Sheet, problems: ProblemLog, broken: set[str]) -> Table:
     cells = list(zip_longest(*data, fillvalue=fill)) if data else []
     lookup = HEADERS[sheet.key]
     unknown = 0
+    read: set[int] = set()  # indexes of the columns the model reads
     for index in range(max(len(header), len(cells))):
         written = header[index] if index < len(header) else None
         column: Sequence[Any] = cells[index] if index < len(cells) else (fill,) * len(data)
@@ -167,7 +168,8 @@ def make_table(sheet: Sheet, problems: ProblemLog, broken: set[str]) -> Table:
             problems.append(Problem(sheet.file, None, text, None, f"the same column as {table.columns[name][0]}"))
         else:
             table.columns[name] = (text, column)
-    _lost_cells(sheet, sheet.numbers[start], header, problems)
+            read.add(index)
+    _lost_cells(sheet, sheet.numbers[start], header, read, problems)
     for prop in file_columns(sheet.key):
         if prop.required and prop.name not in table.columns:
             also = " / ".join(dict.fromkeys(s for s in (prop.zh, *prop.headers) if s))
@@ -177,10 +179,12 @@ def make_table(sheet: Sheet, problems: ProblemLog, broken: set[str]) -> Table:
     return table
 
 
-def _lost_cells(sheet: Sheet, header_row: int, header: list[Any], problems: ProblemLog) -> None:
+def _lost_cells(sheet: Sheet, header_row: int, header: list[Any], read: set[int], problems: ProblemLog) -> None:
     """Workbook cells whose value is not in the file: formulas never computed, merged ranges.
 
-    openpyxl reads both as blank, which would silently drop the value the user sees in Excel.
+    openpyxl reads both as blank, which would silently drop the value the user sees in Excel. Only
+    the header and data rows of the columns the model reads count: a title row's formula or a
+    bookkeeping column's =ROW()-1 loses nothing the graph keeps.
     """
 
     def column(index: int) -> str:
@@ -188,10 +192,12 @@ def _lost_cells(sheet: Sheet, header_row: int, header: list[Any], problems: Prob
         return column_letter(index) if _blank(written) else str(written).strip()
 
     for number, index, formula in sheet.formulas:
+        if number < header_row or index not in read:
+            continue
         reason = "a formula with no saved value (the workbook was not last saved by Excel): save it in Excel"
         problems.append(Problem(sheet.file, number, column(index), show(formula), reason))
-    for ref, first_row, index, last_row in sheet.merged:
-        if last_row > header_row:
+    for ref, first_row, index, last_row, last_index in sheet.merged:
+        if last_row > header_row and read.intersection(range(index, last_index + 1)):
             reason = f"merged cells {ref}: only the first has the value, the others read as blank: unmerge, fill"
             problems.append(Problem(sheet.file, max(first_row, header_row + 1), column(index), None, reason))
 

@@ -8,7 +8,9 @@ the file. Problems beyond a few of each kind are counted, not kept.
 
 The limits are generous for a province (80,224 villages, 110,000 cadres from `pairing synth
 --scale province`: 26 MB of CSV, 110,001 rows and 1.3 million cells in its largest files, about
-3.1 million cells in all, read in ~500 MB) and keep the worst accepted upload to about 1 GB.
+3.1 million cells in all, read in ~500 MB). The worst upload they accept, 6 million distinct
+bad cells, was read in 1.3 GB (measured; see docs/security.md); the bombs that
+prompted them stop in under 200 MB.
 A nation-scale ledger (500,000 villages) is beyond them: split it by province, or pass larger
 `Limits` (as bench/load.py does).
 """
@@ -106,10 +108,6 @@ class ProblemLog:
             self.kept.append(problem)
         else:
             self.more(problem.file, problem.column, 1, problem.reason)
-
-    def extend(self, problems: Iterator[Problem] | list[Problem]) -> None:
-        for problem in problems:
-            self.append(problem)
 
     def full(self, file: str, column: str | None, reason: str) -> bool:
         """Whether a problem of this kind would only be counted (so that callers need not build it)."""

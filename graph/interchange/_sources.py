@@ -67,8 +67,8 @@ class Sheet:
     text_only: bool  # every cell is a str (CSV), which allows the fast column paths
     # XLSX only: formulas with no saved value, as (row number, column index, formula text)...
     formulas: list[tuple[int, int, str]] = field(default_factory=list)
-    # ...and merged ranges, as (range, first row, first column index, last row).
-    merged: list[tuple[str, int, int, int]] = field(default_factory=list)
+    # ...and merged ranges, as (range, first row, first column index, last row, last column index).
+    merged: list[tuple[str, int, int, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -706,13 +706,13 @@ def _located(found: tuple[str, str]) -> tuple[int, int, str]:
         return 0, 0, formula
 
 
-def _merged_range(ref: str) -> tuple[str, int, int, int] | None:
+def _merged_range(ref: str) -> tuple[str, int, int, int, int] | None:
     from openpyxl.utils.cell import range_boundaries
 
     try:
-        min_col, min_row, _, max_row = range_boundaries(ref)
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
     except ValueError:
         return None
-    if min_col is None or min_row is None or max_row is None:
+    if min_col is None or min_row is None or max_col is None or max_row is None:
         return None
-    return ref, min_row, min_col - 1, max_row
+    return ref, min_row, min_col - 1, max_row, max_col - 1

@@ -127,12 +127,13 @@ def test_formulas_whose_values_excel_saved_load_as_those_values(tmp_path: Path) 
 def test_merged_data_cells_are_reported_with_their_range_and_column(tmp_path: Path) -> None:
     def build(sheet: Any) -> None:
         sheet.append(["2024年结对台账"])  # a title row, merged across the table: harmless
-        sheet.append(["id", "name", "tier", "所属县"])
-        sheet.append(["V1", "东岗村", "weak", "青山县"])
-        sheet.append(["V2", "西岭村", "weak", None])
-        sheet.append(["V3", "南坡村", "weak", "白水县"])
-        sheet.merge_cells("A1:D1")
+        sheet.append(["id", "name", "tier", "所属县", "备注", "序号"])
+        sheet.append(["V1", "东岗村", "weak", "青山县", "同上", "=ROW()-2"])
+        sheet.append(["V2", "西岭村", "weak", None, None, "=ROW()-2"])
+        sheet.append(["V3", "南坡村", "weak", "白水县", None, "=ROW()-2"])
+        sheet.merge_cells("A1:F1")
         sheet.merge_cells("D3:D4")
+        sheet.merge_cells("E3:E5")  # a bookkeeping column (备注), like its never-computed 序号: nothing lost
 
     (problem,) = problems(interchange.read_bytes, _book(tmp_path, build), "book.xlsx")
     assert (problem.file, problem.row, problem.column) == ("book.xlsx:villages", 3, "所属县")
