@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import resource
 import struct
 import subprocess
@@ -21,10 +22,11 @@ from pathlib import Path
 
 import pytest
 
-from graph import interchange, synth
+from graph import interchange, ledger, synth
 from graph.errors import ValidationError
 from graph.interchange import _limits
 from graph.model import NODES, REL_BY_FILE
+from tests.fixtures import StoreFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 GB = 1 << 30
@@ -301,3 +303,20 @@ def test_each_workbook_limit_refuses_before_openpyxl_reads_it(rows: list[list[ob
 def test_a_workbook_that_declares_too_much_is_refused_before_unpacking() -> None:
     found = _refusal(_workbook([["id"]] + [["x" * 1_000]] * 5_000), "big.xlsx")
     assert found == ["big.xlsx: unpacks to more than 4 MiB"]
+
+
+def test_the_bomb_in_this_process_is_a_validation_error_and_the_store_is_untouched(
+    tmp_path: Path, make_store: StoreFactory
+) -> None:
+    """What the app's server does with an upload: `interchange.read_bytes` and `ledger.load`, in process."""
+    refused = re.escape("bomb.zip:villages.csv: more than")
+    bomb = zip_of(tmp_path / "bomb.zip", "villages.csv", b"a," * 20 + b"a\n", 3_300_000)
+    with pytest.raises(ValidationError, match=refused):
+        interchange.read_bytes(bomb.read_bytes(), bomb.name)
+    store = make_store("seed")
+    before = store.counts()
+    with pytest.raises(ValidationError, match=refused):
+        ledger.load(store, bomb, actor="test")
+    with pytest.raises(ValidationError, match=refused):
+        ledger.load(store, bomb, replace=True, actor="test")
+    assert store.counts() == before
