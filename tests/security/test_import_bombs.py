@@ -320,3 +320,23 @@ def test_the_bomb_in_this_process_is_a_validation_error_and_the_store_is_untouch
     with pytest.raises(ValidationError, match=refused):
         ledger.load(store, bomb, replace=True, actor="test")
     assert store.counts() == before
+
+
+@pytest.mark.slow
+def test_the_worst_upload_the_limits_accept_is_read_under_1_gb(tmp_path: Path) -> None:
+    # Every cell of two tables wrong, as many cells as one import may hold: the largest problem load
+    # the limits let in (validation keeps a mark per bad cell, so this is its memory ceiling).
+    rows = _limits.MAX_TOTAL_CELLS // 12 - 1_000  # just under the cap: headers count too
+    villages = io.StringIO()
+    villages.write("id,name,tier,population,party_members,leadership_size\n")
+    villages.writelines(f"V{i},村{i},差{i},p{i},-{i},{i}.5\n" for i in range(rows))
+    pairings = io.StringIO()
+    pairings.write("unit,village,since,until,funds,projects\n")
+    pairings.writelines(f"U{i},无村{i},2024-13-{i % 40},昨天{i},-{i},x{i}\n" for i in range(rows))
+    worst = tmp_path / "worst.zip"
+    with zipfile.ZipFile(worst, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("villages.csv", villages.getvalue())
+        archive.writestr("pairings.csv", pairings.getvalue())
+    result = read_in_child(worst)
+    assert result["refused"] and result["total"] > rows * 4, result["total"]
+    assert result["peak"] < PEAK, f"peak memory {result['peak'] / GB:.2f} GB"
