@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from graph import formats
 from graph.model import Prop, PType
 
 MAX_CELL = 10_000
 MIN_YEAR, MAX_YEAR = 1949, 2100
 # A leading `'` before one of these was added on export to stop Excel reading the cell as a
 # formula; `'` itself is in the set so that a value that really starts with `'` survives too.
-FORMULA_START = "=+-@"
+FORMULA_START = "".join(formats.FORMULA_START)
 ESCAPED_START = FORMULA_START + "'"
 LIST_SEPARATORS = ";；,，、"
 _TO_SEMICOLON = str.maketrans(dict.fromkeys(LIST_SEPARATORS, ";"))
