@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,3 +66,12 @@ def neo4j_store() -> Iterator[GraphStore]:
 def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cheap argon2 for the tests that make many accounts but test other things (see fixtures.cheap_hashing)."""
     fixtures.cheap_hashing(monkeypatch)
+
+
+@pytest.fixture(autouse=True)
+def _close_app_stores() -> Iterator[None]:
+    """Close the stores an AppTest's app opened (`graph.ui.state` caches one per file for the process)."""
+    yield
+    state = sys.modules.get("graph.ui.state")
+    if state is not None:
+        state.close_stores()

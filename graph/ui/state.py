@@ -31,11 +31,25 @@ PAGES = {
 ADMIN_PAGES = ("accounts",)
 
 
+# Every store `_open` has opened, so that `close_stores` can close them: the cache only forgets them.
+_OPENED: list[GraphStore] = []
+
+
 @st.cache_resource(show_spinner=False)
 def _open(location: str) -> GraphStore:
     # One store per server process, shared by every session: Ladybug allows one read-write
     # Database per file, and the store serialises its own use with a lock.
-    return open_store(location)
+    opened = open_store(location)
+    _OPENED.append(opened)
+    return opened
+
+
+def close_stores() -> None:
+    """Close every store the app opened and forget them (tests: each open Ladybug file maps 8 TiB of address
+    space, so a process that keeps a few dozen open can open no more)."""
+    _open.clear()
+    while _OPENED:
+        _OPENED.pop().close()
 
 
 def store() -> GraphStore:
