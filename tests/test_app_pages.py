@@ -307,6 +307,18 @@ def test_data_page_shows_every_problem_of_a_bad_upload(app: AppTest) -> None:
     assert not [b for b in app.button if b.key == "data_import"]
 
 
+def test_data_page_counts_the_problems_it_does_not_list(app: AppTest) -> None:
+    # 1,500 bad tiers: a few are kept as rows, the rest counted; the message gives the whole count.
+    rows = "".join(f"VX{i},测试村{i},翠阳县,某镇,很弱\n" for i in range(1_500))
+    app.run()
+    app.switch_page("graph/ui/data_page.py").run()
+    bad = _zip({"villages.csv": "id,name,county,township,tier\n" + rows})
+    app.file_uploader(key="data_upload").upload("bad.zip", bad, "application/zip").run()
+    assert not app.exception
+    assert "1,500" in app.error[0].value
+    assert len(app.dataframe[0].value) < 1_500
+
+
 def test_data_page_imports_on_confirmation_and_exports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = _build(tmp_path / "import.lbug")
     at = app_test(db, monkeypatch, user=ADMIN, timeout=TIMEOUT)

@@ -54,7 +54,8 @@ def _upload() -> None:
 
 
 def _show_problems(exc: ValidationError) -> None:
-    st.error(t("data.problems", n=len(exc.problems)))
+    # `total` counts the problems past the kept ones too (a bomb keeps a few of each kind).
+    st.error(t("data.problems", n=f"{exc.total:,}"))
     st.dataframe(problem_rows(exc.problems), hide_index=True, width="stretch")
 
 
