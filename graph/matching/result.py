@@ -16,8 +16,9 @@ preferences, the pool is the village's own preference list):
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -110,6 +111,18 @@ class MatchResult:
                 "reason": [u.reason for u in self.unmatched],
             }
         )
+
+
+def timed(result: MatchResult, started: float, scored: float, solved: float) -> MatchResult:
+    """The result with its phase timings (perf_counter stamps: start, scores ready, solved; now is done)."""
+    done = time.perf_counter()
+    timings = {
+        "score_s": scored - started,
+        "solve_s": solved - scored,
+        "result_s": done - solved,
+        "total_s": done - started,
+    }
+    return replace(result, timings=timings)
 
 
 def assemble(

@@ -18,7 +18,7 @@ ascending, taken while both ends have room and the arc beats leaving the slot em
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 import networkx as nx
@@ -31,7 +31,7 @@ from graph.matching.geo import haversine_km
 from graph.matching.kept import open_candidates, preassign_kept
 from graph.matching.problem import MatchProblem
 from graph.matching.profile import Profile, load_profile
-from graph.matching.result import MatchResult, assemble
+from graph.matching.result import MatchResult, assemble, timed
 from graph.matching.scoring import Scorer, penalty_cost
 
 IntArray = npt.NDArray[np.int64]
@@ -102,14 +102,7 @@ def solve(
         len(candidates),
         pre.issues,
     )
-    done = time.perf_counter()
-    timings = {
-        "score_s": scored - started,
-        "solve_s": solved - scored,
-        "result_s": done - solved,
-        "total_s": done - started,
-    }
-    return replace(result, timings=timings)
+    return timed(result, started, scored, solved)
 
 
 def flow_network(candidates: Candidates, need: IntArray, free: IntArray, penalty: int) -> FlowNetwork:

@@ -19,7 +19,6 @@ import heapq
 import time
 from collections import deque
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 
 import numpy as np
 import numpy.typing as npt
@@ -29,7 +28,7 @@ from graph.matching.geo import haversine_km
 from graph.matching.kept import open_candidates, preassign_kept
 from graph.matching.problem import MatchProblem
 from graph.matching.profile import Profile, load_profile
-from graph.matching.result import MatchResult, assemble
+from graph.matching.result import MatchResult, assemble, timed
 from graph.matching.scoring import Scorer
 
 IntArray = npt.NDArray[np.int64]
@@ -92,14 +91,7 @@ def stable(
         pre.issues,
         pool,
     )
-    done = time.perf_counter()
-    timings = {
-        "score_s": scored - started,
-        "solve_s": solved - scored,
-        "result_s": done - solved,
-        "total_s": done - started,
-    }
-    return replace(result, timings=timings)
+    return timed(result, started, scored, solved)
 
 
 def _deferred_acceptance(

@@ -139,6 +139,17 @@ class GraphStore(ABC):
             data.links[rel.type] = rows
         return data
 
+    def _load_in_one_transaction(
+        self, dataset: Dataset, replace: bool, progress: OnProgress | None, on_tx: TxHook | None
+    ) -> None:
+        """The whole load as one transaction: clear the graph for a replace, upsert, then the caller's hook."""
+        with self.transaction() as tx:
+            if replace:
+                clear_graph(tx)
+            self._merge_load(tx, dataset, progress)
+            if on_tx is not None:
+                on_tx(tx)
+
     def _merge_load(self, tx: Tx, dataset: Dataset, progress: OnProgress | None) -> None:
         """Upsert through the shared `load/` queries in batches, inside the caller's transaction."""
         for node in NODES:

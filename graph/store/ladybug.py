@@ -26,7 +26,6 @@ from graph.store.base import (
     Tx,
     TxHook,
     call_query,
-    clear_graph,
     link_rows,
     merge_links,
     merge_nodes,
@@ -232,12 +231,7 @@ class LadybugStore(GraphStore):
             if bulky and (replace or self.is_empty()):
                 self._swap_in(dataset, progress, on_tx)
                 return
-            with self.transaction() as tx:
-                if replace:
-                    clear_graph(tx)
-                self._merge_load(tx, dataset, progress)
-                if on_tx is not None:
-                    on_tx(tx)
+            self._load_in_one_transaction(dataset, replace, progress, on_tx)
 
     def _swap_in(self, dataset: Dataset, progress: OnProgress | None, on_tx: TxHook | None = None) -> None:
         """Build a fresh file with COPY, then replace the store's file with it in one rename.

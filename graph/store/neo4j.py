@@ -11,7 +11,7 @@ from graph import schema
 from graph.dataset import Dataset, Row
 from graph.errors import StoreError
 from graph.progress import OnProgress
-from graph.store.base import GraphStore, Params, Tx, TxHook, call_query, clear_graph, native, query_text
+from graph.store.base import GraphStore, Params, Tx, TxHook, call_query, native, query_text
 
 URI_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
 
@@ -91,12 +91,7 @@ class Neo4jStore(GraphStore):
     ) -> None:
         # One transaction for the whole import keeps it atomic; departments importing millions of
         # rows use `neo4j-admin database import` instead (see docs/neo4j.md).
-        with self.transaction() as tx:
-            if replace:
-                clear_graph(tx)
-            self._merge_load(tx, dataset, progress)
-            if on_tx is not None:
-                on_tx(tx)
+        self._load_in_one_transaction(dataset, replace, progress, on_tx)
 
     def close(self) -> None:
         self._driver.close()
