@@ -7,10 +7,18 @@ them directly. Everything random here has a fixed seed, so a failure reproduces.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +40,8 @@ APP = ROOT / "app.py"
 SCREENSHOTS = Path(os.environ.get("PAIRING_SCREENSHOTS") or ROOT / "test-artifacts" / "screenshots")
 # The seed of every generated data set, unless a test says otherwise.
 SEED_NUMBER = 42
+# The password of the accounts the AppTest tests sign in with through the form (`sign_in`'s default).
+PASSWORD = "correct horse battery"
 
 StoreFactory = Callable[..., GraphStore]
 # A data source for a store: "seed" (the seed/ folder), a synthetic scale ("county", "city", ...) or a Dataset.
@@ -112,6 +122,16 @@ def app_test(
     return at
 
 
+def sign_in(at: AppTest, username: str, password: str = PASSWORD) -> AppTest:
+    """Fill and submit the app's sign-in form in `at`; the run must raise nothing (a wrong password is no exception)."""
+    at.run()
+    at.text_input(key="login_user").input(username)
+    at.text_input(key="login_password").input(password)
+    at.button(key="login_submit").click().run()
+    assert not at.exception
+    return at
+
+
 def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """argon2 at its production cost takes ~0.3-0.8 s a hash here: tests about other things use a cheap one."""
     from argon2 import PasswordHasher
@@ -127,6 +147,108 @@ def village(id: str, name: str, **props: Any) -> Row:
     """A Village row of `id`, `name` and `props`; the list properties it leaves out are [], as a store gives them."""
     missing = [p.name for p in NODE_BY_LABEL["Village"].stored if p.is_list and p.name not in props]
     return {"id": id, "name": name, **props, **{key: [] for key in missing}}
+
+
+def zip_bytes(files: dict[str, str]) -> bytes:
+    """A ZIP (stored, not compressed) holding each of `files`, name to text: a ledger as an upload sends it."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+# --- the app served by `streamlit run`, for the tests that drive it in chromium ----------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+# How long `streamlit run` may take to answer its health check: a cold start on a busy machine is slow.
+START_TIMEOUT = 90.0
+
+
+def require_browser() -> None:
+    """Skip the test where chromium or playwright is missing, but fail it in CI instead.
+
+    .ci/run sets PAIRING_BROWSER_REQUIRED: there a skip would let the tests of the app as a person
+    sees it pass unnoticed.
+    """
+    missing = None
+    if not CHROMIUM.exists():
+        missing = f"{CHROMIUM} is missing"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            missing = "the playwright package is missing"
+    if missing:
+        if os.environ.get("PAIRING_BROWSER_REQUIRED"):
+            pytest.fail(f"{missing}: run .ci/browser-deps.sh")
+        pytest.skip(f"{missing}: run .ci/browser-deps.sh")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(f"streamlit did not answer within {START_TIMEOUT:.0f} s:\n{log.read_text(errors='replace')}")
+
+
+@contextmanager
+def streamlit_app(script: Path, db: str, log: Path) -> Iterator[str]:
+    """`streamlit run script` over the store file `db` on a free local port: its URL once it answers, then stopped.
+
+    Its output goes to `log`, which the failure quotes if it exits or does not answer in time.
+    """
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.headless=true",
+        f"--server.port={port}",
+        "--server.address=127.0.0.1",
+        "--browser.gatherUsageStats=false",
+        "--server.fileWatcherType=none",
+        "--global.developmentMode=false",
+    ]
+    env = {**os.environ, "PAIRING_DB": db}
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_healthy(url, proc, log)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def sign_in_browser(page: Any, url: str, user: str, password: str, heading: str) -> None:
+    """Open `url` in playwright's `page`, sign in as `user` through the form, and wait for the page's `heading`."""
+    page.goto(url)
+    page.get_by_label("用户名").fill(user)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text(f"已登录：{user}").wait_for()
+    page.get_by_role("heading", name=heading).wait_for()
 
 
 # --- comparing two graphs ----------------------------------------------------------------------

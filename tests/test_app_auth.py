@@ -18,11 +18,10 @@ from graph.dataset import Dataset
 from graph.store import GraphStore
 from graph.ui import i18n, state
 from tests import fixtures
-from tests.fixtures import app_test, seed_dataset, store_file
+from tests.fixtures import PASSWORD, app_test, seed_dataset, sign_in, store_file
 
 APP = str(fixtures.APP)
 TIMEOUT = 120
-PASSWORD = "correct horse battery"
 TODAY = dt.date.today()
 
 
@@ -45,16 +44,6 @@ def store(app_db: str) -> GraphStore:
 @pytest.fixture
 def app(app_db: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     return app_test(app_db, monkeypatch, TODAY, timeout=TIMEOUT)  # not signed in: these tests use the form
-
-
-def sign_in(at: AppTest, username: str, password: str = PASSWORD) -> AppTest:
-    """Fill and submit the sign-in form."""
-    at.run()
-    at.text_input(key="login_user").input(username)
-    at.text_input(key="login_password").input(password)
-    at.button(key="login_submit").click().run()
-    assert not at.exception
-    return at
 
 
 def paired_village(seed: Dataset, county: str, skip: int = 0) -> tuple[str, str]:

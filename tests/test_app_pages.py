@@ -11,7 +11,6 @@ import datetime as dt
 import io
 import json
 import re
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from graph.synth import REFERENCE_DATE
 from graph.ui import gaps_page, i18n, state
 from graph.ui.overview import EXPIRY_DAYS, headline
 from tests import fixtures
-from tests.fixtures import app_test, store_file
+from tests.fixtures import app_test, store_file, zip_bytes
 
 TIMEOUT = 120
 ADMIN, ADMIN_PASSWORD = "测试管理员", "admin-password-1"
@@ -281,19 +280,12 @@ def test_gap_download_equals_the_cli_file(store: GraphStore, app_db: str, tmp_pa
         assert a.freeze_panes == b.freeze_panes and a.auto_filter.ref == b.auto_filter.ref
 
 
-def _zip(files: dict[str, str]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in files.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
-
-
 def test_data_page_shows_every_problem_of_a_bad_upload(app: AppTest) -> None:
     app.run()
     app.switch_page("graph/ui/data_page.py").run()
     assert not app.exception
-    bad = _zip({"villages.csv": "id,name,county,township,tier\nVX1,测试村,翠阳县,某镇,很弱\nVX2,,翠阳县,某镇,weak\n"})
+    rows = "VX1,测试村,翠阳县,某镇,很弱\nVX2,,翠阳县,某镇,weak\n"
+    bad = zip_bytes({"villages.csv": "id,name,county,township,tier\n" + rows})
     app.file_uploader(key="data_upload").upload("bad.zip", bad, "application/zip").run()
     assert not app.exception
     assert app.error and "2" in app.error[0].value
@@ -312,7 +304,7 @@ def test_data_page_counts_the_problems_it_does_not_list(app: AppTest) -> None:
     rows = "".join(f"VX{i},测试村{i},翠阳县,某镇,很弱\n" for i in range(1_500))
     app.run()
     app.switch_page("graph/ui/data_page.py").run()
-    bad = _zip({"villages.csv": "id,name,county,township,tier\n" + rows})
+    bad = zip_bytes({"villages.csv": "id,name,county,township,tier\n" + rows})
     app.file_uploader(key="data_upload").upload("bad.zip", bad, "application/zip").run()
     assert not app.exception
     assert "1,500" in app.error[0].value
@@ -324,7 +316,7 @@ def test_data_page_imports_on_confirmation_and_exports(tmp_path: Path, monkeypat
     at = app_test(db, monkeypatch, user=ADMIN, timeout=TIMEOUT)
     at.run()
     at.switch_page("graph/ui/data_page.py").run()
-    good = _zip({"villages.csv": "id,name,county,township,tier\nVX1,测试新村,翠阳县,某镇,weak\n"})
+    good = zip_bytes({"villages.csv": "id,name,county,township,tier\nVX1,测试新村,翠阳县,某镇,weak\n"})
     at.file_uploader(key="data_upload").upload("good.zip", good, "application/zip").run()
     assert not at.exception and not at.error
     assert at.success

@@ -12,13 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,11 +21,20 @@ import pytest
 
 from graph import accounts, gaps
 from graph.store import LadybugStore
-from tests.fixtures import APP, ROOT, SCREENSHOTS, seed_dataset, store_file
+from tests.fixtures import (
+    APP,
+    CHROMIUM,
+    SCREENSHOTS,
+    require_browser,
+    seed_dataset,
+    sign_in_browser,
+    store_file,
+    streamlit_app,
+    zip_bytes,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 CHROMIUM_ARGS = [
     "--headless",
@@ -44,85 +46,22 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-START_TIMEOUT = 90.0
 PAGE_TIMEOUT_MS = 60_000
 ADMIN, PASSWORD = "admin", "browser-test-password"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise AssertionError(f"streamlit did not answer within {START_TIMEOUT:.0f} s:\n{log.read_text(errors='replace')}")
-
-
-def _missing_browser() -> str | None:
-    if not CHROMIUM.exists():
-        return f"{CHROMIUM} is missing"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the playwright package is missing"
-    return None
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    # Skipped where chromium or playwright is missing, but not in CI (.ci/run sets PAIRING_BROWSER_REQUIRED):
-    # there a skip would let the one test of the app as a person sees it pass unnoticed.
-    missing = _missing_browser()
-    if missing:
-        if os.environ.get("PAIRING_BROWSER_REQUIRED"):
-            pytest.fail(f"{missing}: run .ci/browser-deps.sh")
-        pytest.skip(f"{missing}: run .ci/browser-deps.sh")
+    require_browser()
     folder = tmp_path_factory.mktemp("browser")
     db = store_file(folder / "seed.lbug", "seed", [(ADMIN, PASSWORD, accounts.ADMIN)])
     today = dt.date.today()
     # The app's as-of date defaults to today; the downloaded list must be this one.
     with LadybugStore(Path(db)) as store:
         expected = [r.village_id for r in gaps.unpaired(store, today)]
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
     log = folder / "streamlit.log"
-    env = {**os.environ, "PAIRING_DB": db}
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(APP),
-        "--server.headless=true",
-        f"--server.port={port}",
-        "--server.address=127.0.0.1",
-        "--browser.gatherUsageStats=false",
-        "--server.fileWatcherType=none",
-        "--global.developmentMode=false",
-    ]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        _wait_healthy(url, proc, log)
+    with streamlit_app(APP, db, log) as url:
         yield {"url": url, "expected_unpaired": expected, "today": today, "log": log}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="module")
@@ -162,12 +101,7 @@ def _settle(page: Any) -> None:
 
 def _visit(page: Any, url: str, heading: str) -> None:
     """Open `url` and wait for its `heading`; a new browser page is a new session, so sign in through the form first."""
-    page.goto(url)
-    page.get_by_label("用户名").fill(ADMIN)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.get_by_text(f"已登录：{ADMIN}").wait_for()
-    page.get_by_role("heading", name=heading).wait_for()
+    sign_in_browser(page, url, ADMIN, PASSWORD, heading)
 
 
 def _search(page: Any, box_label: str, text: str) -> None:
@@ -277,7 +211,4 @@ def seed_busiest_weak_village() -> str:
 
 
 def _bad_ledger() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("villages.csv", "id,name,county,township,tier\nVX1,测试村,县,镇,很弱\n")
-    return buffer.getvalue()
+    return zip_bytes({"villages.csv": "id,name,county,township,tier\nVX1,测试村,县,镇,很弱\n"})

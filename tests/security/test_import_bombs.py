@@ -58,10 +58,13 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
 
 
-def read_in_child(path: Path, how: str = "bytes") -> dict:
-    """Read PATH in a fresh interpreter (`interchange.read_bytes` or `ledger.validate`): its verdict and peak memory."""
-    done = subprocess.run(
-        [sys.executable, "-c", _CHILD, how, str(path)],
+def run_limited(*args: str) -> subprocess.CompletedProcess[str]:
+    """`python ARGS` in a fresh interpreter under the address space limit, its output captured as text.
+
+    A fresh interpreter, so that its peak memory (ru_maxrss) is the bomb's alone.
+    """
+    return subprocess.run(
+        [sys.executable, *args],
         capture_output=True,
         text=True,
         timeout=300,
@@ -69,6 +72,11 @@ def read_in_child(path: Path, how: str = "bytes") -> dict:
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         preexec_fn=_limit_memory,
     )
+
+
+def read_in_child(path: Path, how: str = "bytes") -> dict:
+    """Read PATH in a fresh interpreter (`interchange.read_bytes` or `ledger.validate`): its verdict and peak memory."""
+    done = run_limited("-c", _CHILD, how, str(path))
     assert done.returncode == 0, done.stderr[-2000:]
     result: dict = json.loads(done.stdout.strip().splitlines()[-1])
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
@@ -165,15 +173,7 @@ def test_an_xlsx_whose_sheet_xml_unpacks_hugely_is_refused(tmp_path: Path) -> No
 
 def test_pairing_validate_refuses_a_bomb_without_a_traceback(tmp_path: Path) -> None:
     bomb = zip_of(tmp_path / "bomb.zip", "villages.csv", b"a," * 20 + b"a\n", 3_300_000)
-    done = subprocess.run(
-        [sys.executable, "-m", "graph.cli", "validate", str(bomb)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        preexec_fn=_limit_memory,
-    )
+    done = run_limited("-m", "graph.cli", "validate", str(bomb))
     assert done.returncode == 2, done.stderr[-2000:]
     assert "Traceback" not in done.stderr and "MemoryError" not in done.stderr
     assert "bomb.zip:villages.csv" in done.stderr and "cells" in done.stderr

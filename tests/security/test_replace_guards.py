@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import stat
-import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -20,7 +19,7 @@ from graph import audit, backup, interchange, ledger
 from graph.dataset import Dataset
 from graph.errors import StoreError, ValidationError
 from graph.store import LadybugStore
-from tests.fixtures import SEED, invoke, seed_dataset, store_file
+from tests.fixtures import SEED, invoke, seed_dataset, store_file, zip_bytes
 
 SHAPES = ["zip-with-readme", "empty-xlsx", "empty-folder", "header-only-csv"]
 
@@ -28,14 +27,6 @@ SHAPES = ["zip-with-readme", "empty-xlsx", "empty-folder", "header-only-csv"]
 def _headers_only() -> dict[str, str]:
     """Every seed file with its header row and nothing else."""
     return {f.name: f.read_text(encoding="utf-8-sig").splitlines()[0] + "\n" for f in sorted(SEED.glob("*.csv"))}
-
-
-def _zip(files: dict[str, str]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in files.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
 
 
 def _empty_xlsx() -> bytes:
@@ -47,7 +38,7 @@ def _empty_xlsx() -> bytes:
 def _empty_ledger(shape: str, tmp: Path) -> Path:
     if shape == "zip-with-readme":
         path = tmp / "ledger.zip"
-        path.write_bytes(_zip({"readme.txt": "台账说明\n"}))
+        path.write_bytes(zip_bytes({"readme.txt": "台账说明\n"}))
     elif shape == "empty-xlsx":
         path = tmp / "ledger.xlsx"
         path.write_bytes(_empty_xlsx())

@@ -14,17 +14,17 @@ from streamlit.testing.v1 import AppTest
 
 from graph import accounts, backup, explore
 from graph.ui import i18n, state
-from tests.fixtures import app_test, store_file
-from tests.security.test_replace_guards import _empty_xlsx, _headers_only, _zip
+from tests.fixtures import app_test, store_file, zip_bytes
+from tests.security.test_replace_guards import _empty_xlsx, _headers_only
 
 ADMIN = "测试管理员"
 UPLOADS = {
-    "zip-with-readme": ("ledger.zip", _zip({"readme.txt": "台账说明\n"}), "application/zip"),
+    "zip-with-readme": ("ledger.zip", zip_bytes({"readme.txt": "台账说明\n"}), "application/zip"),
     "empty-xlsx": ("ledger.xlsx", _empty_xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "empty-folder": ("ledger.zip", _zip({}), "application/zip"),  # an upload's folder is a ZIP: an empty one
-    "header-only-csv": ("ledger.zip", _zip(_headers_only()), "application/zip"),
+    "empty-folder": ("ledger.zip", zip_bytes({}), "application/zip"),  # an upload's folder is a ZIP: an empty one
+    "header-only-csv": ("ledger.zip", zip_bytes(_headers_only()), "application/zip"),
 }
-SMALL = _zip({"villages.csv": "id,name,county,township,tier\nVX1,测试新村,翠阳县,某镇,weak\n"})
+SMALL = zip_bytes({"villages.csv": "id,name,county,township,tier\nVX1,测试新村,翠阳县,某镇,weak\n"})
 
 
 def _page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[AppTest, str]:
@@ -102,7 +102,7 @@ def test_a_replace_that_keeps_the_store_shows_nothing_removed_and_imports(
     folder = tmp_path / "same"
     interchange.write_folder(store.dump(), folder)
     files = {f.name: f.read_text(encoding="utf-8-sig") for f in folder.iterdir()}
-    at.file_uploader(key="data_upload").upload("same.zip", _zip(files), "application/zip").run()
+    at.file_uploader(key="data_upload").upload("same.zip", zip_bytes(files), "application/zip").run()
     assert not at.exception and not at.error
     assert any(i18n.t("data.removes_nothing") in info.value for info in at.info)
     assert not at.button(key="data_import").disabled

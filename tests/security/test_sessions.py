@@ -17,9 +17,8 @@ from graph import accounts
 from graph.dataset import Dataset
 from graph.store import GraphStore, LadybugStore
 from graph.ui import i18n, state
-from tests.fixtures import app_test, seed_dataset, store_file
+from tests.fixtures import PASSWORD, app_test, seed_dataset, sign_in, store_file
 
-PASSWORD = "correct horse battery"
 TIMEOUT = 120
 
 pytestmark = pytest.mark.usefixtures("cheap_hashing")
@@ -36,15 +35,6 @@ def app_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture
 def store(app_db: str) -> GraphStore:
     return state._open(app_db)
-
-
-def sign_in(at: AppTest, username: str, password: str = PASSWORD) -> AppTest:
-    at.run()
-    at.text_input(key="login_user").input(username)
-    at.text_input(key="login_password").input(password)
-    at.button(key="login_submit").click().run()
-    assert not at.exception
-    return at
 
 
 def signed_out(at: AppTest) -> bool:
