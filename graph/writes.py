@@ -109,10 +109,6 @@ def link_params(kind: str, src: str | None = None, village: str | None = None) -
     return {rel.src.name: src, "village": village} | dict.fromkeys(p.name for p in rel.props)
 
 
-def pairing_params() -> dict[str, Any]:
-    return link_params("pairing")
-
-
 def _value(prop: Prop, value: Any) -> Any:
     """A link property as its query takes it, checked against the model's type and choices."""
     if value is None:

@@ -6,7 +6,19 @@ import dataclasses
 import re
 
 from graph import cypher_gen, queries, schema, writes
-from graph.model import NODE_BY_LABEL, NODES, PAIRING_FORMS, RELS, TIERS, UNIT_LABELS, Prop, PType, all_property_names
+from graph.cypher_gen import create_query
+from graph.model import (
+    NODE_BY_LABEL,
+    NODES,
+    PAIRING_FORMS,
+    REL_BY_TYPE,
+    RELS,
+    SUPPORT_EDGE,
+    TIERS,
+    Prop,
+    PType,
+    all_property_names,
+)
 from graph.store import LadybugStore
 from graph.store.base import load_query
 
@@ -75,9 +87,10 @@ def test_export_queries_return_every_property() -> None:
         assert queries.get(f"export/{rel.type.lower()}").returns == ("src", "dst", *(p.name for p in rel.props))
 
 
-def test_pairing_writes_pass_every_parameter_of_the_generated_query() -> None:
-    for label in UNIT_LABELS:
-        assert set(writes.pairing_params()) == set(queries.get(f"write/pairing_create_{label.lower()}").params)
+def test_link_writes_pass_every_parameter_of_the_generated_query() -> None:
+    for kind, rel_type in SUPPORT_EDGE.items():
+        for label in REL_BY_TYPE[rel_type].src_labels:
+            assert set(writes.link_params(kind)) == set(queries.get(create_query(kind, label)).params)
 
 
 def test_model_values_are_consistent() -> None:
