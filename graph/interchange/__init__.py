@@ -17,6 +17,7 @@ from graph.errors import Problem, ValidationError
 from graph.interchange import _sources
 from graph.interchange._assemble import HEADERS, KnownNodes, assemble, fold_header, no_cycle_collection
 from graph.interchange._limits import LIMITS, Limits, size_text
+from graph.interchange._mapping import Reading, Report, Template
 from graph.interchange._sources import SHEET_NAMES, Loaded, file_key
 from graph.interchange._write import write_folder, write_xlsx
 
@@ -26,7 +27,11 @@ __all__ = [
     "SHEET_NAMES",
     "KnownNodes",
     "Limits",
+    "Reading",
+    "Report",
+    "Template",
     "fold_header",
+    "inspect",
     "read",
     "read_bytes",
     "read_workbook_bytes",
@@ -67,6 +72,20 @@ def read(path: Path | str, known: KnownNodes | None = None, *, limits: Limits = 
             reason = "expected a folder of CSV files, an .xlsx workbook or a .zip of CSV files"
             loaded.problems.append(Problem(path.name, None, None, None, reason))
         return assemble(loaded, known)
+
+
+def inspect(
+    path: Path | str, known: KnownNodes | None = None, *, template: Template | None = None, limits: Limits = LIMITS
+) -> Reading:
+    """Read a ledger like `read`, but return what was decided and noted too, problems or not.
+
+    STUB until the county-workbook reader lands: no template is applied and the report is empty.
+    """
+    try:
+        dataset = read(path, known, limits=limits)
+    except ValidationError as exc:
+        return Reading(None, exc.problems, exc.total, Report())
+    return Reading(dataset, [], 0, Report())
 
 
 def read_workbook_bytes(data: bytes, name: str, known: KnownNodes | None = None, *, limits: Limits = LIMITS) -> Dataset:
