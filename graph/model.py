@@ -140,9 +140,9 @@ class RelSpec:
 TIER = Vocab(
     "tier",
     (
-        Term("strong", "强村", "strong village", ("中心村", "经济强村")),
+        Term("strong", "强村", "strong village", ("中心村", "经济强村", "示范村", "先进村")),
         Term("ordinary", "一般村", "ordinary village", ("普通村",)),
-        Term("weak", "后进村", "weak village", ("薄弱村", "软弱涣散村", "经济薄弱村", "贫困村")),
+        Term("weak", "后进村", "weak village", ("薄弱村", "软弱涣散村", "经济薄弱村", "集体经济薄弱村", "贫困村")),
     ),
 )
 # 经济薄弱 as seed 003 words it (经济基础薄弱) and ledgers write it first; 集体经济薄弱 is still read.
@@ -184,7 +184,7 @@ ENTERPRISE_SIZE = Vocab(
 ORGANISATION_KIND = Vocab(
     "organisation_kind",
     (
-        Term("department", "机关", "government department", ("区直部门",)),
+        Term("department", "机关", "government department", ("区直部门", "党政机关", "机关单位", "驻区单位")),
         Term("school", "学校", "school"),
         Term("hospital", "医院", "hospital"),
         Term("soe", "国有企业", "state-owned enterprise", ("国企",)),
@@ -196,8 +196,8 @@ ORGANISATION_LEVEL = Vocab(
     (
         Term("province", "省级", "province level"),
         Term("city", "市级", "city level"),
-        Term("county", "县级", "county level"),
-        Term("township", "乡镇级", "township level"),
+        Term("county", "县级", "county level", ("区级", "县区级")),
+        Term("township", "乡镇级", "township level", ("街道级", "镇级", "乡级")),
     ),
 )
 CADRE_ROLE = Vocab(

@@ -143,7 +143,7 @@ def test_date_formats(tmp_path: Path, written: str) -> None:
         ("2024-13-01", "no such date"),
         ("1900-01-01", "outside 1949–2100"),
         ("soon", "not a date (expected 2024-03-01, 2024/3/1 or 2024年3月1日)"),
-        ("2024年3月", "not a date"),
+        ("2024年13月", "not a date"),  # 2024年3月 is a month: read as its first day (test_normalise)
     ],
 )
 def test_bad_dates(tmp_path: Path, written: str, reason: str) -> None:

@@ -59,7 +59,7 @@ def clean_text(raw: str) -> str | None:
     s = raw.strip()
     if not s:
         return None
-    if s[0] == "'" and len(s) > 1 and s[1] in ESCAPED_START:
+    if s[0] == "'" and len(s) > 1 and (s[1] in ESCAPED_START or (len(s) < 5 and fold(s[1:]) in VALUE_WORDS)):
         s = s[1:]
     if "\r" in s:
         # XML turns a lone CR into LF, so only LF survives an XLSX round trip.
@@ -313,3 +313,61 @@ def parser(prop: Prop) -> Parser:
     if prop.type is PType.DATE:
         return Parser("other", parse_date, native_date, False)
     raise AssertionError(f"no parser for {prop.type}")
+
+
+# --- values as ledgers write them (see `_normalise`, which applies these once per distinct cell) -------------
+
+# Cells that say "nothing" in any column (folded, so ／ and － count too).
+NOTHING_WORDS = frozenset(("暂无", "无", "—", "——", "–", "-", "--", "/"))
+# Ends of a term that has not ended: in an end-date column, no end.
+OPEN_END_WORDS = frozenset(("至今", "今", "现在", "在任", "长期"))
+# Words the interchange writer quotes (`'无`) so that a name or remark that is one of them reads back as written.
+VALUE_WORDS = NOTHING_WORDS | OPEN_END_WORDS
+
+_MONTH_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
+_DATE_PART = r"\d{4}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2}\s*日?|\s*月)?"
+_TERM_RE = re.compile(
+    rf"({_DATE_PART})\s*(?:-|—+|–|~|至|到)\s*({_DATE_PART}|{'|'.join(sorted(OPEN_END_WORDS, key=len, reverse=True))})?"
+)
+
+
+def word_of(raw: Any) -> str | None:
+    """A text cell folded as value words are compared (None for other cells)."""
+    if not isinstance(raw, str):
+        return None
+    s = raw.strip()
+    # A leading ' is the writer's: the text is meant as written (a remark that says 无), not as a value word.
+    return None if not s or s[0] == "'" else fold(s)
+
+
+def month_date(raw: Any) -> str | None:
+    """2023年3月, 2023.3, 2023-03, 2023/3 as the first of that month (ISO text); None if the cell is not one.
+
+    An XLSX cell typed 2023.3 is the number 2023.3: read the same way.
+    """
+    if isinstance(raw, float) and not isinstance(raw, bool) and math.isfinite(raw):
+        raw = repr(raw)
+    s = word_of(raw)
+    if s is None:
+        return None
+    m = _MONTH_RE.fullmatch(s)
+    if m is None:
+        return None
+    year, month = int(m.group(1)), int(m.group(2))
+    if not 1 <= month <= 12:
+        return None
+    return f"{year:04d}-{month:02d}-01"
+
+
+def split_term(raw: Any) -> tuple[str, str | None] | None:
+    """A term in one cell (2024.01-2026.01, 2026年1月21日至2028年1月20日, 2024.3-至今) as (since, until or None)."""
+    s = word_of(raw)
+    if s is None or not any(c in s for c in "-—–~至到"):
+        return None
+    if _DATE_RE.fullmatch(s) or _MONTH_RE.fullmatch(s):
+        return None  # one date, whose separators are dashes
+    m = _TERM_RE.fullmatch(s)
+    if m is None:
+        return None
+    until = m.group(2)
+    return m.group(1), None if until is None or until in OPEN_END_WORDS else until

@@ -68,6 +68,9 @@ class Table:
     numbers: list[int]  # row number of each data row
     text_only: bool
     columns: dict[str, tuple[str, Any]] = field(default_factory=dict)  # name -> (header, cells)
+    # A reference column's context, by the property of the node it names: what narrows a name to one node.
+    # {"village": {"township": (header, cells)}, "unit": {"label": (header, cells)}}.
+    context: dict[str, dict[str, tuple[str, Any]]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.numbers)

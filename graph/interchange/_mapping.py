@@ -176,7 +176,7 @@ class Report:
     notes: list[Note] = field(default_factory=list)
     # The ledger's own: "filled_on" (ISO date) and "filled_by", from the first sheet whose title rows have them.
     metadata: dict[str, str] = field(default_factory=dict)
-    # The value words read in coded columns, per model column: {"tier": {"示范村": "strong"}}, as a template keeps them.
+    # The value words read in coded columns, per model column (tier: 示范村 → strong), as a template keeps them.
     words: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def note(self, code: str, file: str, **kwargs: Any) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from graph.dataset import Dataset
 from graph.interchange._assemble import no_cycle_collection
-from graph.interchange._cells import FORMULA_START
+from graph.interchange._cells import FORMULA_START, VALUE_WORDS, fold
 from graph.model import NODES, REL_BY_FILE, Prop, PType
 
 # A value starting with one of these gets a leading `'`, which the reader removes again.
@@ -31,7 +31,12 @@ _CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\
 
 def neutralise(text: str) -> str:
     """Stop Excel from reading the cell as a formula (CSV injection)."""
-    return "'" + text if text and text[0] in _QUOTED_START else text
+    return "'" + text if text and (text[0] in _QUOTED_START or _value_word(text)) else text
+
+
+def _value_word(text: str) -> bool:
+    """Text a county ledger would mean as a value word (无, 至今): quoted, so that it reads back as written."""
+    return len(text) < 4 and fold(text) in VALUE_WORDS
 
 
 def _order(value: Any) -> tuple[bool, Any]:
@@ -96,7 +101,10 @@ def csv_column(prop: Prop, values: list[Any]) -> list[str]:
     """A column's cells as text; the common types inline, as a province export has millions of cells."""
     quoted = _QUOTED_START
     if prop.type is PType.STRING:
-        return [("'" + v if v and v[0] in quoted else v) if type(v) is str else csv_cell(v) for v in values]
+        return [
+            ("'" + v if v and (v[0] in quoted or _value_word(v)) else v) if type(v) is str else csv_cell(v)
+            for v in values
+        ]
     if prop.type is PType.STRINGS:
         return [neutralise(";".join(v)) if type(v) is list and v else csv_cell(v or None) for v in values]
     if prop.type is PType.DATE:
