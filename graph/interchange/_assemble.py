@@ -15,13 +15,15 @@ from typing import Any
 
 from graph.dataset import Dataset, Row
 from graph.errors import Problem, ValidationError
-from graph.interchange._cells import TEXT, Bad, fold, parser
+from graph.interchange._cells import LIST_SEPARATORS, TEXT, Bad, fold, parser, split_list
 from graph.interchange._columns import convert_column
 from graph.interchange._detect import detect
-from graph.interchange._headers import Table, show
+from graph.interchange._headers import Table, blank, show
+from graph.interchange._ids import key_text
 from graph.interchange._limits import ProblemLog
-from graph.interchange._mapping import Reading, Report, Template
+from graph.interchange._mapping import CONTEXT_PROPS, Reading, Report, Template
 from graph.interchange._normalise import normalise
+from graph.interchange._references import Places, tier_code, unit_label
 from graph.interchange._sources import Loaded
 from graph.model import (
     FILES,
@@ -99,6 +101,10 @@ class Resolver:
         for label, rows in reversed(nodes.items()):
             self.label.update(dict.fromkeys((row["id"] for row in rows), label))
         self._names: dict[str, dict[str, list[str]]] | None = None
+        self._facts: dict[str, dict[str, Any]] | None = None
+        self._places: Places | None = None
+        # Each cadre's sending unit as its row wrote it (id or name): a roster may tell cadres apart by it.
+        self.sent_by: dict[str, Any] = {}
 
     @property
     def names(self) -> dict[str, dict[str, list[str]]]:
@@ -116,28 +122,115 @@ class Resolver:
                     self._names[label].setdefault(node_name, []).append(node_id)
         return self._names
 
-    def resolve(self, value: str, labels: tuple[str, ...]) -> tuple[str, str]:
+    @property
+    def facts(self) -> dict[str, dict[str, Any]]:
+        """Id -> the properties a reference's context names (township, county, tier, birth_year) of the ledger's nodes.
+
+        Nodes only in the store are not here: their facts are unknown, which narrows nothing.
+        """
+        if self._facts is None:
+            self._facts = {}
+            for rows in self.nodes.values():
+                for row in rows:
+                    self._facts.setdefault(row["id"], {p: row.get(p) for p in CONTEXT_PROPS if p in row})
+        return self._facts
+
+    @property
+    def places(self) -> Places:
+        if self._places is None:
+            self._places = Places(self.facts)
+        return self._places
+
+    def knows(self, value: str, labels: tuple[str, ...]) -> bool:
+        """Whether a cell names a node of `labels`, by id or by name (however many have it)."""
+        value = value.strip()
+        if any(self.label.get(v) in labels for v in (value, fold(value))):
+            return True
+        return any(value in self.names[label] for label in labels)
+
+    def resolve(self, value: str, labels: tuple[str, ...], context: dict[str, Any] | None = None) -> tuple[str, str]:
+        if context and not blank(context.get("label")):
+            named = unit_label(context["label"])
+            labels = (named,) if named in labels else labels
         for candidate in (value, fold(value)):
             label = self.label.get(candidate)
             if label in labels:
                 return candidate, label
         ids = [node_id for label in labels for node_id in self.names[label].get(value, ())]
+        if context and ids:
+            narrowed = self._narrow(ids, context)
+            if not narrowed:
+                said = "、".join(
+                    show(context[p])
+                    for p in ("county", "township", "tier", "birth_year", "sent_by")
+                    if not blank(context.get(p))
+                )
+                raise Bad(f"no {_labels_text(labels)} of this name in {said} ({self._listed(ids)})")
+            ids = narrowed
         if len(ids) == 1:
             return ids[0], self.label[ids[0]]
         if ids:
-            ids.sort()
-            listed = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
-            raise Bad(f"{len(ids)} nodes have this name ({listed}); write the id instead")
+            hint = "add its township (街道/乡镇) column or write the id" if "Village" in labels else "write the id"
+            raise Bad(f"{len(ids)} nodes have this name ({self._listed(ids)}); {hint}")
         other = self.label.get(value) or self.label.get(fold(value))
         if other is not None:
             raise Bad(f"this is a {other}, expected {_labels_text(labels)}")
         raise _Unknown(f"no {_labels_text(labels)} has this id or name")
 
-    def column(self, values: list[Any], labels: tuple[str, ...]) -> tuple[list[Any], list[Any], dict[int, Bad]]:
+    def _listed(self, ids: list[str]) -> str:
+        ids = sorted(ids)
+        shown = []
+        for node_id in ids[:10]:
+            fact = self.facts.get(node_id, {})
+            where = "、".join(str(fact[p]) for p in ("county", "township") if fact.get(p))
+            shown.append(f"{node_id} in {where}" if where else node_id)
+        return ", ".join(shown) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+
+    def _narrow(self, ids: list[str], context: dict[str, Any]) -> list[str]:
+        """The candidates the context fits; those whose facts are unknown (only in the store) if none is known to."""
+        for prop, wanted in context.items():
+            if prop == "label" or blank(wanted):
+                continue
+            fits = [(node_id, self._fits(node_id, prop, wanted)) for node_id in ids]
+            ids = [node_id for node_id, fit in fits if fit] or [node_id for node_id, fit in fits if fit is None]
+        return ids
+
+    def _fits(self, node_id: str, prop: str, wanted: Any) -> bool | None:
+        fact = self.facts.get(node_id)
+        if fact is None:
+            return None
+        if prop == "sent_by":
+            if node_id not in self.sent_by:
+                return None
+            unit = self.sent_by[node_id]
+            named = {key_text(unit)}
+            unit_id = str(unit).strip() if not blank(unit) else None
+            if unit_id in self.label:
+                named.add(unit_id.casefold())
+                named.update(
+                    key_text(r.get("name")) for r in self.nodes.get(self.label[unit_id], []) if r["id"] == unit_id
+                )
+            return key_text(wanted) in named
+        held = fact.get(prop)
+        if held is None:
+            return None
+        if prop == "tier":
+            code = tier_code(wanted)
+            return None if code is None else code == held
+        if prop in ("township", "county"):
+            return self.places.same(prop, key_text(wanted), key_text(held))
+        return key_text(wanted) == key_text(held)
+
+    def column(
+        self, values: list[Any], labels: tuple[str, ...], context: dict[str, list[Any]] | None = None
+    ) -> tuple[list[Any], list[Any], dict[int, Bad]]:
         """Each cell's node id and label (None where unresolved), and the cells that failed.
 
-        A link file names the same nodes over and over: each distinct cell is looked up once.
+        A link file names the same nodes over and over: each distinct cell is looked up once (with its
+        context: the township, county, kind of unit in the row's other columns).
         """
+        if context:
+            return self._in_context(values, labels, context)
         found: dict[str, Any] = {}
         shared: dict[tuple[type, str], Bad] = {}
         label_of = self.label.get
@@ -161,6 +254,27 @@ class Resolver:
         ids = [None if end is None else end[0] for end in ends]
         node_labels = [None if end is None else end[1] for end in ends]
         return ids, node_labels, failures
+
+    def _in_context(
+        self, values: list[Any], labels: tuple[str, ...], context: dict[str, list[Any]]
+    ) -> tuple[list[Any], list[Any], dict[int, Bad]]:
+        props = list(context)
+        keys = list(zip(values, *context.values(), strict=True))
+        found: dict[tuple[Any, ...], Any] = {}
+        shared: dict[tuple[type, str], Bad] = {}
+        for key in set(keys):
+            value = key[0]
+            if value is None:
+                continue
+            try:
+                found[key] = self.resolve(value, labels, dict(zip(props, key[1:], strict=True)))
+            except Bad as exc:
+                found[key] = shared.setdefault((type(exc), exc.reason), exc.with_traceback(None))
+        ends = [found.get(key) for key in keys]
+        failures = {i: end for i, end in enumerate(ends) if isinstance(end, Bad)}
+        for i in failures:
+            ends[i] = None
+        return [e and e[0] for e in ends], [e and e[1] for e in ends], failures
 
 
 @dataclass
@@ -206,6 +320,10 @@ class Assembler:
         node_tables = [self._nodes(tables[spec.file], spec) for spec in NODES if spec.file in tables]
         self._check_ids(node_tables)
         resolver = Resolver(self.dataset.nodes, self.known)
+        for node_table in node_tables:
+            if "sent_by" in node_table.links:
+                pairs = zip(node_table.rows, node_table.links["sent_by"].values, strict=True)
+                resolver.sent_by.update((row["id"], unit) for row, unit in pairs if row["id"] is not None)
         for node_table in node_tables:
             for name, column in node_table.links.items():
                 self._column_links(node_table, name, column, resolver)
@@ -256,9 +374,11 @@ class Assembler:
                     self.problems.append(Problem(table.file, number, header, node_id, reason))
 
     def _resolved(
-        self, table: Table, column: Column, labels: tuple[str, ...], resolver: Resolver
+        self, table: Table, column: Column, labels: tuple[str, ...], resolver: Resolver, name: str | None = None
     ) -> tuple[list[Any], list[Any]]:
-        ids, node_labels, failures = resolver.column(column.values, labels)
+        written = table.context.get(name or "", {})
+        context = {prop: list(cells) for prop, (_, cells) in written.items()} if column.header else {}
+        ids, node_labels, failures = resolver.column(column.values, labels, context)
         for i, exc in failures.items():
             if isinstance(exc, _Unknown) and self.broken_labels.intersection(labels):
                 continue  # the table that would hold it is unreadable, and reported already
@@ -270,17 +390,19 @@ class Assembler:
         """Links written as a column of a node file: each cadre's sending unit."""
         spec = node_table.spec
         rel = next(r for r in REL_BY_TYPE.values() if r.file == spec.file and r.dst.name == name)
-        ids, labels = self._resolved(node_table.table, column, rel.dst_labels, resolver)
+        ids, labels = self._resolved(node_table.table, column, rel.dst_labels, resolver, name)
         out = self.dataset.links[rel.type]
         for row, end, label in zip(node_table.rows, ids, labels, strict=True):
             if row["id"] is not None and end is not None:
                 out.append({"src": row["id"], "src_label": spec.label, "dst": end, "dst_label": label})
 
     def _links(self, table: Table, rel: RelSpec, resolver: Resolver) -> None:
+        for end, labels in ((rel.src, rel.src_labels), (rel.dst, rel.dst_labels)):
+            table = self._split_cells(table, end.name, labels, resolver)
         src = convert(table, rel.src, self.problems, reference=True)
         dst = convert(table, rel.dst, self.problems, reference=True)
-        src_ids, src_labels = self._resolved(table, src, rel.src_labels, resolver)
-        dst_ids, dst_labels = self._resolved(table, dst, rel.dst_labels, resolver)
+        src_ids, src_labels = self._resolved(table, src, rel.src_labels, resolver, rel.src.name)
+        dst_ids, dst_labels = self._resolved(table, dst, rel.dst_labels, resolver, rel.dst.name)
         props = [convert(table, p, self.problems) for p in rel.props]
         self._check_periods(table, rel, props)
         names = ["src", "src_label", "dst", "dst_label", *(p.name for p in rel.props)]
@@ -300,6 +422,37 @@ class Assembler:
         if len(set(keys)) < len(keys):
             self._duplicates(table, rel, keys)
         self.dataset.links[rel.type] += rows if complete else [r for r in rows if r["src"] and r["dst"]]
+
+    def _split_cells(self, table: Table, name: str, labels: tuple[str, ...], resolver: Resolver) -> Table:
+        """Several units in one cell (区财政局、区教育局): one row each, the others copied, where each part names
+        a node and the whole does not. The rows keep the sheet's row number, for problems."""
+        if name not in table.columns:
+            return table
+        header, cells = table.columns[name]
+        split: dict[Any, list[str]] = {}
+        for value in set(cells):
+            if not isinstance(value, str) or not any(c in value for c in LIST_SEPARATORS):
+                continue
+            parts = split_list(value)
+            if len(parts) > 1 and not resolver.knows(value, labels) and all(resolver.knows(p, labels) for p in parts):
+                split[value] = parts
+        if not split:
+            return table
+        rows = [i for i, value in enumerate(cells) if value in split]
+        order = [i for i, value in enumerate(cells) for _ in split.get(value, (value,))]
+        parts = [part for value in cells for part in split.get(value, (value,))]
+
+        def spread(column: Any) -> list[Any]:
+            return [column[i] for i in order]
+
+        out = Table(table.file, table.key, spread(table.numbers), table.text_only)
+        out.columns = {n: (h, parts if n == name else spread(c)) for n, (h, c) in table.columns.items()}
+        out.context = {r: {p: (h, spread(c)) for p, (h, c) in props.items()} for r, props in table.context.items()}
+        written = show(cells[rows[0]])
+        self.report.note(
+            "cell_split", table.file, row=table.numbers[rows[0]], column=header, value=written, count=len(rows)
+        )
+        return out
 
     def _duplicates(self, table: Table, rel: RelSpec, keys: list[tuple[Any, ...]]) -> None:
         seen: dict[tuple[Any, ...], int] = {}
