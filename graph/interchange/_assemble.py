@@ -160,6 +160,11 @@ class Resolver:
         if context and ids:
             narrowed = self._narrow(ids, context)
             if not narrowed:
+                for prop in ("township", "county"):
+                    readings = self.places.readings(prop, key_text(context.get(prop)))
+                    if readings:
+                        said = " or ".join(readings)
+                        raise Bad(f"{show(context[prop])} may be {said}: write it in full ({self._listed(ids)})")
                 said = "、".join(
                     show(context[p])
                     for p in ("county", "township", "tier", "birth_year", "sent_by")

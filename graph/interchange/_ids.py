@@ -73,7 +73,7 @@ def give_ids(table: Table, report: Report) -> bool:
                 ids[i] = derived_id(prefix, key_text(county), key_text(township), name)
                 derived += 1
     if derived:
-        report.note("id_derived", table.file, count=derived)
+        report.note("id_derived_cadre" if table.key == "cadres" else "id_derived", table.file, count=derived)
     fill = "" if table.text_only else None  # CSV cells are all text
     table.columns["id"] = (table.columns["name"][0], [fill if i is None else i for i in ids])
     return True

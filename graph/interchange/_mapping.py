@@ -161,6 +161,10 @@ NOTE_TEXT: dict[str, tuple[str, str]] = {
     "cell_split": ("{count}个单元格含多个单位，每个单位一条记录", "{count} cells naming several units, one link each"),
     "id_from_code": ("编号取自{column}", "ids taken from {column}"),
     "id_derived": ("无编号列：编号由县、乡镇和名称生成", "no id column: ids derived from county, township and name"),
+    "id_derived_cadre": (
+        "无编号列：干部编号由姓名和出生年份（无出生年份时为派出单位）生成",
+        "no id column: cadre ids derived from name and birth year (else sending unit)",
+    ),
     "cadre_repeated": (
         "{count}名干部出现在多行，各按一人读取",
         "{count} cadres on several rows, each read as one cadre",

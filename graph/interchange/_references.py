@@ -86,3 +86,9 @@ class Places:
             return False  # 城东镇 is not 城东街道
         # 城东 for 城东街道 only where no other place (城东镇) is 城东 too.
         return len(self.forms[prop].get(bare, set()) - {bare}) <= 1
+
+    def readings(self, prop: str, wanted: str) -> list[str]:
+        """The places a bare name (城东) may mean, when it may mean more than one."""
+        bare = bare_place(wanted)
+        found = sorted(self.forms[prop].get(bare, set()) - {bare}) if wanted == bare else []
+        return found if len(found) > 1 else []
