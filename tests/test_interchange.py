@@ -155,6 +155,63 @@ def test_bad_dates(tmp_path: Path, written: str, reason: str) -> None:
     assert reason in problem.reason
 
 
+def test_value_words_as_ledgers_write_them(tmp_path: Path) -> None:
+    write_csv(
+        tmp_path,
+        "villages.csv",
+        [
+            ["编号", "村名", "类别", "人口", "帮扶需求"],
+            ["V1", "东岗村", "集体经济薄弱村", "暂无", "无"],
+            ["V2", "西岭村", "示范村", "1200", "路"],
+        ],
+    )
+    write_csv(tmp_path, "communities.csv", [["编号", "社区名称"], ["C1", "幸福社区"]])
+    pairings = [
+        ["结对单位", "结对村", "开始日期", "结束日期"],
+        ["C1", "V1", "2023年3月", "至今"],
+        ["C1", "V2", "2024.01-2026.01", ""],
+        ["C1", "V1", "2024.3-至今", "—"],
+    ]
+    write_csv(tmp_path, "pairings.csv", pairings)
+    reading = interchange.inspect(tmp_path)
+    data = reading.dataset
+    assert data is not None, reading.problems
+    assert [(v["id"], v["tier"], v["population"], v["needs"]) for v in data.nodes["Village"]] == [
+        ("V1", "weak", None, []),
+        ("V2", "strong", 1200, ["路"]),
+    ]
+    assert [(p["dst"], p["since"], p["until"]) for p in data.links["PAIRED_WITH"]] == [
+        ("V1", date(2023, 3, 1), None),
+        ("V2", date(2024, 1, 1), date(2026, 1, 1)),
+        ("V1", date(2024, 3, 1), None),
+    ]
+    assert [(n.code, n.file, n.row, n.column, n.value, n.count) for n in reading.report.notes] == [
+        ("term_split", "pairings.csv", 3, "开始日期", "2024.01-2026.01", 2),
+        ("month_date", "pairings.csv", 2, "开始日期", "2023年3月", 3),
+        ("open_end", "pairings.csv", 2, "结束日期", "至今", 1),
+        ("month_date", "pairings.csv", 3, "结束日期", "2026.01", 1),
+        ("nothing_word", "pairings.csv", 4, "结束日期", "—", 1),
+        ("nothing_word", "villages.csv", 2, "人口", "暂无", 1),
+        ("nothing_word", "villages.csv", 2, "帮扶需求", "无", 1),
+    ]
+    assert reading.report.words == {"tier": {"集体经济薄弱村": "weak", "示范村": "strong"}}
+
+
+@pytest.mark.parametrize("word", ["无", "暂无", "至今", "-", "／", "—"])
+def test_text_that_is_a_value_word_reads_back_as_written(tmp_path: Path, word: str) -> None:
+    data = Dataset()
+    data.nodes["Village"].append(village_row("V1", word, tier="weak", needs=[word], county=word))
+    interchange.write_folder(data, tmp_path / "csv")
+    assert_same_graph(interchange.read(tmp_path / "csv"), data)
+    interchange.write_xlsx(data, tmp_path / "ledger.xlsx")
+    assert_same_graph(interchange.read(tmp_path / "ledger.xlsx"), data)
+
+
+def village_row(id: str, name: str, **props: Any) -> dict[str, Any]:
+    spec = NODE_BY_LABEL["Village"]
+    return {**{p.name: [] if p.is_list else None for p in spec.stored}, "id": id, "name": name, **props}
+
+
 def test_numbers_booleans_and_choices(tmp_path: Path) -> None:
     header = ["id", "name", "职工数", "是否建立党组织", "规模", "纬度"]
     rows = [

@@ -132,7 +132,8 @@ class Resolver:
             self._facts = {}
             for rows in self.nodes.values():
                 for row in rows:
-                    self._facts.setdefault(row["id"], {p: row.get(p) for p in CONTEXT_PROPS if p in row})
+                    fact = {p: row.get(p) for p in (*CONTEXT_PROPS, "name") if p in row}
+                    self._facts.setdefault(row["id"], fact)
         return self._facts
 
     @property
@@ -212,9 +213,7 @@ class Resolver:
             unit_id = str(unit).strip() if not blank(unit) else None
             if unit_id in self.label:
                 named.add(unit_id.casefold())
-                named.update(
-                    key_text(r.get("name")) for r in self.nodes.get(self.label[unit_id], []) if r["id"] == unit_id
-                )
+                named.add(key_text(self.facts.get(unit_id, {}).get("name")))
             return key_text(wanted) in named
         held = fact.get(prop)
         if held is None:
