@@ -664,3 +664,23 @@ def test_an_ambiguous_problem_is_worded_with_the_sheet_row_column_and_value() ->
     (problem,) = read(villages(*rows), UNITS, pairings).problems
     assert isinstance(problem, Problem)
     assert str(problem).startswith(f"{BOOK}:结对共建台账 row 2, column 村名: '幸福村': 2 nodes have this name (")
+
+
+def test_a_stored_village_is_told_by_its_township_when_the_store_gives_it() -> None:
+    stored = read(villages(*XINGFU), UNITS)
+    assert stored.ok
+    pairings = sheet(
+        "结对共建台账",
+        "pairings",
+        ["结对单位", "村名", "所属县", "街道（乡镇）", "开始日期"],
+        [["C1", "幸福村", "白水县", "西镇", "2024-01-01"]],
+        {"所属县": "village.county", "街道（乡镇）": "village.township"},
+    )
+    got = read(pairings, known=KnownNodes.from_dataset(stored.dataset))
+    assert got.ok, got.problems
+    assert got.dataset.links["PAIRED_WITH"] == [
+        link("PAIRED_WITH", "C1", "CityCommunity", vid("白水县", "西镇", "幸福村"), "Village", since=date(2024, 1, 1))
+    ]
+    # A store that gives names only: the township cannot tell its three 幸福村 apart.
+    names_only = KnownNodes(KnownNodes.from_dataset(stored.dataset).nodes)
+    assert problems(read(pairings, known=names_only)) == [("结对共建台账", 2, "村名", "幸福村")]

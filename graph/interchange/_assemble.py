@@ -44,10 +44,18 @@ class KnownNodes:
     """
 
     nodes: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # Optional: id -> the properties a reference's context may name (township, county, tier, birth_year), so
+    # that a ledger naming a stored 幸福村 with its township finds the right one. Without it, nothing narrows.
+    facts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
     def from_dataset(cls, dataset: Dataset) -> KnownNodes:
-        return cls({label: [(r["id"], r["name"]) for r in rows] for label, rows in dataset.nodes.items()})
+        facts = {
+            r["id"]: {p: r.get(p) for p in (*CONTEXT_PROPS, "name") if p in r}
+            for rows in dataset.nodes.values()
+            for r in rows
+        }
+        return cls({label: [(r["id"], r["name"]) for r in rows] for label, rows in dataset.nodes.items()}, facts)
 
 
 @dataclass
@@ -129,11 +137,11 @@ class Resolver:
         Nodes only in the store are not here: their facts are unknown, which narrows nothing.
         """
         if self._facts is None:
-            self._facts = {}
+            ledger: dict[str, dict[str, Any]] = {}
             for rows in self.nodes.values():
                 for row in rows:
-                    fact = {p: row.get(p) for p in (*CONTEXT_PROPS, "name") if p in row}
-                    self._facts.setdefault(row["id"], fact)
+                    ledger.setdefault(row["id"], {p: row.get(p) for p in (*CONTEXT_PROPS, "name") if p in row})
+            self._facts = {**(self.known.facts if self.known is not None else {}), **ledger}
         return self._facts
 
     @property
