@@ -254,7 +254,7 @@ def _coded(table: Table, prop: Prop, words: dict[str, str], report: Report) -> N
             except Bad:
                 continue
             code = code[0] if isinstance(code, list) else code
-            if part != code:
+            if part.casefold() != code:
                 report.words.setdefault(prop.name, {})[part] = code
 
 
