@@ -202,14 +202,20 @@ class Resolver:
 
     def _narrow(self, ids: list[str], context: dict[str, Any]) -> list[str]:
         """The candidates the context fits; those whose facts are unknown (only in the store) if none is known to."""
+        facts = self.facts
         for prop, wanted in context.items():
             if prop == "label" or blank(wanted):
                 continue
-            fits = [(node_id, self._fits(node_id, prop, wanted)) for node_id in ids]
+            if prop in ("township", "county"):
+                there = self.places.ids(prop, wanted)
+                ids = [i for i in ids if i in there] or [i for i in ids if facts.get(i, {}).get(prop) is None]
+                continue
+            fits = [(i, self._fits(i, prop, wanted)) for i in ids]
             ids = [node_id for node_id, fit in fits if fit] or [node_id for node_id, fit in fits if fit is None]
         return ids
 
     def _fits(self, node_id: str, prop: str, wanted: Any) -> bool | None:
+        """Whether a candidate has the tier, birth year or sending unit the row says; None: not known."""
         fact = self.facts.get(node_id)
         if fact is None:
             return None
@@ -229,8 +235,6 @@ class Resolver:
         if prop == "tier":
             code = tier_code(wanted)
             return None if code is None else code == held
-        if prop in ("township", "county"):
-            return self.places.same(prop, key_text(wanted), key_text(held))
         return key_text(wanted) == key_text(held)
 
     def column(

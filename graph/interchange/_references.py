@@ -68,15 +68,27 @@ def tier_code(raw: Any) -> str | None:
 
 
 class Places:
-    """The townships and counties the nodes have, folded, so that a bare 城东 can be told from 城东街道 and 城东镇."""
+    """The townships and counties the nodes have, folded, so that a bare 城东 can be told from 城东街道 and 城东镇.
+
+    A province has 80,000 villages and a link sheet names each with its township: the nodes are indexed
+    by place once, and each distinct place a sheet writes is looked up once.
+    """
 
     def __init__(self, facts: dict[str, dict[str, Any]]) -> None:
         self.forms: dict[str, dict[str, set[str]]] = {"township": {}, "county": {}}
-        for fact in facts.values():
-            for prop, forms in self.forms.items():
-                place = key_text(fact.get(prop))
+        self.at: dict[str, dict[str, set[str]]] = {"township": {}, "county": {}}
+        self._found: dict[tuple[str, Any], set[str]] = {}
+        for prop, forms in self.forms.items():
+            at: dict[Any, set[str]] = {}
+            for node_id, fact in facts.items():
+                held = fact.get(prop)
+                if held is not None:
+                    at.setdefault(held, set()).add(node_id)
+            for held, ids in at.items():
+                place = key_text(held)
                 if place:
                     forms.setdefault(bare_place(place), set()).add(place)
+                    self.at[prop].setdefault(place, set()).update(ids)
 
     def same(self, prop: str, wanted: str, held: str) -> bool:
         if wanted == held:
@@ -86,6 +98,17 @@ class Places:
             return False  # 城东镇 is not 城东街道
         # 城东 for 城东街道 only where no other place (城东镇) is 城东 too.
         return len(self.forms[prop].get(bare, set()) - {bare}) <= 1
+
+    def ids(self, prop: str, raw: Any) -> set[str]:
+        """The nodes whose place (of `prop`) is the one a cell writes."""
+        found = self._found.get((prop, raw))
+        if found is None:
+            wanted = key_text(raw)
+            bare = bare_place(wanted)
+            places = [p for p in self.forms[prop].get(bare, ()) if self.same(prop, wanted, p)]
+            found = set().union(*(self.at[prop][p] for p in places))
+            self._found[prop, raw] = found
+        return found
 
     def readings(self, prop: str, wanted: str) -> list[str]:
         """The places a bare name (城东) may mean, when it may mean more than one."""
