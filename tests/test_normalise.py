@@ -475,6 +475,20 @@ def test_a_units_kind_picks_its_label_and_a_cadre_is_told_by_birth_year_or_sendi
         link("STATIONED_IN", "K2", "Cadre", east, "Village", since=date(2024, 1, 1)),
         link("STATIONED_IN", "K1", "Cadre", east, "Village", since=date(2024, 2, 1)),
     ]
+    assert got.report.words["unit.label"] == {
+        "城市社区": "CityCommunity",
+        "民营企业": "Enterprise",
+        "党政机关": "Organisation",
+        "学校": "Organisation",
+    }
+    # A kind the model has no word for is a department's to name, in its template.
+    pairings[0].rows[1] = ["新华", "两新组织", "东岗村", "2024-01-01"]
+    template = Template(values={"unit.label": {"两新组织": "Enterprise"}})
+    got = read(villages(village), community, enterprise, organisation, cadres, pairings, template=template)
+    assert got.dataset.links["PAIRED_WITH"][0] == link(
+        "PAIRED_WITH", "E1", "Enterprise", east, "Village", since=date(2024, 1, 1)
+    )
+    assert got.report.words["unit.label"]["两新组织"] == "Enterprise"
 
 
 # --- several units in one cell --------------------------------------------------------------------

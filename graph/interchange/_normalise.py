@@ -28,9 +28,10 @@ from graph.interchange._cells import (
     word_of,
 )
 from graph.interchange._headers import Table, blank, column_letter, file_columns, show
-from graph.interchange._ids import give_ids, merge_cadres
+from graph.interchange._ids import give_ids, key_text, merge_cadres
 from graph.interchange._limits import ProblemLog
 from graph.interchange._mapping import Report, SheetMapping
+from graph.interchange._references import unit_label
 from graph.interchange._sources import Sheet
 from graph.model import NODE_BY_FILE, REL_BY_FILE, Prop, PType
 
@@ -71,6 +72,9 @@ def normalise(
     _lost_cells(sheet, mapping, problems)
     for table in tables.values():
         _read_words(table, report, values, problems)
+        for reference, props in table.context.items():
+            if "label" in props:
+                _unit_kinds(table, reference, values.get(f"{reference}.label", {}), report)
     cadres, stations = tables.get("cadres"), tables.get("stations")
     if key == "cadres" and cadres is not None and stations is not None and give_ids(cadres, report):
         # A roster row is a station of the row's own cadre.
@@ -256,6 +260,22 @@ def _coded(table: Table, prop: Prop, words: dict[str, str], report: Report) -> N
             code = code[0] if isinstance(code, list) else code
             if part.casefold() != code:
                 report.words.setdefault(prop.name, {})[part] = code
+
+
+def _unit_kinds(table: Table, reference: str, words: dict[str, str], report: Report) -> None:
+    """A unit's 类型 column: a template's words for it (两新组织 -> Enterprise), and every word read, for the report."""
+    header, cells = table.context[reference]["label"]
+    key = f"{reference}.label"
+    if words:
+        own = {key_text(w): label for w, label in words.items()}
+        read = {v: own.get(key_text(v), v) for v in set(cells)}
+        cells = [read[v] for v in cells]
+        table.context[reference]["label"] = (header, cells)
+        report.words.setdefault(key, {}).update(words)
+    for value in set(cells):
+        label = unit_label(value)
+        if label is not None and key_text(value) != key_text(label):
+            report.words.setdefault(key, {})[str(value).strip()] = label
 
 
 def _lost_cells(sheet: Sheet, mapping: SheetMapping, problems: ProblemLog) -> None:
