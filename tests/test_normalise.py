@@ -541,12 +541,12 @@ def test_problems_of_a_split_row_keep_the_sheets_row_number() -> None:
         ],
     )
     got = read(villages(["东岗村", "青山县", "西镇", "后进村"]), units, pairings)
+    # Row 3 is two links, but its bad date is one problem.
     assert problems(got) == [
-        ("结对共建台账", 3, "开始日期", "soon"),
         ("结对共建台账", 3, "开始日期", "soon"),
         ("结对共建台账", 4, "结对单位", "区财政局、区某局"),
     ]
-    assert got.problems[2].reason == "no CityCommunity, Enterprise or Organisation has this id or name"
+    assert got.problems[1].reason == "no CityCommunity, Enterprise or Organisation has this id or name"
 
 
 # --- the combined roster --------------------------------------------------------------------------
@@ -698,3 +698,75 @@ def test_a_stored_village_is_told_by_its_township_when_the_store_gives_it() -> N
     # A store that gives names only: the township cannot tell its three 幸福村 apart.
     names_only = KnownNodes(KnownNodes.from_dataset(stored.dataset).nodes)
     assert problems(read(pairings, known=names_only)) == [("结对共建台账", 2, "村名", "幸福村")]
+
+
+def _book(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+    book = openpyxl.Workbook()
+    book.remove(book.worksheets[0])
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_a_workbook_of_names_read_through_inspect(tmp_path: Path) -> None:
+    """The whole path on a real .xlsx: interchange sheet names (detection on main), a county's headers and values."""
+    path = _book(
+        tmp_path / "台账.xlsx",
+        {
+            "villages": [
+                ["村名", "所属县", "乡镇(街道)", "村类别", "户籍人口"],
+                ["幸福村", "青山县", "城东街道", "软弱涣散村", "暂无"],
+                ["幸福村", "青山县", "西镇", "示范村", 1200],
+            ],
+            "organisations": [
+                ["单位名称", "单位类型", "级别"],
+                ["区财政局", "党政机关", "区级"],
+                ["区教育局", "事业单位", "区级"],
+            ],
+            "pairings": [
+                ["结对单位", "村名", "开始日期", "结束日期"],
+                ["区财政局、区教育局", "区财政局", "2023年3月", "至今"],
+            ],
+        },
+    )
+    reading = interchange.inspect(path)
+    (problem,) = reading.problems
+    # The village column names a unit (once, though the row is two links): ids are derived, names are not ids.
+    assert (problem.file, problem.row, problem.column, problem.value) == ("台账.xlsx:pairings", 2, "村名", "区财政局")
+    assert problem.reason == "no Village has this id or name"
+    path = _book(
+        tmp_path / "台账.xlsx",
+        {
+            "villages": [
+                ["村名", "所属县", "乡镇(街道)", "村类别", "户籍人口"],
+                ["幸福村", "青山县", "城东街道", "软弱涣散村", "暂无"],
+                ["幸福村", "青山县", "西镇", "示范村", 1200],
+            ],
+            "organisations": [
+                ["单位名称", "单位类型", "级别"],
+                ["区财政局", "党政机关", "区级"],
+                ["区教育局", "事业单位", "区级"],
+            ],
+            "pairings": [
+                ["结对单位", "村名", "开始日期", "结束日期"],
+                ["区财政局、区教育局", "幸福村", "2023年3月", "至今"],
+            ],
+        },
+    )
+    reading = interchange.inspect(path)
+    (problem,) = reading.problems  # two 幸福村 and no township column
+    assert (problem.row, problem.column, problem.value) == (2, "村名", "幸福村")
+    east, west = vid("青山县", "城东街道", "幸福村"), vid("青山县", "西镇", "幸福村")
+    listed = ", ".join(f"{i} in 青山县、{t}" for i, t in sorted([(east, "城东街道"), (west, "西镇")]))
+    assert problem.reason == f"2 nodes have this name ({listed}); add its township (街道/乡镇) column or write the id"
+    assert [(n.code, n.file.partition(":")[2], n.row, n.column, n.count) for n in reading.report.notes] == [
+        ("nothing_word", "villages", 2, "户籍人口", 1),
+        ("id_derived", "villages", None, None, 2),
+        ("id_derived", "organisations", None, None, 2),
+        ("month_date", "pairings", 2, "开始日期", 1),
+        ("open_end", "pairings", 2, "结束日期", 1),
+        ("cell_split", "pairings", 2, "结对单位", 1),
+    ]

@@ -413,8 +413,24 @@ class Assembler:
                 out.append({"src": row["id"], "src_label": spec.label, "dst": end, "dst_label": label})
 
     def _links(self, table: Table, rel: RelSpec, resolver: Resolver) -> None:
+        written = table
         for end, labels in ((rel.src, rel.src_labels), (rel.dst, rel.dst_labels)):
             table = self._split_cells(table, end.name, labels, resolver)
+        if table is written:
+            self._link_rows(table, rel, resolver)
+            return
+        # A row made several by a cell of several units has its problems once, not once per unit.
+        outer, self.problems = self.problems, ProblemLog()
+        try:
+            self._link_rows(table, rel, resolver)
+        finally:
+            inner, self.problems = self.problems, outer
+            for problem in dict.fromkeys(inner.kept):
+                outer.append(problem)
+            for (file, column), more in inner._more.items():
+                outer.more(file, column, more.count, more.reason)
+
+    def _link_rows(self, table: Table, rel: RelSpec, resolver: Resolver) -> None:
         src = convert(table, rel.src, self.problems, reference=True)
         dst = convert(table, rel.dst, self.problems, reference=True)
         src_ids, src_labels = self._resolved(table, src, rel.src_labels, resolver, rel.src.name)
