@@ -16,6 +16,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph import interchange
 from graph.errors import Problem
@@ -770,3 +772,63 @@ def test_a_workbook_of_names_read_through_inspect(tmp_path: Path) -> None:
         ("open_end", "pairings", 2, "结束日期", 1),
         ("cell_split", "pairings", 2, "结对单位", 1),
     ]
+
+
+# --- whatever a county writes: a reading or problems, never a crash ------------------------------
+
+_WORDS = [
+    "暂无",
+    "无",
+    "—",
+    "／",
+    "-",
+    "/",
+    "至今",
+    "在任",
+    "2023年3月",
+    "2023.3",
+    2023.3,
+    "2024.01-2026.01",
+    "2024.3-至今",
+]
+_WORDS += [
+    "2024-01-01",
+    "2026年1月21日至2028年1月20日",
+    "区财政局、区教育局",
+    "区财政局；",
+    "幸福村",
+    "城东",
+    "城东街道",
+    "西镇",
+]
+_WORDS += ["社区", "企业", "党政机关", "示范村", "1985", 1985, None, "", *HOSTILE]
+_CELL = st.sampled_from(_WORDS)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    pairings=st.lists(st.lists(_CELL, min_size=6, max_size=6), min_size=1, max_size=6),
+    roster=st.lists(st.lists(_CELL, min_size=len(ROSTER_HEADER), max_size=len(ROSTER_HEADER)), min_size=1, max_size=4),
+)
+def test_any_cells_give_a_reading_or_located_problems(pairings: list[list[Any]], roster: list[list[Any]]) -> None:
+    units = sheet(
+        "单位名录", "organisations", ["单位名称", "单位类型"], [["区财政局", "党政机关"], ["区教育局", "事业"]]
+    )
+    links = sheet(
+        "结对共建台账",
+        "pairings",
+        ["结对单位/名称", "结对单位/类型", "街道（乡镇）", "村名", "结对时间", "结束时间"],
+        pairings,
+        {"结对单位/名称": "unit", "结对单位/类型": "unit.label", "街道（乡镇）": "village.township"}
+        | {"结对时间": "since", "结束时间": "until"},
+    )
+    cadres = sheet("驻村第一书记花名册", "cadres", ROSTER_HEADER, roster, ROSTER_FIELDS)
+    got = read(villages(*XINGFU), units, links, cadres)
+    if got.ok:
+        assert len(got.dataset.links["PAIRED_WITH"]) >= len(pairings)
+        assert len(got.dataset.links["STATIONED_IN"]) == len(roster)
+    else:
+        rows = {"结对共建台账": len(pairings) + 1, "驻村第一书记花名册": len(roster) + 1}
+        for problem in got.problems:
+            title = problem.file.partition(":")[2]
+            assert problem.row is None or 2 <= problem.row <= rows.get(title, 10), problem
