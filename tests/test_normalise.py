@@ -832,3 +832,33 @@ def test_any_cells_give_a_reading_or_located_problems(pairings: list[list[Any]],
         for problem in got.problems:
             title = problem.file.partition(":")[2]
             assert problem.row is None or 2 <= problem.row <= rows.get(title, 10), problem
+
+
+def test_a_strong_village_leading_a_weak_one_is_told_by_its_tier() -> None:
+    rows = [
+        ["幸福村", "青山县", "城东街道", "后进村"],
+        ["幸福村", "青山县", "西镇", "强村"],
+        ["东岗村", "青山县", "西镇", "后进村"],
+    ]
+    leads = sheet(
+        "强村带弱村",
+        "leads",
+        ["带领村/村名", "带领村/类别", "被带村/村名", "被带村/类别", "联建时间"],
+        [
+            ["幸福村", "示范村", "东岗村", "薄弱村", "2024-01-01"],
+            ["幸福村", "示范村", "幸福村", "软弱涣散村", "2024-01-01"],
+        ],
+        {
+            "带领村/村名": "leader",
+            "带领村/类别": "leader.tier",
+            "被带村/村名": "village",
+            "被带村/类别": "village.tier",
+            "联建时间": "since",
+        },
+    )
+    got = read(villages(*rows), leads)
+    strong, weak = vid("青山县", "西镇", "幸福村"), vid("青山县", "城东街道", "幸福村")
+    assert got.dataset.links["LEADS"] == [
+        link("LEADS", strong, "Village", vid("青山县", "西镇", "东岗村"), "Village", since=date(2024, 1, 1)),
+        link("LEADS", strong, "Village", weak, "Village", since=date(2024, 1, 1)),
+    ]
