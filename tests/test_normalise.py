@@ -457,6 +457,8 @@ def test_a_units_kind_picks_its_label_and_a_cadre_is_told_by_birth_year_or_sendi
     got = read(villages(village), community, enterprise, organisation, cadres, pairings, stations)
     # "新华" as a sending unit is three units: the cadre is not told by it, so row 3 is ambiguous.
     assert problems(got) == [("驻村", 3, "姓名", "王伟")]
+    hint = "add the birth year (出生年份) or sending unit (派出单位) column, or write the id"
+    assert got.problems[0].reason == f"3 nodes have this name (K1, K2, K3); {hint}"
     only = sheet(
         "驻村",
         "stations",

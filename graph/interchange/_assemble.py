@@ -95,6 +95,17 @@ def _labels_text(labels: Sequence[str]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
 
 
+def _telling(labels: Sequence[str]) -> str:
+    """What would tell the nodes of one name apart, in a problem."""
+    if "Village" in labels:
+        return "add its township (街道/乡镇) column or write the id"
+    if "Cadre" in labels:
+        return "add the birth year (出生年份) or sending unit (派出单位) column, or write the id"
+    if len(labels) > 1:
+        return "add the unit's type (类型) column or write the id"
+    return "write the id instead"
+
+
 class Resolver:
     """Finds the node a link cell names, by id or by a name unique among the allowed labels."""
 
@@ -184,8 +195,7 @@ class Resolver:
         if len(ids) == 1:
             return ids[0], self.label[ids[0]]
         if ids:
-            hint = "add its township (街道/乡镇) column or write the id" if "Village" in labels else "write the id"
-            raise Bad(f"{len(ids)} nodes have this name ({self._listed(ids)}); {hint}")
+            raise Bad(f"{len(ids)} nodes have this name ({self._listed(ids)}); {_telling(labels)}")
         other = self.label.get(value) or self.label.get(fold(value))
         if other is not None:
             raise Bad(f"this is a {other}, expected {_labels_text(labels)}")
