@@ -864,3 +864,22 @@ def test_a_strong_village_leading_a_weak_one_is_told_by_its_tier() -> None:
         link("LEADS", strong, "Village", vid("青山县", "西镇", "东岗村"), "Village", since=date(2024, 1, 1)),
         link("LEADS", strong, "Village", weak, "Village", since=date(2024, 1, 1)),
     ]
+
+
+def test_a_roster_read_as_stations_with_the_cadres_fields_gives_the_same_dataset() -> None:
+    rows = [
+        ["王伟", 1980, "本科", "O1", "城东街道", "幸福村", "第一书记", "2022.3-2024.2"],
+        ["王伟", 1980, None, "O1", "西镇", "幸福村", "第一书记", "2024.3-至今"],
+    ]
+    units = sheet("单位名录", "organisations", ["编号", "单位名称"], [["O1", "区财政局"]])
+    as_cadres = sheet("驻村第一书记花名册", "cadres", ROSTER_HEADER, rows, ROSTER_FIELDS)
+    fields = {h: f.partition(":")[2] for h, f in ROSTER_FIELDS.items()}
+    fields |= {"姓名": "cadres:name", "出生年份": "cadres:birth_year", "学历": "cadres:education"}
+    fields |= {"派出单位": "cadres:sent_by"}
+    as_stations = sheet("驻村第一书记花名册", "stations", ROSTER_HEADER, rows, fields)
+    first = read(villages(*XINGFU[:2]), units, as_cadres)
+    second = read(villages(*XINGFU[:2]), units, as_stations)
+    assert first.ok and second.ok, (first.problems, second.problems)
+    assert second.dataset.nodes == first.dataset.nodes
+    assert second.dataset.links == first.dataset.links
+    assert len(first.dataset.links["STATIONED_IN"]) == 2

@@ -33,7 +33,7 @@ from graph.interchange._limits import ProblemLog
 from graph.interchange._mapping import Report, SheetMapping
 from graph.interchange._references import unit_label
 from graph.interchange._sources import Sheet
-from graph.model import NODE_BY_FILE, REL_BY_FILE, Prop, PType
+from graph.model import FILES, NODE_BY_FILE, REL_BY_FILE, Prop, PType
 
 # Columns naming a node (ids, names, references): a name that says 无 is a name, not a blank.
 _LITERAL = frozenset({"id", "name"})
@@ -60,10 +60,18 @@ def normalise(
     data = _data_rows(sheet, mapping)
     fill = "" if sheet.text_only else None
     cells = list(zip_longest(*data, fillvalue=fill)) if data else []
-    tables = {name: Table(sheet.file, name, list(mapping.data_rows), sheet.text_only) for name in mapping.tables}
+    tables = {
+        name: Table(sheet.file, name, list(mapping.data_rows), sheet.text_only)
+        for name in mapping.tables
+        if name in FILES
+    }
     for match in mapping.columns:
         column: Any = cells[match.index] if match.index < len(cells) else (fill,) * len(data)
-        table = tables[match.ref.table]
+        table = tables.get(match.ref.table)
+        if table is None:  # a template's typo: say so rather than drop the column without a word
+            reason = f"no table {match.ref.table} (expected one of {', '.join(FILES)})"
+            problems.append(Problem(sheet.file, None, match.header, match.ref.text(key), reason))
+            continue
         reference, dot, prop = match.ref.field.partition(".")
         if dot:
             table.context.setdefault(reference, {})[prop] = (match.header, column)
@@ -76,8 +84,8 @@ def normalise(
             if "label" in props:
                 _unit_kinds(table, reference, values.get(f"{reference}.label", {}), report)
     cadres, stations = tables.get("cadres"), tables.get("stations")
-    if key == "cadres" and cadres is not None and stations is not None and give_ids(cadres, report):
-        # A roster row is a station of the row's own cadre.
+    if cadres is not None and stations is not None and give_ids(cadres, report):
+        # A roster row (驻村第一书记花名册) is a station of the row's own cadre.
         stations.columns["cadre"] = (cadres.columns["id"][0], merge_cadres(cadres, problems, report))
     for table in tables.values():
         if table.key in NODE_BY_FILE:
