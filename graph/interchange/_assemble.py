@@ -472,8 +472,12 @@ class Assembler:
             return table
         header, cells = table.columns[name]
         split: dict[Any, list[str]] = {}
-        for value in set(cells):
-            if not isinstance(value, str) or not any(c in value for c in LIST_SEPARATORS):
+        texts = [v for v in set(cells) if type(v) is str]
+        joined = "\n".join(texts)
+        if not any(c in joined for c in LIST_SEPARATORS):
+            return table  # the usual ledger: one unit a cell, told in one scan
+        for value in texts:
+            if not any(c in value for c in LIST_SEPARATORS):
                 continue
             parts = split_list(value)
             if len(parts) > 1 and not resolver.knows(value, labels) and all(resolver.knows(p, labels) for p in parts):

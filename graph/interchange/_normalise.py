@@ -38,6 +38,10 @@ from graph.model import FILES, NODE_BY_FILE, REL_BY_FILE, Prop, PType
 # Columns naming a node (ids, names, references): a name that says 无 is a name, not a blank.
 _LITERAL = frozenset({"id", "name"})
 _END_COLUMNS = frozenset({"until"})
+# A cell longer than this (spaces around it included) is no value word.
+_LONGEST_WORD = 8
+# Every character of a value word, as written before folding (／ is / folded, － is -).
+_WORD_CHARS = frozenset("".join(NOTHING_WORDS | OPEN_END_WORDS) + "／－")
 
 
 def normalise(
@@ -128,11 +132,21 @@ def _references(key: str) -> frozenset[str]:
 Change = Callable[[Any], tuple[Any, str] | None]
 
 
-def _rewrite(table: Table, name: str, change: Change, report: Report) -> None:
-    """Rewrite a column's cells, deciding once per distinct cell; one note per kind of rewrite."""
+def _rewrite(table: Table, name: str, change: Change, report: Report, *, words_only: bool = False) -> None:
+    """Rewrite a column's cells, deciding once per distinct cell; one note per kind of rewrite.
+
+    `words_only`: only value words (暂无, 至今) can change: a column without their characters is left
+    after one scan, as a province's number and text columns have tens of thousands of distinct cells.
+    """
     header, cells = table.columns[name]
+    distinct: Any = set(cells)
+    if words_only:
+        distinct = [v for v in distinct if type(v) is str and len(v) <= _LONGEST_WORD]
+        joined = "".join(distinct)
+        if not any(c in joined for c in _WORD_CHARS):
+            return
     changes: dict[Any, tuple[Any, str]] = {}
-    for value in set(cells):
+    for value in distinct:
         found = change(value)
         if found is not None:
             changes[value] = found
@@ -163,7 +177,7 @@ def _read_words(table: Table, report: Report, values: dict[str, dict[str, str]],
             continue
         change = _change(prop, fill, name in literal, name in _END_COLUMNS)
         if change is not None:
-            _rewrite(table, name, change, report)
+            _rewrite(table, name, change, report, words_only=prop.type is not PType.DATE)
         if prop.choices:
             _coded(table, prop, values.get(prop.name, {}), report)
 
@@ -174,8 +188,9 @@ def _change(prop: Prop, fill: Any, literal: bool, end: bool) -> Change | None:
     is_bool, is_date = prop.type is PType.BOOL, prop.type is PType.DATE
 
     def change(raw: Any) -> tuple[Any, str] | None:
-        if is_date and not isinstance(raw, str) and not isinstance(raw, float):
-            return None  # XLSX dates and the like
+        if type(raw) is not str:
+            month = month_date(raw) if is_date else None  # an XLSX number 2023.3 in a date column
+            return None if month is None else (month, "month_date")
         word = word_of(raw)
         if word in NOTHING_WORDS and not (is_bool and word == "无"):  # 无 in a yes/no column is 否
             return fill, "nothing_word"
