@@ -117,6 +117,19 @@ class Changes:
         gone = sorted(k[0] for k in self.tables["Village"].removed)[:limit]
         return [(vid, self.names.get(vid, "")) for vid in gone]
 
+    def brief(self) -> str:
+        """One line of what changed, per table; "no change" only when nothing at all does."""
+        parts = []
+        for kind, table in self.tables.items():
+            said = [
+                f"{len(v)} {word}"
+                for word, v in (("added", table.added), ("changed", table.changed), ("removed", table.removed))
+                if v
+            ]
+            if said:
+                parts.append(f"{kind} " + ", ".join(said))
+        return "; ".join(parts) or "no change"
+
     def summary(self) -> dict[str, dict[str, int]]:
         return {k: t.counts() for k, t in self.tables.items()}
 
