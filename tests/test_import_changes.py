@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from graph import audit, import_changes, ledger, writes
 from graph.dataset import Dataset, Row
 from graph.import_changes import COUNTY, MERGE, REPLACE, Changes
-from graph.model import NODE_BY_LABEL, NODES, REL_BY_TYPE, RELS, Prop, PType
+from graph.model import NODE_BY_LABEL, NODES, REL_BY_TYPE, RELS, NodeSpec, Prop, PType, RelSpec
 from graph.store import GraphStore, LadybugStore
-from tests.fixtures import ENDS, assert_same_graph, seed_dataset, village
+from tests.fixtures import ENDS, StoreFactory, assert_same_graph, seed_dataset, village
 
 HOSTILE = ("<script>alert(1)</script>", '=HYPERLINK("http://x")', "'; MATCH (n) DETACH DELETE n //", "**粗体**")
 
@@ -78,13 +78,17 @@ def edited(draw: st.DrawFn) -> tuple[str, Dataset]:
     mode = draw(st.sampled_from((MERGE, MERGE, REPLACE, COUNTY)))
     data = copy.deepcopy(SMALL)
     for _ in range(draw(st.integers(0, 12))):
-        spec = draw(st.sampled_from((*NODES, *(r for r in RELS if r.type != "SENT_BY"))))
-        rows = data.nodes[spec.label] if spec in NODES else data.links[spec.type]  # type: ignore[union-attr]
+        specs: list[NodeSpec | RelSpec] = [*NODES, *(r for r in RELS if r.type != "SENT_BY")]
+        spec = draw(st.sampled_from(specs))
+        key: tuple[str, ...]
+        if isinstance(spec, NodeSpec):
+            rows, props, key = data.nodes[spec.label], spec.stored, ()
+        else:
+            rows, props, key = data.links[spec.type], spec.props, spec.key
         if not rows:
             continue
         row = rows[draw(st.integers(0, len(rows) - 1))]
-        props = spec.stored if spec in NODES else spec.props  # type: ignore[union-attr]
-        prop = draw(st.sampled_from(_editable(props, getattr(spec, "key", ()) if spec in RELS else ())))
+        prop = draw(st.sampled_from(_editable(props, key)))
         blank = not prop.required and draw(st.booleans())
         row[prop.name] = ([] if prop.is_list else None) if blank else _value(prop, draw)
         if isinstance(row.get("until"), dt.date) and row.get("since") and row["until"] < row["since"]:
@@ -166,7 +170,7 @@ def test_the_diff_is_exactly_what_the_load_does(case: tuple[str, Dataset]) -> No
             store.close()
 
 
-def test_a_blank_ledger_cell_is_a_change_to_null_and_the_load_makes_it_one(make_store) -> None:
+def test_a_blank_ledger_cell_is_a_change_to_null_and_the_load_makes_it_one(make_store: StoreFactory) -> None:
     store = make_store(_one_village(population=120, industries=["茶叶"], party_members=30))
     ledger_data = _one_village(population=None, industries=[], party_members=30)
     changes = import_changes.diff(store.dump(), ledger_data)
@@ -179,7 +183,7 @@ def test_a_blank_ledger_cell_is_a_change_to_null_and_the_load_makes_it_one(make_
     assert import_changes.diff(store.dump(), ledger_data).empty
 
 
-def test_an_unchanged_load_is_empty_and_a_value_change_is_not(make_store) -> None:
+def test_an_unchanged_load_is_empty_and_a_value_change_is_not(make_store: StoreFactory) -> None:
     store = make_store("seed")
     same = store.dump()
     changes = import_changes.diff(same, same)
@@ -198,7 +202,7 @@ def _one_village(**props: Any) -> Dataset:
     return data
 
 
-def test_newer_hand_edits_are_named_and_older_ones_are_not(make_store) -> None:
+def test_newer_hand_edits_are_named_and_older_ones_are_not(make_store: StoreFactory) -> None:
     store = make_store("seed")
     old = store.dump()
     pairing = old.links["PAIRED_WITH"][0]
@@ -226,7 +230,7 @@ def test_newer_hand_edits_are_named_and_older_ones_are_not(make_store) -> None:
     assert import_changes.newer_edits(changes, entries, later) == []
 
 
-def test_the_audit_detail_is_bounded(make_store) -> None:
+def test_the_audit_detail_is_bounded(make_store: StoreFactory) -> None:
     store = make_store()
     data = Dataset()
     data.nodes["Village"] = [village(f"V{i}", f"村{i}", tier="weak") for i in range(import_changes.AUDIT_ROWS + 5)]
