@@ -50,10 +50,12 @@ def _hand_edits(db: str) -> tuple[dict[str, Any], tuple[str, str]]:
 
 def _funds(db: str, pairing: dict[str, Any]) -> float:
     with LadybugStore(db) as store:
-        return next(
-            r["funds"]
-            for r in store.dump().links["PAIRED_WITH"]
-            if (r["src"], r["dst"], r["since"]) == (pairing["src"], pairing["dst"], pairing["since"])
+        return float(
+            next(
+                r["funds"]
+                for r in store.dump().links["PAIRED_WITH"]
+                if (r["src"], r["dst"], r["since"]) == (pairing["src"], pairing["dst"], pairing["since"])
+            )
         )
 
 
