@@ -41,13 +41,6 @@ def _spec_keys() -> dict[str, tuple[str, ...]]:
     return {r.type: r.key for r in RELS}
 
 
-def _norm(value: Any, is_list: bool) -> Any:
-    # The store gives an empty list for a list never set, and the load writes [] for a blank list cell.
-    if is_list:
-        return list(value) if value else []
-    return value
-
-
 @dataclass(frozen=True)
 class RowChange:
     """One row the load changes: per property (before, after)."""
@@ -199,8 +192,9 @@ def _diff_rows(
     """`removable`: the store keys the load removes when the ledger lacks them (None: every one)."""
     table = TableChanges(kind)
     stored = _by_key(current, key)
-    names = [p for p, _ in props]
-    lists = [is_list for _, is_list in props]
+    # Split once: the scalar properties compare as they are, the list ones with a missing list as [].
+    scalars = [p for p, is_list in props if not is_list]
+    lists = [p for p, is_list in props if is_list]
     seen: set[Key] = set()
     for row in ledger:
         k = key(row)
@@ -213,14 +207,16 @@ def _diff_rows(
             table.added.append(k)
             continue
         diff = {}
-        for name, is_list in zip(names, lists, strict=True):
-            before, after = _norm(old.get(name), is_list), _norm(row.get(name), is_list)
+        for name in scalars:
+            before, after = old.get(name), row.get(name)
             if before != after:
                 diff[name] = (before, after)
+        for name in lists:
+            before, after = old.get(name) or [], row.get(name) or []
+            if before != after:
+                diff[name] = (list(before), list(after))
         if diff:
             table.changed.append(RowChange(k, diff))
-        else:
-            table.unchanged += 1
     table.unchanged = len(seen) - len(table.added) - len(table.changed)
     for k in stored:
         if k in seen:
