@@ -243,3 +243,67 @@ def test_the_audit_detail_is_bounded(make_store: StoreFactory) -> None:
 def test_every_label_has_its_stored_props_compared(label: str) -> None:
     spec = NODE_BY_LABEL[label]
     assert {p for p, _ in import_changes._node_props(spec)} == {p.name for p in spec.stored} - {spec.key}
+
+
+def _two_counties() -> Dataset:
+    """County 甲县 and 乙县, with a unit of 甲县 pairing a village of 乙县 and a cadre stationed in both."""
+    data = Dataset()
+    data.nodes["Village"] = [
+        village("A1", "甲一村", county="甲县", tier="weak"),
+        village("A2", "甲二村", county="甲县", tier="weak"),
+        village("B1", "乙一村", county="乙县", tier="weak"),
+    ]
+    unit = {"id": "UA", "name": "甲县财政局", "county": "甲县", "resources": []}
+    lone = {"id": "UA2", "name": "甲县教育局", "county": "甲县", "resources": []}
+    data.nodes["Organisation"] = [unit, lone]
+    data.nodes["Cadre"] = [
+        {"id": "K1", "name": "张三", "skills": [], "sent_by": "UA"},
+        {"id": "K2", "name": "李四", "skills": [], "sent_by": "UA2"},
+    ]
+    since = dt.date(2024, 1, 1)
+    ends = {"src_label": "Organisation", "dst_label": "Village", "since": since}
+    data.links["PAIRED_WITH"] = [{"src": "UA", "dst": "B1", **ends}, {"src": "UA2", "dst": "A1", **ends}]
+    station = {"src_label": "Cadre", "dst_label": "Village", "since": since, "role": "first_secretary"}
+    data.links["STATIONED_IN"] = [
+        {"src": "K1", "dst": "A1", **station},
+        {"src": "K1", "dst": "B1", **station},
+        {"src": "K2", "dst": "A2", **station},
+    ]
+    data.links["SENT_BY"] = [
+        {"src": "K1", "dst": "UA", "src_label": "Cadre", "dst_label": "Organisation"},
+        {"src": "K2", "dst": "UA2", "src_label": "Cadre", "dst_label": "Organisation"},
+    ]
+    return data
+
+
+def test_a_county_replace_keeps_what_another_county_is_tied_to(make_store: StoreFactory) -> None:
+    store = make_store(_two_counties())
+    current = store.dump()
+    resubmitted = Dataset()  # 甲县 now keeps one village and nothing else
+    resubmitted.nodes["Village"] = [village("A2", "甲二村", county="甲县", tier="weak", population=5)]
+    scope = import_changes.county_scope(current, "甲县", resubmitted)
+    changes = import_changes.diff(current, resubmitted, COUNTY, scope=scope, county="甲县")
+    removed = {k: sorted(t.removed) for k, t in changes.tables.items() if t.removed}
+    # UA pairs 乙县's village and K1 is stationed there too: both stay, with their 乙县 links; K2, sent by
+    # UA2 and stationed in 甲县 only, goes with UA2, A1 and every link of theirs.
+    assert removed == {
+        "Village": [("A1",)],
+        "Organisation": [("UA2",)],
+        "Cadre": [("K2",)],
+        "PAIRED_WITH": [("UA2", "A1", dt.date(2024, 1, 1))],
+        "STATIONED_IN": [("K1", "A1", dt.date(2024, 1, 1)), ("K2", "A2", dt.date(2024, 1, 1))],
+        "SENT_BY": [("K2", "UA2")],
+    }
+    store.load_removing(resubmitted, ledger._removed_rows(current, changes))
+    after = store.dump()
+    assert sorted(r["id"] for r in after.nodes["Village"]) == ["A2", "B1"]
+    assert [(r["src"], r["dst"]) for r in after.links["PAIRED_WITH"]] == [("UA", "B1")]
+    assert sorted((r["src"], r["dst"]) for r in after.links["STATIONED_IN"]) == [("K1", "B1")]
+    assert [(r["src"], r["dst"]) for r in after.links["SENT_BY"]] == [("K1", "UA")]
+    assert next(r for r in after.nodes["Village"] if r["id"] == "A2")["population"] == 5
+    # A ledger row of the other county is no part of a county replace.
+    stranger = Dataset()
+    stranger.nodes["Village"] = [village("B1", "乙一村", county="乙县", tier="weak")]
+    assert [why for _f, _r, why in import_changes.other_counties(stranger, after, "甲县")] == [
+        "of county 乙县, not 甲县"
+    ]
