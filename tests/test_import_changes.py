@@ -50,6 +50,10 @@ SMALL = _small_seed()
 
 
 def _value(prop: Prop, draw: st.DrawFn) -> Any:
+    """A value of the property's type, as the reader gives it (a list property: a list, of its choices if any)."""
+    if prop.is_list:
+        words = prop.choices or ("旅游", "茶叶", *HOSTILE)
+        return draw(st.lists(st.sampled_from(words), max_size=3, unique=True))
     if prop.choices:
         return draw(st.sampled_from(prop.choices))
     low = int(prop.minimum) if prop.minimum is not None else 0
@@ -62,8 +66,6 @@ def _value(prop: Prop, draw: st.DrawFn) -> Any:
         return dt.date(2020, 1, 1) + dt.timedelta(days=draw(st.integers(0, 2000)))
     if prop.type is PType.BOOL:
         return draw(st.booleans())
-    if prop.type is PType.STRINGS:
-        return draw(st.lists(st.sampled_from(("旅游", "茶叶", *HOSTILE)), max_size=3, unique=True))
     return draw(st.sampled_from(("新值", *HOSTILE)))
 
 
@@ -210,21 +212,25 @@ def test_newer_hand_edits_are_named_and_older_ones_are_not(make_store: StoreFact
     unit = next(r["id"] for r in old.nodes["Organisation"])
     weak = next(r["id"] for r in old.nodes["Village"] if r["tier"] == "weak")
     writes.create_link(store, "pairing", unit, weak, "2026-02-01", actor="bob", funds=3.0)
+    station = next(r for r in old.links["STATIONED_IN"] if r["until"] is None)
+    writes.end_link(store, "station", station["src"], station["dst"], "2026-03-01", actor="carol")
+    # A value a hand edit set that the ledger holds too is no overwrite: not named.
+    other = next(r for r in old.links["PAIRED_WITH"][1:] if r["funds"] is not None)
+    writes.update_pairing(store, other["src"], other["dst"], other["since"], funds=other["funds"], actor="dan")
     entries = audit.entries(store)
     changes = import_changes.diff(store.dump(), old, REPLACE)
     newer = import_changes.newer_edits(changes, entries, None)
-    names = old.nodes["Village"]
-    got = sorted((e.actor, e.action, e.prop, e.store, e.ledger) for e in newer)
+    got = sorted((e.kind, e.actor, e.action, e.prop, e.store, e.ledger) for e in newer)
     assert got == [
-        ("alice", "pairing.update", "funds", 77.25, pairing["funds"]),
-        ("bob", "pairing.create", "", None, None),
+        ("PAIRED_WITH", "alice", "pairing.update", "funds", 77.25, pairing["funds"]),
+        ("PAIRED_WITH", "bob", "pairing.create", "", None, None),
+        ("STATIONED_IN", "carol", "station.end", "until", dt.date(2026, 3, 1), None),
     ]
-    assert all(e.kind == "PAIRED_WITH" for e in newer) and names
     removed = next(e for e in newer if e.actor == "bob")
     assert removed.key == (unit, weak, dt.date(2026, 2, 1)) and "removed" in removed.line()
-    # A merge keeps bob's pairing: only alice's value would be reverted.
+    # A merge keeps bob's pairing: alice's value and carol's end would be reverted.
     merge = import_changes.diff(store.dump(), old, MERGE)
-    assert [e.actor for e in import_changes.newer_edits(merge, entries, None)] == ["alice"]
+    assert [e.actor for e in import_changes.newer_edits(merge, entries, None)] == ["alice", "carol"]
     # Edits older than the ledger are the ledger's business.
     later = max(e.at for e in entries) + dt.timedelta(seconds=1)
     assert import_changes.newer_edits(changes, entries, later) == []
