@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.dataset import Dataset, Row
+from graph.interchange._assemble import no_cycle_collection
 from graph.model import NODES, REL_BY_TYPE, RELS, SUPPORT_EDGE, NodeSpec, RelSpec
 
 Key = tuple[Any, ...]
@@ -249,6 +250,14 @@ def diff(
     MERGE removes nothing; REPLACE removes every store row the ledger lacks; COUNTY removes those of
     `scope` (`county_scope`). A removed node takes its links with it, whatever the ledger says of them.
     """
+    # Hundreds of thousands of keys and dicts, none cyclic: the collector would only walk them again and again.
+    with no_cycle_collection():
+        return _diff(current, dataset, mode, scope, county)
+
+
+def _diff(
+    current: Dataset, dataset: Dataset, mode: str, scope: Mapping[str, set[Key]] | None, county: str | None
+) -> Changes:
     tables: dict[str, TableChanges] = {}
     removable_of: dict[str, set[Key] | None] = {}
     for kinds in (NODES, RELS):
