@@ -283,7 +283,15 @@ def _two_counties() -> Dataset:
 
 
 def test_a_county_replace_keeps_what_another_county_is_tied_to(make_store: StoreFactory) -> None:
-    store = make_store(_two_counties())
+    _county_replace(make_store(_two_counties()))
+
+
+def test_a_county_replace_on_neo4j(neo4j_store: GraphStore) -> None:
+    neo4j_store.load(_two_counties())
+    _county_replace(neo4j_store)
+
+
+def _county_replace(store: GraphStore) -> None:
     current = store.dump()
     resubmitted = Dataset()  # 甲县 now keeps one village and nothing else
     resubmitted.nodes["Village"] = [village("A2", "甲二村", county="甲县", tier="weak", population=5)]
