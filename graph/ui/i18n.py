@@ -115,7 +115,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # data
     "data.title": ("数据导入导出", "Import and export"),
     "data.upload": ("上传台账（Excel 工作簿或 CSV 压缩包）", "Upload a ledger (XLSX workbook or ZIP of CSV files)"),
-    "data.replace": ("替换库中全部数据", "Replace everything in the store"),
+    "data.replace": ("替换：删除库中台账没有的数据", "Replace: remove what the ledger does not hold"),
     "data.valid": ("校验通过：{counts}", "No problems: {counts}"),
     "data.problems": ("发现 {n} 个问题，未导入：", "{n} problems found; nothing was imported:"),
     "data.import": ("确认导入", "Import"),
