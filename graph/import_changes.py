@@ -14,7 +14,7 @@ Dict lookups on whole rows only, no query per row: a province (~450k rows) is di
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -242,7 +242,7 @@ def diff(
     dataset: Dataset,
     mode: str = MERGE,
     *,
-    scope: Mapping[str, set[Key]] | None = None,
+    scope: CountyScope | None = None,
     county: str | None = None,
 ) -> Changes:
     """What loading `dataset` into a store holding `current` changes, in `mode`.
@@ -255,15 +255,20 @@ def diff(
         return _diff(current, dataset, mode, scope, county)
 
 
-def _diff(
-    current: Dataset, dataset: Dataset, mode: str, scope: Mapping[str, set[Key]] | None, county: str | None
-) -> Changes:
+def _diff(current: Dataset, dataset: Dataset, mode: str, scope: CountyScope | None, county: str | None) -> Changes:
     tables: dict[str, TableChanges] = {}
     removable_of: dict[str, set[Key] | None] = {}
+    owned_count: dict[str, int] = {}
+    kept = scope.kept if scope is not None else set()
     for kinds in (NODES, RELS):
         for spec in kinds:
             kind = spec.label if isinstance(spec, NodeSpec) else spec.type
-            removable_of[kind] = None if mode == REPLACE else set((scope or {}).get(kind, set()))
+            owned = scope.owned.get(kind, set()) if scope is not None else set()
+            # A node the county must keep is never removed (its links may be).
+            is_node = isinstance(spec, NodeSpec)
+            candidates = {k for k in owned if not is_node or k[0] not in kept}
+            removable_of[kind] = None if mode == REPLACE else candidates
+            owned_count[kind] = len(owned)
     gone_ids: set[str] = set()
     for node in NODES:
         table = _diff_rows(
@@ -293,7 +298,7 @@ def _diff(
     names = {r["id"]: r.get("name") or "" for rows in current.nodes.values() for r in rows}
     names.update({r["id"]: r.get("name") or "" for rows in dataset.nodes.values() for r in rows})
     before = current.counts()
-    in_scope = {k: len(v) if v is not None else before.get(k, 0) for k, v in removable_of.items()}
+    in_scope = {k: before.get(k, 0) if mode == REPLACE else n for k, n in owned_count.items()}
     return Changes(mode, tables, before, in_scope, names, county)
 
 
@@ -305,17 +310,26 @@ def village_end(rel: RelSpec) -> str | None:
     return "dst" if rel.type in SUPPORT_EDGE.values() else None
 
 
-def county_scope(current: Dataset, county: str, held: Dataset) -> dict[str, set[Key]]:
+@dataclass(frozen=True)
+class CountyScope:
+    """What a county owns in the store (`owned`, per kind), and its nodes a county replace must keep (`kept`)."""
+
+    owned: dict[str, set[Key]]
+    kept: set[str]  # node ids
+
+
+def county_scope(current: Dataset, county: str, held: Dataset) -> CountyScope:
     """The store's rows a replace of `county` may remove: what the county owns there.
 
     A county owns its villages and units (`county` property), the support links reaching its villages
     (a pairing from another county's unit included), and the cadres stationed in its villages only,
-    with their SENT_BY links. A node it owns stays, though, when a link it has belongs to another
-    county (a unit of the county pairing a village elsewhere, a cadre also stationed elsewhere), or a
-    ledger link (`held`) names it: removing it would change another county or break the ledger.
+    with their SENT_BY links. A node it owns is kept, though, when a link it has belongs to another
+    county (a unit of the county pairing a village elsewhere, a village leading one elsewhere, the
+    unit that sent another county's cadre), or a ledger link (`held`) names it: removing it would
+    change another county or break the ledger.
     """
     own_villages = {r["id"] for r in current.nodes.get("Village", []) if r.get("county") == county}
-    scope: dict[str, set[Key]] = {}
+    owned: dict[str, set[Key]] = {}
     owned_links: dict[str, list[Row]] = {}
     foreign_ends: set[str] = set()
     for rel in RELS:
@@ -338,13 +352,13 @@ def county_scope(current: Dataset, county: str, held: Dataset) -> dict[str, set[
             ids = cadres
         else:
             ids = {r["id"] for r in current.nodes.get(node.label, []) if r.get("county") == county}
-        scope[node.label] = {(i,) for i in ids - foreign_ends - referenced}
+        owned[node.label] = {(i,) for i in ids}
     for rel in RELS:
         rows = owned_links.get(rel.type)
         if rows is None:  # SENT_BY: the county's cadres'
             rows = [r for r in current.links.get(rel.type, []) if r["src"] in cadres]
-        scope[rel.type] = {link_key(r, rel.key) for r in rows}
-    return scope
+        owned[rel.type] = {link_key(r, rel.key) for r in rows}
+    return CountyScope(owned, foreign_ends | referenced)
 
 
 def other_counties(dataset: Dataset, current: Dataset, county: str) -> list[tuple[str, Row, str]]:
