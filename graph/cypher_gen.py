@@ -51,6 +51,15 @@ def load_query(rel_type: str, src: str, dst: str) -> str:
     return f"load/{rel_type.lower()}_{src.lower()}_{dst.lower()}"
 
 
+def delete_links_query(rel_type: str, src: str, dst: str) -> str:
+    """The query deleting links of one (type, start label, end label) by their identity (a county replace)."""
+    return f"load/delete_{rel_type.lower()}_{src.lower()}_{dst.lower()}"
+
+
+def delete_nodes_query(node: NodeSpec) -> str:
+    return f"load/delete_{node.file}"
+
+
 def render(template: str, **values: str) -> str:
     """Fill a template; a placeholder alone on its line that fills to "" drops the line (no SET without props)."""
     source = (TEMPLATE_DIR / f"{template}.cypher.in").read_text(encoding="utf-8")
@@ -87,6 +96,7 @@ def _node_files(node: NodeSpec) -> dict[str, str]:
             "load_node", label=node.label, key=node.key, set=_set("n", [p for p in node.stored if p.name != node.key])
         ),
         f"load/clear_{node.file}": render("clear_node", label=node.label),
+        delete_nodes_query(node): render("delete_nodes", label=node.label),
         f"export/{node.file}": render("export_node", key=node.key, **columns),
         f"explore/node_{node.file}": render("explore_node", key=node.key, **columns),
     }
@@ -116,6 +126,10 @@ def _rel_files(rel: RelSpec) -> dict[str, str]:
             keyed_by=keyed_by,
             merge_key=merge_key,
             set=_set("p", [p for p in rel.props if p.name not in rel.key]),
+        )
+        where = " AND ".join(f"p.{p.name} = {_value(p)}" for p in keys)
+        out[delete_links_query(rel.type, src, dst)] = render(
+            "delete_link", type=rel.type, src=src, dst=dst, keyed_by=keyed_by, where=f"WHERE {where}" if where else ""
         )
     return out
 

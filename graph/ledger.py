@@ -1,21 +1,31 @@
-"""Ledger import and export against a store: validate, load atomically, export.
+"""Ledger import and export against a store: validate, preview, load atomically, export.
+
+What a load changes is computed once, row by row, by `graph.import_changes` (`preview`): the dry run,
+the app's preview, the guards below and the import's audit entry all read that one diff.
 
 A replace deletes whatever the ledger does not hold, so three guards stand before it (docs/security.md,
 "Data loss"): a ledger without a single row is refused outright (`refuse_empty`); a replace that would
 shrink the store a lot needs an explicit confirmation (`removal`, `SHRINK_SHARE`); and the store is
-backed up into `<store>.backups/` before it is replaced (`graph.backup.keep`).
+backed up into `<store>.backups/` before it is replaced (`graph.backup.keep`). A county replace
+(`replace_county`) has the same guards, measured on the county's part of the store.
+
+A load never overwrites a hand edit made after the ledger's date without saying so: `NewerEditsRefused`
+names each one, unless `overwrite_newer`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from graph import audit, backup, interchange
+from graph import import_changes as changes_mod
 from graph.dataset import Dataset, Row
 from graph.errors import PairingError, Problem, StoreError, ValidationError
-from graph.model import NODES, RELS
+from graph.import_changes import COUNTY, MERGE, REPLACE, Changes, NewerEdit
+from graph.model import NODES, REL_BY_TYPE
 from graph.progress import OnProgress
 from graph.store import GraphStore, Tx
 
@@ -24,6 +34,9 @@ from graph.store import GraphStore, Tx
 SHRINK_SHARE = 0.5
 # How many of the villages a replace would remove a preview names (the counts are always complete).
 PREVIEW_VILLAGES = 20
+# The ledger's 填报日期 is a day in the departments' own time (China Standard Time): an edit made on that
+# day or later counts as newer than the ledger.
+LEDGER_ZONE = dt.timezone(dt.timedelta(hours=8))
 EMPTY_REASON = (
     "the ledger holds no rows in any table (no known table, or only header rows); "
     "refused, because loading it would change nothing, and replacing with it would delete everything"
@@ -78,6 +91,18 @@ class ShrinkRefused(PairingError):
         )
 
 
+class NewerEditsRefused(PairingError):
+    """The load would overwrite hand edits made after the ledger's date and was not confirmed; nothing was changed."""
+
+    def __init__(self, edits: list[NewerEdit], since: dt.datetime | None) -> None:
+        self.edits = edits
+        when = since.isoformat(timespec="seconds") if since is not None else "an unknown date"
+        super().__init__(
+            f"refusing to load: it would overwrite {len(edits)} change(s) made in the store after the ledger's "
+            f"date ({when}); nothing was changed. What would be reverted:\n" + "\n".join(e.line() for e in edits)
+        )
+
+
 @dataclass(frozen=True)
 class LoadReport:
     before: dict[str, int]
@@ -86,6 +111,9 @@ class LoadReport:
     # A replace's: what it removed, and the backup of the store it replaced (None: empty store or no backup).
     removal: Removal | None = None
     backup: Path | None = field(default=None)
+    # What the load changed, row by row, and the newer hand edits it overwrote (with `overwrite_newer`).
+    changes: Changes | None = None
+    overwritten: list[NewerEdit] = field(default_factory=list)
 
     @property
     def added(self) -> dict[str, int]:
@@ -102,40 +130,124 @@ def refuse_empty(dataset: Dataset, path: Path) -> None:
         raise ValidationError([Problem(Path(path).name, None, None, None, EMPTY_REASON)])
 
 
-def validate(path: Path, store: GraphStore | None = None) -> Dataset:
+def read(
+    path: Path, store: GraphStore | None = None, *, template: interchange.Template | None = None
+) -> interchange.Reading:
+    """Read and check a ledger, with what the reader decided (`Reading.report`); raises ValidationError on problems."""
+    reading = interchange.inspect(path, known_nodes(store), template=template)
+    if not reading.ok:
+        raise ValidationError(reading.problems, reading.total)
+    refuse_empty(reading.dataset, path)
+    return reading
+
+
+def validate(path: Path, store: GraphStore | None = None, *, template: interchange.Template | None = None) -> Dataset:
     """Read and check a ledger; raises ValidationError listing every problem (an empty ledger is one)."""
-    dataset = interchange.read(path, known_nodes(store))
-    refuse_empty(dataset, path)
+    dataset: Dataset = read(path, store, template=template).dataset
     return dataset
 
 
+def ledger_time(reading: interchange.Reading, path: Path, file_time: bool = True) -> dt.datetime | None:
+    """The ledger's own date: its 填报日期 (start of that day), else the file's modification time, else None.
+
+    A folder's time is its newest file's. The app passes `file_time=False`: an upload's file is written
+    when it arrives, so its time says nothing of the ledger (None: every hand edit counts as newer).
+    """
+    filled = reading.report.metadata.get("filled_on")
+    if filled:
+        try:
+            return dt.datetime.combine(dt.date.fromisoformat(filled), dt.time.min, LEDGER_ZONE)
+        except ValueError:
+            pass
+    if not file_time:
+        return None
+    path = Path(path)
+    try:
+        files = [f for f in path.rglob("*") if f.is_file()] if path.is_dir() else [path]
+        stamp = max((f.stat().st_mtime for f in files), default=path.stat().st_mtime)
+    except OSError:
+        return None
+    return dt.datetime.fromtimestamp(stamp, dt.UTC)
+
+
 def _link_key(row: Row, key: tuple[str, ...]) -> tuple[Any, ...]:
-    return (row["src"], row["dst"], *(row.get(k) for k in key))
+    return changes_mod.link_key(row, key)
+
+
+def removal_of(changes: Changes) -> Removal:
+    """The removal side of a diff, with the shrink verdict on the part of the store the load may remove."""
+    removed = {k: len(t.removed) for k, t in changes.tables.items()}
+    after = {k: n - removed[k] + len(changes.tables[k].added) for k, n in changes.scope.items()}
+    return Removal(dict(changes.scope), after, removed, changes.removed_villages(PREVIEW_VILLAGES))
 
 
 def removal(store: GraphStore, dataset: Dataset) -> Removal:
     """What replacing the store's graph with `dataset` would delete; the one rule both the CLI and the app use."""
-    if store.is_empty():
-        return Removal(store.counts(), dataset.counts(), {}, [])
+    return removal_of(changes_mod.diff(store.dump(), dataset, REPLACE))
+
+
+def county_problems(path: Path, current: Dataset, dataset: Dataset, county: str) -> list[Problem]:
+    """A county replace takes the county's rows only: every other row of the ledger is a problem."""
+    out = []
+    for file, row, why in changes_mod.other_counties(dataset, current, county):
+        column = "county" if file in {n.file for n in NODES} else "village"
+        value = row.get("county") if column == "county" else row.get("dst")
+        what = row.get("id") or f"{row.get('src')} -> {row.get('dst')}"
+        reason = f"{what}: {why}; a replace of {county} takes only that county's rows"
+        out.append(Problem(f"{Path(path).name}:{file}", None, column, None if value is None else str(value), reason))
+    return out
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a load would do, computed before it runs: the diff, the removal, the newer hand edits it overwrites."""
+
+    dataset: Dataset
+    reading: interchange.Reading
+    changes: Changes
+    removal: Removal | None  # a replace's or a county replace's
+    newer: list[NewerEdit]
+    since: dt.datetime | None  # the ledger's date the newer edits are measured from (None: unknown)
+    remove: Dataset | None = None  # a county replace's rows to delete
+
+
+def _mode(replace: bool, county: str | None) -> str:
+    if replace and county:
+        raise PairingError("choose either a replace of the whole store or of one county, not both")
+    return COUNTY if county else REPLACE if replace else MERGE
+
+
+def _plan(
+    store: GraphStore, path: Path, reading: interchange.Reading, mode: str, county: str | None, file_time: bool
+) -> Preview:
+    dataset: Dataset = reading.dataset
     current = store.dump()
-    removed: dict[str, int] = {}
-    villages: list[tuple[str, str]] = []
-    for node in NODES:
-        keep = {r["id"] for r in dataset.nodes.get(node.label, [])}
-        gone = [r for r in current.nodes.get(node.label, []) if r["id"] not in keep]
-        removed[node.label] = len(gone)
-        if node.label == "Village":
-            villages = [(r["id"], r["name"]) for r in sorted(gone, key=lambda r: r["id"])[:PREVIEW_VILLAGES]]
-    for rel in RELS:
-        keep_links = {_link_key(r, rel.key) for r in dataset.links.get(rel.type, [])}
-        removed[rel.type] = sum(_link_key(r, rel.key) not in keep_links for r in current.links.get(rel.type, []))
-    return Removal(current.counts(), dataset.counts(), removed, villages)
+    scope = None
+    if mode == COUNTY and county:
+        problems = county_problems(path, current, dataset, county)
+        if problems:
+            raise ValidationError(problems)
+        scope = changes_mod.county_scope(current, county, dataset)
+    changes = changes_mod.diff(current, dataset, mode, scope=scope, county=county)
+    since = ledger_time(reading, path, file_time)
+    newer = changes_mod.newer_edits(changes, audit.entries(store), since) if not store.is_empty() else []
+    remove = _removed_rows(current, changes) if mode == COUNTY else None
+    return Preview(dataset, reading, changes, removal_of(changes) if mode != MERGE else None, newer, since, remove)
 
 
-def preview(store: GraphStore, path: Path) -> tuple[Dataset, Removal]:
-    """Validate a ledger for a replace and say what the replace would remove (raises like `validate`)."""
-    dataset = validate(path)
-    return dataset, removal(store, dataset)
+def preview(
+    store: GraphStore,
+    path: Path,
+    *,
+    replace: bool = False,
+    replace_county: str | None = None,
+    template: interchange.Template | None = None,
+    file_time: bool = True,
+) -> Preview:
+    """Validate a ledger and say what loading it would change (raises like `validate`); changes nothing."""
+    mode = _mode(replace, replace_county)
+    reading = read(path, None if mode == REPLACE else store, template=template)
+    return _plan(store, path, reading, mode, replace_county, file_time)
 
 
 def load(
@@ -147,6 +259,10 @@ def load(
     actor: str | None = None,
     allow_shrink: bool = False,
     keep_backup: bool = True,
+    replace_county: str | None = None,
+    overwrite_newer: bool = False,
+    template: interchange.Template | None = None,
+    file_time: bool = True,
 ) -> LoadReport:
     """Validate completely, then apply completely or not at all, with its audit entry in the same transaction.
 
@@ -154,10 +270,16 @@ def load(
     `allow_shrink`; before it runs, a non-empty store is backed up into its backups folder unless
     `keep_backup` is False. A Neo4j store cannot be backed up as a file: its replace is refused
     unless `keep_backup` is False (dump the database with neo4j-admin first).
+
+    `replace_county` replaces one county's part of the store (`import_changes.county_scope`) with the
+    ledger, which must hold that county's rows only, and leaves every other county as it was.
+    A load that would overwrite hand edits made after the ledger's date (`ledger_time`) is refused
+    (`NewerEditsRefused`) unless `overwrite_newer`. The audit entry records the changes row by row
+    (`Changes.audit_detail`).
     """
-    dataset = interchange.read(path, None if replace else known_nodes(store))
-    refuse_empty(dataset, path)
-    if replace and keep_backup and not backup.can_keep(store):
+    mode = _mode(replace, replace_county)
+    reading = read(path, None if mode == REPLACE else store, template=template)
+    if mode != MERGE and keep_backup and not backup.can_keep(store):
         raise StoreError(
             f"a replace keeps a backup of what it replaces, and the Neo4j store {store.location} cannot be "
             "copied as a file: dump it first (`neo4j-admin database dump`), then replace without the backup "
@@ -166,16 +288,17 @@ def load(
     # One hold over the diff, the backup and the load: a write of another app session in between would
     # otherwise be in neither the backup nor the new graph, or slip past the shrink rule.
     with store.exclusive():
+        plan = _plan(store, path, reading, mode, replace_county, file_time)
+        dataset, changes, removed = plan.dataset, plan.changes, plan.removal
         before = store.counts()
         rows = dataset.counts()
-        removed: Removal | None = None
         saved: Path | None = None
-        if replace:
-            removed = removal(store, dataset)
-            if removed.shrinks and not allow_shrink:
-                raise ShrinkRefused(removed)
-            if keep_backup and any(before.values()):
-                saved = backup.keep(store, "replace", ledger=Path(path).name, actor=actor)
+        if removed is not None and removed.shrinks and not allow_shrink:
+            raise ShrinkRefused(removed)
+        if plan.newer and not overwrite_newer:
+            raise NewerEditsRefused(plan.newer, plan.since)
+        if mode != MERGE and keep_backup and any(before.values()):
+            saved = backup.keep(store, "replace", ledger=Path(path).name, actor=actor)
 
         def record(tx: Tx) -> None:
             audit.record(
@@ -184,12 +307,40 @@ def load(
                 "import",
                 Path(path).name,
                 # The backup's name, so that the trail says where the replaced graph went.
-                {"counts": before, "replace": replace, **({"backup": saved.name} if saved else {})},
-                rows,
+                {
+                    "counts": before,
+                    "replace": mode == REPLACE,
+                    **({"county": replace_county} if mode == COUNTY else {}),
+                    **({"backup": saved.name} if saved else {}),
+                },
+                {
+                    "rows": rows,
+                    "changes": changes.audit_detail(),
+                    **(
+                        {"overwritten": [e.as_json() for e in plan.newer[: changes_mod.AUDIT_ROWS]]}
+                        if plan.newer
+                        else {}
+                    ),
+                },
             )
 
-        store.load(dataset, replace=replace, progress=progress, on_tx=record)
-    return LoadReport(before, store.counts(), rows, removed, saved)
+        if mode == COUNTY:
+            store.load_removing(dataset, plan.remove or Dataset(), progress=progress, on_tx=record)
+        else:
+            store.load(dataset, replace=mode == REPLACE, progress=progress, on_tx=record)
+    return LoadReport(before, store.counts(), rows, removed, saved, changes, plan.newer)
+
+
+def _removed_rows(current: Dataset, changes: Changes) -> Dataset:
+    """The rows a county replace deletes, as `GraphStore.load_removing` takes them (links with their ends' labels)."""
+    out = Dataset()
+    for node in NODES:
+        out.nodes[node.label] = [{"id": k[0]} for k in changes.tables[node.label].removed]
+    for rel in REL_BY_TYPE.values():
+        gone = set(changes.tables[rel.type].removed)
+        if gone:
+            out.links[rel.type] = [r for r in current.links.get(rel.type, []) if _link_key(r, rel.key) in gone]
+    return out
 
 
 def export(store: GraphStore, path: Path) -> Path:

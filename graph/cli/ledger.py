@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 
-from graph import interchange, ledger
+from graph import import_changes, interchange, ledger
 from graph import synth as synth_mod
 from graph.cli.base import Context, cli, pass_state
 from graph.cli.scale import export_neo4j_admin
@@ -25,9 +26,72 @@ def validate(state: Context, path: Path, against_store: bool) -> None:
     click.echo(f"{path}: no problems; " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
+def _template(path: Path | None) -> interchange.Template | None:
+    if path is None:
+        return None
+    try:  # the template reader lands with `pairing template`; without it, say so rather than ignore the option
+        from graph.interchange._template import read_template
+    except ImportError as exc:
+        raise click.UsageError("--template: this version cannot read templates") from exc
+    template: interchange.Template = read_template(path)
+    return template
+
+
+def _preview_text(path: Path, plan: ledger.Preview, show: int) -> str:
+    counts = ", ".join(f"{k} {v}" for k, v in plan.dataset.counts().items() if v)
+    changes = plan.changes
+    what = {
+        import_changes.MERGE: "loading it would change:",
+        import_changes.REPLACE: "replacing the store with it would change:",
+        import_changes.COUNTY: f"replacing county {changes.county} with it would change:",
+    }[changes.mode]
+    out = [f"{path}: no problems; {counts}", what, *changes.lines(show)]
+    if changes.empty:
+        out.append("no change")
+    if plan.removal is not None:
+        shrink = "  (a shrink: needs --yes-shrink)" if plan.removal.shrinks else ""
+        out += [
+            ("a county replace" if changes.mode == import_changes.COUNTY else "a replace") + " would remove:" + shrink
+        ]
+        out += plan.removal.lines()
+    if plan.newer:
+        since = plan.since.isoformat(timespec="seconds") if plan.since else "an unknown date"
+        out.append(
+            f"it would overwrite {len(plan.newer)} change(s) made in the store after the ledger's date ({since}); "
+            "loading them needs --overwrite-newer:"
+        )
+        out += [e.line() for e in plan.newer]
+    return "\n".join(out)
+
+
+def _preview_json(path: Path, plan: ledger.Preview, show: int) -> str:
+    removal = plan.removal
+    data = {
+        "path": str(path),
+        "mode": plan.changes.mode,
+        "county": plan.changes.county,
+        "rows": plan.dataset.counts(),
+        "no_change": plan.changes.empty,
+        "changes": plan.changes.as_json(show),
+        "shrinks": removal.shrinking if removal is not None else [],
+        "ledger_date": plan.since.isoformat() if plan.since else None,
+        "newer_edits": [e.as_json() for e in plan.newer],
+        "report": plan.reading.report.as_json(),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
+
 @cli.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--replace", is_flag=True, help="Replace everything in the store with this ledger.")
+@click.option(
+    "--replace-county",
+    "county",
+    default=None,
+    metavar="NAME",
+    help="Replace one county's villages, units, cadres and links with this ledger (which must hold only that "
+    "county), leaving every other county as it was.",
+)
 @click.option("--if-empty", is_flag=True, help="Load only if the store holds nothing yet (for demo setup).")
 @click.option(
     "--yes-shrink",
@@ -40,25 +104,55 @@ def validate(state: Context, path: Path, against_store: bool) -> None:
     is_flag=True,
     help="Replace without the automatic backup into <store>.backups/ (needed on Neo4j: dump it first).",
 )
-@click.option("--dry-run", is_flag=True, help="Validate and show what a replace would remove; change nothing.")
+@click.option(
+    "--overwrite-newer",
+    is_flag=True,
+    help="Go ahead although the load overwrites changes made in the store after the ledger's date "
+    "(its 填报日期, else the file's time); refused without it, naming each one.",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Validate and show what the load would add, change and remove; change nothing."
+)
+@click.option(
+    "--template",
+    "template_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Read the ledger with this mapping template (TOML, from `pairing template suggest`).",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="The dry run's output.")
+@click.option(
+    "--show", type=click.IntRange(min=0), default=import_changes.PREVIEW_ROWS, help="Changed rows shown per table."
+)
 @pass_state
 def load(
-    state: Context, path: Path, replace: bool, if_empty: bool, yes_shrink: bool, no_backup: bool, dry_run: bool
+    state: Context,
+    path: Path,
+    replace: bool,
+    county: str | None,
+    if_empty: bool,
+    yes_shrink: bool,
+    no_backup: bool,
+    overwrite_newer: bool,
+    dry_run: bool,
+    template_path: Path | None,
+    fmt: str,
+    show: int,
 ) -> None:
     """Load a ledger: validated completely first, then applied completely or not at all.
 
     A replace first saves the store in <store>.backups/ (`pairing backups` lists them, `pairing restore` puts one back).
     """
+    if replace and county:
+        raise click.UsageError("--replace and --replace-county exclude each other")
     store = state.store()
     if if_empty and not store.is_empty():
         click.echo(f"{store.location} already holds data; not loading {path}.")
         return
+    template = _template(template_path)
     if dry_run:
-        dataset, removal = ledger.preview(store, path) if replace else (ledger.validate(path, store), None)
-        click.echo(f"{path}: no problems; " + ", ".join(f"{k} {v}" for k, v in dataset.counts().items() if v))
-        if removal is not None:
-            click.echo("a replace would remove:" + ("  (a shrink: needs --yes-shrink)" if removal.shrinks else ""))
-            click.echo("\n".join(removal.lines()))
+        plan = ledger.preview(store, path, replace=replace, replace_county=county, template=template)
+        click.echo(_preview_json(path, plan, show) if fmt == "json" else _preview_text(path, plan, show))
         return
     try:
         with reporter("load") as bar:
@@ -70,14 +164,22 @@ def load(
                 actor=state.user,
                 allow_shrink=yes_shrink,
                 keep_backup=not no_backup,
+                replace_county=county,
+                overwrite_newer=overwrite_newer,
+                template=template,
             )
     except ledger.ShrinkRefused as exc:
         click.echo(f"error: {exc}\nCheck the ledger; if this is meant, run again with --yes-shrink.", err=True)
         sys.exit(1)
-    changed = {k: v for k, v in report.added.items() if v}
-    click.echo(
-        f"loaded {path} into {store.location}: " + (", ".join(f"{k} {v:+d}" for k, v in changed.items()) or "no change")
-    )
+    except ledger.NewerEditsRefused as exc:
+        click.echo(f"error: {exc}\nCheck them; if the ledger is right, run again with --overwrite-newer.", err=True)
+        sys.exit(1)
+    said = report.changes.brief() if report.changes is not None else "no change"
+    click.echo(f"loaded {path} into {store.location}: {said}")
+    if report.overwritten:
+        click.echo(
+            "overwrote changes made after the ledger's date:\n" + "\n".join(e.line() for e in report.overwritten)
+        )
     if report.removal is not None and report.removal.total:
         click.echo("removed:\n" + "\n".join(report.removal.lines()))
     if report.backup is not None:

@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from graph import queries
-from graph.cypher_gen import load_query
+from graph.cypher_gen import delete_links_query, delete_nodes_query, load_query
 from graph.dataset import Dataset, Row
 from graph.errors import StoreError
 from graph.model import NODES, RELS, NodeSpec, RelSpec
@@ -146,6 +146,28 @@ class GraphStore(ABC):
         with self.transaction() as tx:
             if replace:
                 clear_graph(tx)
+            self._merge_load(tx, dataset, progress)
+            if on_tx is not None:
+                on_tx(tx)
+
+    def load_removing(
+        self, dataset: Dataset, remove: Dataset, progress: OnProgress | None = None, on_tx: TxHook | None = None
+    ) -> None:
+        """Delete the rows of `remove` (nodes by id, with their links; links by identity), then upsert `dataset`.
+
+        One transaction, on the MERGE path on both engines (Ladybug's COPY cannot follow deletions):
+        a county replace (`graph.ledger`), all of it or none of it, with the caller's hook (its audit entry).
+        """
+        with self.transaction() as tx:
+            for rel in RELS:
+                for (src, dst), rows in link_rows(remove, rel.type).items():
+                    columns = ["src", "dst", *rel.key]
+                    for chunk in batches(rows):
+                        tx.run(delete_links_query(rel.type, src, dst), {"rows": complete(chunk, columns)})
+            for node in NODES:
+                ids = [r[node.key] for r in remove.nodes.get(node.label, [])]
+                for i in range(0, len(ids), BATCH):
+                    tx.run(delete_nodes_query(node), {"ids": ids[i : i + BATCH]})
             self._merge_load(tx, dataset, progress)
             if on_tx is not None:
                 on_tx(tx)

@@ -1,4 +1,9 @@
-"""Data page: upload a ledger, see every problem first, import on confirmation; export everything."""
+"""Data page: upload a ledger, see every problem first, then what the import changes; import on confirmation.
+
+The preview is `ledger.preview`'s: per label and type the rows added, changed (each property, before →
+after), unchanged and removed; the hand edits made after the ledger's date that it would overwrite,
+which need a confirmation; for a replace (of the store or of one county) what it removes.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from graph import backup, ledger
+from graph import backup, explore, ledger
 from graph.dataset import Dataset
 from graph.errors import PairingError, Problem, ValidationError
+from graph.import_changes import MERGE, Changes, NewerEdit
 from graph.store import GraphStore
 from graph.ui import auth, i18n, state
 from graph.ui.i18n import t
@@ -31,6 +37,10 @@ def problem_rows(problems: list[Problem]) -> list[dict[str, object]]:
     ]
 
 
+# How many changed properties the preview lists (the counts above it are always complete).
+CHANGED_ROWS = 200
+
+
 def _counts_text(dataset: Dataset) -> str:
     return ", ".join(f"{k} {v}" for k, v in dataset.counts().items() if v)
 
@@ -42,7 +52,18 @@ def _upload() -> None:
         st.info(reason)
         return
     upload = st.file_uploader(t("data.upload"), type=["xlsx", "zip"], key="data_upload")
-    replace = st.checkbox(t("data.replace"), value=False, key="data_replace")
+    left, right = st.columns(2)
+    replace = left.checkbox(t("data.replace"), value=False, key="data_replace")
+    county = ""
+    if replace:
+        counties = sorted({p.county for p in explore.places(state.store()) if p.county})
+        # "" replaces the whole store; a county replaces that county's part only (`ledger.load(replace_county=…)`).
+        county = right.selectbox(
+            t("data.replace_county"),
+            ["", *counties],
+            format_func=lambda c: c or t("data.whole_store"),
+            key="data_replace_county",
+        )
     if upload is None:
         return
     # The ledger API reads paths; the upload keeps its own name so that problems cite it. The file
@@ -50,7 +71,7 @@ def _upload() -> None:
     with tempfile.TemporaryDirectory(prefix="pairing-upload-") as tmp:
         path = Path(tmp) / Path(upload.name).name
         path.write_bytes(upload.getvalue())
-        _check_and_import(path, replace)
+        _check_and_import(path, replace and not county, county or None)
 
 
 def _show_problems(exc: ValidationError) -> None:
@@ -101,22 +122,128 @@ def _preview_replace(store: GraphStore, removal: ledger.Removal) -> bool:
     return typed.strip() == str(removal.total)
 
 
-def _check_and_import(path: Path, replace: bool) -> None:
-    store = state.store()
-    removal: ledger.Removal | None = None
-    try:
-        if replace:
-            dataset, removal = ledger.preview(store, path)
+def summary_rows(changes: Changes) -> list[dict[str, object]]:
+    """Per label and type with any rows on either side: added, changed, unchanged, removed (or kept by a merge)."""
+    out = []
+    for kind, table in changes.tables.items():
+        c = table.counts()
+        if not any(c.values()):
+            continue
+        row: dict[str, object] = {
+            t("data.col_kind"): i18n.kind_name(kind),
+            t("data.col_added"): c["added"],
+            t("data.col_changed"): c["changed"],
+            t("data.col_unchanged"): c["unchanged"],
+        }
+        if changes.mode == MERGE:
+            row[t("data.col_kept")] = c["kept"]
         else:
-            dataset = ledger.validate(path, store)
+            row[t("data.col_removed")] = c["removed"]
+        out.append(row)
+    return out
+
+
+def _value(value: object) -> str:
+    if value is None or value == []:
+        return t("data.blank")
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def changed_rows(changes: Changes, limit: int = CHANGED_ROWS) -> list[dict[str, object]]:
+    """The first `limit` changed properties: row, property, before, after (dataframe cells: plain text)."""
+    out: list[dict[str, object]] = []
+    for kind, table in changes.tables.items():
+        for change in table.changed:
+            for prop, (before, after) in change.props.items():
+                if len(out) == limit:
+                    return out
+                out.append(
+                    {
+                        t("data.col_kind"): i18n.kind_name(kind),
+                        t("data.col_row"): changes.row_name(kind, change.key),
+                        t("col.property"): prop,
+                        t("data.col_was"): _value(before),
+                        t("data.col_becomes"): _value(after),
+                    }
+                )
+    return out
+
+
+def newer_rows(edits: list[NewerEdit]) -> list[dict[str, object]]:
+    return [
+        {
+            t("data.col_kind"): i18n.kind_name(e.kind),
+            t("data.col_row"): e.row,
+            t("col.property"): e.prop or t("data.removed_link"),
+            t("data.col_by"): e.actor,
+            t("data.col_at"): e.at.isoformat(timespec="seconds"),
+            t("data.col_was"): _value(e.store) if e.prop else "",
+            t("data.col_becomes"): _value(e.ledger) if e.prop else t("data.removed_link"),
+        }
+        for e in edits
+    ]
+
+
+def _show_changes(changes: Changes) -> None:
+    st.subheader(t("data.changes"))
+    if changes.empty:
+        st.info(t("data.nothing_changes"))
+        return
+    st.dataframe(summary_rows(changes), hide_index=True, width="content")
+    shown = changed_rows(changes)
+    total = changes.changed_props()
+    if shown:
+        st.caption(t("data.changed_values", shown=len(shown), n=total))
+        st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def _confirm_newer(plan: ledger.Preview) -> bool:
+    """Name the hand edits the import would overwrite; True once the admin has ticked that they are to go."""
+    if not plan.newer:
+        return True
+    since = plan.since.date().isoformat() if plan.since is not None else t("data.no_date")
+    st.warning(t("data.newer", n=len(plan.newer), since=md(since)))
+    st.dataframe(newer_rows(plan.newer), hide_index=True, width="stretch")
+    return bool(st.checkbox(t("data.overwrite_newer", n=len(plan.newer)), value=False, key="data_overwrite_newer"))
+
+
+def _imported_text(changes: Changes | None) -> str:
+    """What the import did, per label and type; "没有变化" only when nothing at all changed."""
+    if changes is None or changes.empty:
+        return t("data.no_change")
+    parts = []
+    for kind, table in changes.tables.items():
+        if table.empty:
+            continue
+        said = [
+            t(f"data.did_{word}", n=len(rows))
+            for word, rows in (("add", table.added), ("change", table.changed), ("remove", table.removed))
+            if rows
+        ]
+        parts.append(f"{i18n.kind_name(kind)} " + "、".join(said))
+    return "；".join(parts)
+
+
+def _check_and_import(path: Path, replace: bool, county: str | None = None) -> None:
+    store = state.store()
+    try:
+        # An upload's file is written as it arrives: its time says nothing of the ledger (file_time=False).
+        plan = ledger.preview(store, path, replace=replace, replace_county=county, file_time=False)
     except ValidationError as exc:
         _show_problems(exc)
         return
     except PairingError as exc:
         st.error(t("data.bad_file", error=md(exc)))
         return
-    st.success(t("data.valid", counts=md(_counts_text(dataset))))
-    ready = _preview_replace(store, removal) if removal is not None else True
+    st.success(t("data.valid", counts=md(_counts_text(plan.dataset))))
+    if county:
+        st.info(t("data.county_scope", county=md(county)))
+    _show_changes(plan.changes)
+    ready = _preview_replace(store, plan.removal) if plan.removal is not None else True
+    confirmed = _confirm_newer(plan)
+    ready = ready and confirmed
     if st.button(t("data.import"), key="data_import", type="primary", disabled=not ready) and ready:
         # Checked again on the click: the account may have changed since the page was drawn.
         if not auth.require_write(None, "import"):
@@ -127,18 +254,20 @@ def _check_and_import(path: Path, replace: bool) -> None:
                 store,
                 path,
                 replace=replace,
+                replace_county=county,
                 actor=account.username if account else None,
                 # Only a shrink the admin confirmed above; one that appeared since is refused by the core.
-                allow_shrink=removal is not None and removal.shrinks,
+                allow_shrink=plan.removal is not None and plan.removal.shrinks,
+                overwrite_newer=bool(plan.newer) and confirmed,
+                file_time=False,
             )
         except ValidationError as exc:  # the store changed between the check and the import
             _show_problems(exc)
             return
-        except PairingError as exc:  # a shrink that appeared since the preview, or the store refused
-            st.error(t("data.failed", error=exc))
+        except PairingError as exc:  # a shrink or a hand edit that appeared since the preview, or the store refused
+            st.error(t("data.failed", error=md(exc)))
             return
-        changes = ", ".join(f"{k} {v:+d}" for k, v in report.added.items() if v) or t("data.no_change")
-        st.success(t("data.imported", changes=md(changes)))
+        st.success(t("data.imported", changes=md(_imported_text(report.changes))))
         if report.backup is not None:
             st.info(t("data.backup_saved", path=md(str(report.backup))))
 

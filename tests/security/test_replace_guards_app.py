@@ -8,6 +8,7 @@ replaced store is backed up. Each fails on the code before the fix (the import b
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -34,6 +35,11 @@ def _page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[AppTest, str
     at.switch_page("graph/ui/data_page.py").run()
     at.checkbox(key="data_replace").check().run()
     return at, db
+
+
+def _frame(at: AppTest, column: str) -> Any:
+    """The page's table with this column (the change preview's tables come before the removal's)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
 def _import_buttons(at: AppTest) -> list[object]:
@@ -66,11 +72,11 @@ def test_a_shrinking_replace_needs_the_typed_number_and_keeps_a_backup(
     at.file_uploader(key="data_upload").upload("small.zip", SMALL, "application/zip").run()
     assert not at.exception
     # The preview: counts per label and type, and the villages that would go, by id and name.
-    removed = at.dataframe[0].value
+    removed = _frame(at, i18n.t("data.col_before"))
     villages_row = removed[removed[i18n.t("data.col_kind")] == i18n.kind_name("Village")]
     assert list(villages_row[i18n.t("data.col_removed")]) == [before["Village"]]
     assert list(villages_row[i18n.t("data.col_after")]) == [1]
-    named = at.dataframe[1].value
+    named = _frame(at, i18n.t("data.col_id"))
     assert len(named) == 20 and named[i18n.t("data.col_id")][0] == min(r["id"] for r in store.dump().nodes["Village"])
     total = sum(before.values())
     shrunk = "、".join(i18n.kind_name(k) for k, n in before.items() if n)  # all but one village goes
