@@ -102,11 +102,21 @@ def refuse_empty(dataset: Dataset, path: Path) -> None:
         raise ValidationError([Problem(Path(path).name, None, None, None, EMPTY_REASON)])
 
 
-def validate(path: Path, store: GraphStore | None = None) -> Dataset:
+def validate(path: Path, store: GraphStore | None = None, *, template: interchange.Template | None = None) -> Dataset:
     """Read and check a ledger; raises ValidationError listing every problem (an empty ledger is one)."""
-    dataset = interchange.read(path, known_nodes(store))
+    dataset = interchange.read(path, known_nodes(store), template=template)
     refuse_empty(dataset, path)
     return dataset
+
+
+def inspect(
+    path: Path, store: GraphStore | None = None, *, template: interchange.Template | None = None
+) -> interchange.Reading:
+    """Read a ledger like `validate` and say what reading decided (the mapping, the notes), problems or not."""
+    reading = interchange.inspect(path, known_nodes(store), template=template)
+    if reading.dataset is not None and reading.dataset.is_empty():
+        return interchange.Reading(None, [Problem(Path(path).name, None, None, None, EMPTY_REASON)], 1, reading.report)
+    return reading
 
 
 def _link_key(row: Row, key: tuple[str, ...]) -> tuple[Any, ...]:
@@ -132,9 +142,9 @@ def removal(store: GraphStore, dataset: Dataset) -> Removal:
     return Removal(current.counts(), dataset.counts(), removed, villages)
 
 
-def preview(store: GraphStore, path: Path) -> tuple[Dataset, Removal]:
+def preview(store: GraphStore, path: Path, *, template: interchange.Template | None = None) -> tuple[Dataset, Removal]:
     """Validate a ledger for a replace and say what the replace would remove (raises like `validate`)."""
-    dataset = validate(path)
+    dataset = validate(path, template=template)
     return dataset, removal(store, dataset)
 
 
@@ -147,6 +157,7 @@ def load(
     actor: str | None = None,
     allow_shrink: bool = False,
     keep_backup: bool = True,
+    template: interchange.Template | None = None,
 ) -> LoadReport:
     """Validate completely, then apply completely or not at all, with its audit entry in the same transaction.
 
@@ -155,7 +166,7 @@ def load(
     `keep_backup` is False. A Neo4j store cannot be backed up as a file: its replace is refused
     unless `keep_backup` is False (dump the database with neo4j-admin first).
     """
-    dataset = interchange.read(path, None if replace else known_nodes(store))
+    dataset = interchange.read(path, None if replace else known_nodes(store), template=template)
     refuse_empty(dataset, path)
     if replace and keep_backup and not backup.can_keep(store):
         raise StoreError(

@@ -142,6 +142,8 @@ NOTE_TEXT: dict[str, tuple[str, str]] = {
         "its header matches no table (a summary?), skipped",
     ),
     "sheet_empty": ("空工作表，已跳过", "an empty sheet, skipped"),
+    "sheet_template": ("按模板跳过此工作表", "skipped, as the template says"),
+    "column_template": ("按模板跳过此列", "skipped, as the template says"),
     "sheet_table": ("按{table}读取（表头第{rows}行）", "read as {table} (header in row {rows})"),
     "title_row": ("标题行，已跳过", "a title row above the header, skipped"),
     "metadata": ("读取{name}：{value}", "read {name}: {value}"),

@@ -36,9 +36,15 @@ def normalise(
     start = sheet.numbers.index(mapping.header_rows[-1]) + 1
     data = sheet.rows[start : start + len(mapping.data_rows)]
     fill = "" if sheet.text_only else None
+    own = {p.name for p in file_columns(key)}
     cells = list(zip_longest(*data, fillvalue=fill)) if data else []
     for match in mapping.columns:
+        if match.ref.table != key or match.ref.field not in own:
+            continue  # another table's field, or a reference's context: the steps that use them read them
         column: Any = cells[match.index] if match.index < len(cells) else (fill,) * len(data)
+        words = values.get(match.ref.field)
+        if words:
+            column = _worded(column, words)
         table.columns[match.ref.field] = (match.header, column)
     header = list(sheet.rows[start - 1])
     _lost_cells(sheet, mapping, header, problems)
@@ -74,3 +80,12 @@ def _lost_cells(sheet: Sheet, mapping: SheetMapping, header: list[Any], problems
         if last_row > header_row and read.intersection(range(index, last_index + 1)):
             reason = f"merged cells {ref}: only the first has the value, the others read as blank: unmerge, fill"
             problems.append(Problem(sheet.file, max(first_row, header_row + 1), column(index), None, reason))
+
+
+def _worded(column: Any, words: dict[str, str]) -> list[Any]:
+    """A template's value words replaced by their codes ("示范村" -> "strong"), once per distinct cell."""
+    found: dict[Any, Any] = {}
+    for cell in set(column):
+        text = cell.strip() if isinstance(cell, str) else cell
+        found[cell] = words.get(text, cell) if isinstance(text, str) else cell
+    return [found[cell] for cell in column]
