@@ -203,7 +203,10 @@ def test_suggest_write_read_round_trips(tmp_path: Path) -> None:
                 },
             ),
             "机关事业单位": SheetTemplate(
-                "机关事业单位", "organisations", [1], {"编号": "id", "名称": "name", "单位类型": "kind", "级别": "level"}
+                "机关事业单位",
+                "organisations",
+                [1],
+                {"编号": "id", "名称": "name", "单位类型": "kind", "级别": "level"},
             ),
             "结对共建台账": SheetTemplate(
                 "结对共建台账", "pairings", [1], {"结对单位": "unit", "结对村": "village", "开始日期": "since"}
@@ -222,7 +225,9 @@ def test_suggest_write_read_round_trips(tmp_path: Path) -> None:
 
 
 def test_the_toml_is_commented_for_the_department(tmp_path: Path) -> None:
-    found = suggest(interchange.inspect(county_workbook(tmp_path / "c.xlsx"), template=parse_template(COUNTY_TEMPLATE)).report)
+    found = suggest(
+        interchange.inspect(county_workbook(tmp_path / "c.xlsx"), template=parse_template(COUNTY_TEMPLATE)).report
+    )
     text = write_template(found)
     lines = text.splitlines()
     assert lines[0].startswith("# Mapping template")
@@ -393,7 +398,7 @@ header_rows = [2, 3]
 
 
 # Text as a county or an attacker may write it: anything but surrogates (a file is UTF-8).
-_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
 
 
 @st.composite
@@ -440,7 +445,14 @@ def test_hostile_headers_from_a_workbook_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "hostile.xlsx"
     path.write_bytes(buffer.getvalue())
     found = suggest(interchange.inspect(path).report)
-    assert list(found.sheets["villages"].columns) == ["id", "name", "tier", HOSTILE.strip(), "+cmd|' /C calc'!A0", '"]\\']
+    assert list(found.sheets["villages"].columns) == [
+        "id",
+        "name",
+        "tier",
+        HOSTILE.strip(),
+        "+cmd|' /C calc'!A0",
+        '"]\\',
+    ]
     file = tmp_path / "hostile.toml"
     file.write_text(write_template(found), encoding="utf-8")
     assert read_template(file) == found
