@@ -22,6 +22,7 @@ from graph.interchange._headers import Table, show
 from graph.interchange._limits import ProblemLog
 from graph.interchange._mapping import Reading, Report, Template
 from graph.interchange._normalise import normalise
+from graph.interchange._report_text import preview_rows
 from graph.interchange._sources import Loaded
 from graph.model import (
     FILES,
@@ -186,6 +187,7 @@ class Assembler:
         tables: dict[str, Table] = {}
         for sheet in self.loaded.sheets:
             mapping = detect(sheet, self.template.sheets.get(sheet.title), self.problems)
+            mapping.preview = preview_rows(sheet.rows, sheet.numbers, mapping)
             self.report.mappings.append(mapping)
             if mapping.table is None:
                 if mapping.skipped:

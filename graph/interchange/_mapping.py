@@ -83,6 +83,9 @@ class SheetMapping:
     skipped_rows: list[tuple[int, str, str]] = field(default_factory=list)
     # From the title rows: "filled_on" (填报日期, ISO date) and "filled_by" (填报单位).
     metadata: dict[str, str] = field(default_factory=dict)
+    # The sheet's first rows as text, (row number, cells): the title and header rows and a few data rows, as
+    # the app previews them next to the mapping (not in the JSON: the sheet itself is the user's).
+    preview: list[tuple[int, list[str]]] = field(default_factory=list)
 
     @property
     def tables(self) -> list[str]:

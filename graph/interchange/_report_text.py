@@ -7,6 +7,8 @@ reason are the notes' (`NOTE_TEXT`), so the CLI and the app say the same thing.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Sequence
 from typing import Any
 
 from graph.interchange._headers import column_letter
@@ -113,3 +115,18 @@ def report_lines(report: Report, lang: str = "en") -> list[str]:
         lines.append(_say("notes", lang))
         lines += [f"  {_one_line(line)}" for line in report.lines(lang)]
     return lines
+
+
+PREVIEW_DATA_ROWS = 5
+_PREVIEW_ABOVE = 5  # title and header rows shown at most
+
+
+def preview_rows(
+    rows: Sequence[Sequence[Any]], numbers: Sequence[int], mapping: SheetMapping
+) -> list[tuple[int, list[str]]]:
+    """A sheet's first rows as text: up to its header (a few title rows at most), then its first data rows."""
+    header = mapping.header_rows[-1] if mapping.header_rows else None
+    above = bisect_right(numbers, header) if header is not None else 0
+    start = max(0, above - _PREVIEW_ABOVE)
+    shown = range(start, min(len(rows), above + PREVIEW_DATA_ROWS))
+    return [(numbers[i], ["" if v is None else str(v) for v in rows[i]]) for i in shown]

@@ -13,7 +13,7 @@ from graph import backup, ledger
 from graph.dataset import Dataset
 from graph.errors import PairingError, Problem, ValidationError
 from graph.store import GraphStore
-from graph.ui import auth, i18n, state
+from graph.ui import auth, i18n, mapping_panel, state
 from graph.ui.i18n import t
 from graph.ui.text import md
 
@@ -104,11 +104,13 @@ def _preview_replace(store: GraphStore, removal: ledger.Removal) -> bool:
 def _check_and_import(path: Path, replace: bool) -> None:
     store = state.store()
     removal: ledger.Removal | None = None
+    # How the upload is read, corrected by the admin: the template the check and the import use.
+    template = mapping_panel.render(path, store)
     try:
         if replace:
-            dataset, removal = ledger.preview(store, path)
+            dataset, removal = ledger.preview(store, path, template=template)
         else:
-            dataset = ledger.validate(path, store)
+            dataset = ledger.validate(path, store, template=template)
     except ValidationError as exc:
         _show_problems(exc)
         return
@@ -130,6 +132,7 @@ def _check_and_import(path: Path, replace: bool) -> None:
                 actor=account.username if account else None,
                 # Only a shrink the admin confirmed above; one that appeared since is refused by the core.
                 allow_shrink=removal is not None and removal.shrinks,
+                template=template,
             )
         except ValidationError as exc:  # the store changed between the check and the import
             _show_problems(exc)

@@ -8,6 +8,7 @@ replaced store is backed up. Each fails on the code before the fix (the import b
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -40,6 +41,11 @@ def _import_buttons(at: AppTest) -> list[object]:
     return [b for b in at.button if b.key == "data_import"]
 
 
+def frame_with(at: AppTest, column: str) -> Any:
+    """The page's table that has this column (the mapping panel's tables come first)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
 @pytest.mark.parametrize("shape", sorted(UPLOADS))
 def test_an_empty_upload_shows_the_problem_and_no_import_button(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shape: str
@@ -50,7 +56,7 @@ def test_an_empty_upload_shows_the_problem_and_no_import_button(
     at.file_uploader(key="data_upload").upload(name, data, mime).run()
     assert not at.exception
     assert at.error and not at.success
-    problems = at.dataframe[0].value
+    problems = frame_with(at, i18n.t("col.file"))
     assert list(problems[i18n.t("col.file")]) == [name]
     assert "no rows in any table" in problems[i18n.t("col.reason")][0]
     assert not _import_buttons(at)
@@ -66,11 +72,11 @@ def test_a_shrinking_replace_needs_the_typed_number_and_keeps_a_backup(
     at.file_uploader(key="data_upload").upload("small.zip", SMALL, "application/zip").run()
     assert not at.exception
     # The preview: counts per label and type, and the villages that would go, by id and name.
-    removed = at.dataframe[0].value
+    removed = frame_with(at, i18n.t("data.col_kind"))
     villages_row = removed[removed[i18n.t("data.col_kind")] == i18n.kind_name("Village")]
     assert list(villages_row[i18n.t("data.col_removed")]) == [before["Village"]]
     assert list(villages_row[i18n.t("data.col_after")]) == [1]
-    named = at.dataframe[1].value
+    named = frame_with(at, i18n.t("data.col_id"))
     assert len(named) == 20 and named[i18n.t("data.col_id")][0] == min(r["id"] for r in store.dump().nodes["Village"])
     total = sum(before.values())
     shrunk = "、".join(i18n.kind_name(k) for k, n in before.items() if n)  # all but one village goes
