@@ -124,7 +124,7 @@ def test_validate_text_prints_the_mapping_then_the_problems(tmp_path: Path) -> N
     path = small_workbook(tmp_path / "small.xlsx")
     result = invoke("validate", str(path), code=2)
     assert result.stdout.splitlines() == [
-        "small.xlsx:行政村: read as villages 行政村, header in row 2",
+        "small.xlsx:行政村: read as villages (行政村), header in row 2",
         "  column A '序号': a bookkeeping column (序号, 备注…), skipped",
         "  column B '编号' -> id 编号 (known header)",
         "  column C '名称' -> name 名称 (known header)",

@@ -16,7 +16,16 @@ from hypothesis import strategies as st
 from graph import interchange
 from graph.dataset import Dataset
 from graph.errors import Problem, ValidationError
-from graph.interchange import SheetTemplate, Template, parse_template, read_template, suggest, write_template
+from graph.interchange import (
+    SheetTemplate,
+    Template,
+    parse_template,
+    read_template,
+    report_lines,
+    suggest,
+    write_template,
+)
+from graph.interchange._mapping import ColumnMatch, FieldRef, Report, SheetMapping, SkippedColumn
 from graph.interchange._template import VOCABULARIES, fields
 from graph.model import FILES, NODE_BY_LABEL
 
@@ -460,3 +469,42 @@ def test_hostile_headers_from_a_workbook_round_trip(tmp_path: Path) -> None:
     reading = interchange.inspect(path, template=found)
     assert reading.dataset is not None
     assert reading.dataset.nodes["Village"] == [village(id="V1", name="幸福村", tier="weak")]
+
+
+def test_report_lines_say_every_decision_in_both_languages() -> None:
+    mapping = SheetMapping(
+        "c.xlsx:结对共建台账",
+        "结对共建台账",
+        "pairings",
+        header_rows=[2, 3],
+        columns=[
+            ColumnMatch(0, "结对单位/名称", FieldRef("pairings", "unit"), "alias"),
+            ColumnMatch(1, "结对单位/类型", FieldRef("pairings", "unit.label"), "fuzzy"),
+            ColumnMatch(3, "结对时间", FieldRef("pairings", "since"), "template"),
+        ],
+        skipped_columns=[SkippedColumn(2, "查重辅助列", "column_hidden")],
+        data_rows=[4, 5],
+        skipped_rows=[(1, "title_row", "台账\n（截至2025年）"), (6, "footer_row", "合计")],
+    )
+    skipped = SheetMapping("c.xlsx:下拉选项", "下拉选项", None, skipped="sheet_hidden")
+    report = Report([mapping, skipped], words={"tier": {"示范村": "strong"}})
+    report.note("sheet_hidden", "c.xlsx:下拉选项")
+    assert report_lines(report, "en") == [
+        "c.xlsx:结对共建台账: read as pairings (城乡结对), header in row 2, 3",
+        "  column A '结对单位/名称' -> unit 结对单位 (known header)",
+        "  column B '结对单位/类型' -> unit.label 结对单位·类型 (near match)",
+        "  column C '查重辅助列': a hidden column, skipped",
+        "  column D '结对时间' -> since 开始日期 (from the template)",
+        "  2 data rows (rows 4 to 5)",
+        "  row 1 '台账 （截至2025年）': a title row above the header, skipped",
+        "  row 6 '合计': a footer row (total, note, signature), skipped",
+        "c.xlsx:下拉选项: a hidden sheet, skipped",
+        "value words:",
+        "  tier: 示范村 -> strong",
+        "notes:",
+        "  c.xlsx:下拉选项: a hidden sheet, skipped",
+    ]
+    assert report_lines(report, "zh")[:2] == [
+        "c.xlsx:结对共建台账: 按城乡结对（pairings）读取，表头第2、3行",
+        "  A列「结对单位/名称」→ unit 结对单位（表头名称）",
+    ]

@@ -13,7 +13,6 @@ from graph import synth as synth_mod
 from graph.cli.base import Context, cli, pass_state
 from graph.cli.scale import export_neo4j_admin
 from graph.errors import ValidationError
-from graph.interchange._report_text import report_lines
 from graph.progress import reporter
 
 
@@ -62,7 +61,7 @@ def validate(ctx: click.Context, path: Path, against_store: bool, template_file:
             ctx.exit(2)
         return
     # The CLI speaks English (it has no language switch); the ledger's own words stay as written.
-    click.echo("\n".join(report_lines(reading.report, "en")))
+    click.echo("\n".join(interchange.report_lines(reading.report, "en")))
     if not reading.ok:
         raise ValidationError(reading.problems, total=reading.total, report=reading.report)
     click.echo(f"{path}: no problems; " + ", ".join(f"{k} {v}" for k, v in counts.items() if v))

@@ -19,6 +19,7 @@ from graph.interchange._assemble import KnownNodes, assemble, dataset_of, no_cyc
 from graph.interchange._headers import HEADERS, fold_header
 from graph.interchange._limits import LIMITS, Limits, size_text
 from graph.interchange._mapping import Reading, Report, SheetTemplate, Template
+from graph.interchange._report_text import report_lines, sheet_lines
 from graph.interchange._sources import SHEET_NAMES, Loaded, file_key
 from graph.interchange._template import parse_template, read_template, suggest, write_template
 from graph.interchange._write import write_folder, write_xlsx
@@ -42,6 +43,8 @@ __all__ = [
     "read_template",
     "read_workbook_bytes",
     "read_zip_bytes",
+    "report_lines",
+    "sheet_lines",
     "suggest",
     "write_folder",
     "write_template",

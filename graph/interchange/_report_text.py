@@ -23,6 +23,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "row_skipped": ("第{row}行「{text}」：{reason}", "row {row} '{text}': {reason}"),
     "data_rows": ("数据{count}行（第{first}至{last}行）", "{count} data rows (rows {first} to {last})"),
     "notes": ("说明：", "notes:"),
+    "words": ("取值用词：", "value words:"),
     "no_sheets": ("没有读到工作表", "no sheets read"),
 }
 # How a header was matched, in words.
@@ -64,9 +65,12 @@ def field_text(match: ColumnMatch, sheet_table: str | None) -> str:
     return f"{text} {zh}" if zh else text
 
 
-def table_text(table: str) -> str:
+def table_text(table: str, lang: str = "en") -> str:
+    """A table by its file name and its Chinese name: "pairings (城乡结对)", "城乡结对（pairings）"."""
     zh = table_zh(table)
-    return f"{table} {zh}" if zh else table
+    if not zh:
+        return table
+    return f"{zh}（{table}）" if lang == "zh" else f"{table} ({zh})"
 
 
 def _one_line(text: str) -> str:
@@ -79,7 +83,7 @@ def sheet_lines(mapping: SheetMapping, lang: str = "en") -> list[str]:
         reason = reason_text(mapping.skipped or "sheet_unmatched", lang)
         return [f"{mapping.file}: " + _say("skipped", lang, reason=reason)]
     rows = "、".join(map(str, mapping.header_rows)) if lang == "zh" else ", ".join(map(str, mapping.header_rows))
-    lines = [f"{mapping.file}: " + _say("read_as", lang, table=table_text(mapping.table), rows=rows or "?")]
+    lines = [f"{mapping.file}: " + _say("read_as", lang, table=table_text(mapping.table, lang), rows=rows or "?")]
     entries: list[tuple[int, str]] = []
     for match in mapping.columns:
         said = _say(
@@ -111,6 +115,10 @@ def report_lines(report: Report, lang: str = "en") -> list[str]:
         lines += sheet_lines(mapping, lang)
     if not report.mappings:
         lines.append(_say("no_sheets", lang))
+    if any(report.words.values()):
+        lines.append(_say("words", lang))
+        for column, words in report.words.items():
+            lines += [f"  {column}: {_one_line(word)} -> {code}" for word, code in words.items()]
     if report.notes:
         lines.append(_say("notes", lang))
         lines += [f"  {_one_line(line)}" for line in report.lines(lang)]

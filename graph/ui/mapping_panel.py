@@ -24,7 +24,7 @@ from graph.interchange import Reading, SheetTemplate, Template
 from graph.interchange._headers import column_letter
 from graph.interchange._mapping import FieldRef, SheetMapping
 from graph.interchange._report_text import field_text, how_text, reason_text, table_text
-from graph.interchange._template import field_zh, fields, table_zh
+from graph.interchange._template import field_zh, fields
 from graph.model import FILES
 from graph.store import GraphStore
 from graph.ui.i18n import current_lang, t
@@ -130,9 +130,7 @@ def _field_label(table: str, text: str, *, lang: str) -> str:
 
 
 def _table_label(table: str, *, lang: str) -> str:
-    if table == SKIP:
-        return t("mapping.skip")
-    return f"{table_zh(table)}（{table}）" if lang == "zh" else f"{table} ({table_zh(table)})"
+    return t("mapping.skip") if table == SKIP else table_text(table, lang)
 
 
 def _show_sheet(i: int, mapping: SheetMapping, lang: str) -> None:
@@ -142,7 +140,9 @@ def _show_sheet(i: int, mapping: SheetMapping, lang: str) -> None:
         st.markdown("**" + t("mapping.sheet_skipped", title=title, reason=md(reason)) + "**")
     else:
         rows = "、".join(map(str, mapping.header_rows)) or "?"
-        st.markdown("**" + t("mapping.sheet_read", title=title, table=md(table_text(mapping.table)), rows=rows) + "**")
+        st.markdown(
+            "**" + t("mapping.sheet_read", title=title, table=md(table_text(mapping.table, lang)), rows=rows) + "**"
+        )
     options = [SKIP, *FILES]
     current = mapping.table or SKIP
     st.selectbox(
@@ -257,6 +257,14 @@ def render(path: Path, store: GraphStore | None) -> Template | None:
     for i, mapping in enumerate(reading.report.mappings):
         with st.container(border=True):
             _show_sheet(i, mapping, lang)
+    words = [
+        {t("mapping.col_field"): column, t("mapping.col_word"): word, t("mapping.col_code"): code}
+        for column, found in reading.report.words.items()
+        for word, code in found.items()
+    ]
+    if words:
+        st.caption(t("mapping.words"))
+        st.dataframe(words, hide_index=True, width="stretch")
     if reading.report.notes:
         st.caption(t("mapping.notes"))
         st.dataframe(
