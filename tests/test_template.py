@@ -508,3 +508,12 @@ def test_report_lines_say_every_decision_in_both_languages() -> None:
         "c.xlsx:结对共建台账: 按城乡结对（pairings）读取，表头第2、3行",
         "  A列「结对单位/名称」→ unit 结对单位（表头名称）",
     ]
+
+
+def test_a_template_sheet_the_file_does_not_have_is_noted(tmp_path: Path) -> None:
+    path = county_workbook(tmp_path / "county.xlsx")
+    text = COUNTY_TEMPLATE + '\n[sheets."2025年村情"]\ntable = "villages"\n'
+    reading = interchange.inspect(path, template=parse_template(text))
+    assert reading.ok
+    [note] = [n for n in reading.report.notes if n.code == "template_sheet_unused"]
+    assert note.text("en") == "template: the template's sheet 2025年村情 is not in the file, not used (renamed?)"

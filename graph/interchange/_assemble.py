@@ -200,6 +200,11 @@ class Assembler:
                     self.problems.append(Problem(table.file, None, None, None, reason))
                 else:
                     tables[table.key] = table
+        # A template's sheet the file does not have (renamed since?) is not applied: say so.
+        titles = {sheet.title for sheet in self.loaded.sheets}
+        for title in self.template.sheets:
+            if title not in titles:
+                self.report.note("template_sheet_unused", "template", value=title)
         return tables
 
     def run(self) -> Reading:

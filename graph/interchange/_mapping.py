@@ -147,6 +147,10 @@ NOTE_TEXT: dict[str, tuple[str, str]] = {
     "sheet_empty": ("空工作表，已跳过", "an empty sheet, skipped"),
     "sheet_template": ("按模板跳过此工作表", "skipped, as the template says"),
     "column_template": ("按模板跳过此列", "skipped, as the template says"),
+    "template_sheet_unused": (
+        "模板中的工作表「{value}」不在文件中，未使用（工作表改名了？）",
+        "the template's sheet {value} is not in the file, not used (renamed?)",
+    ),
     "sheet_table": ("按{table}读取（表头第{rows}行）", "read as {table} (header in row {rows})"),
     "title_row": ("标题行，已跳过", "a title row above the header, skipped"),
     "metadata": ("读取{name}：{value}", "read {name}: {value}"),
