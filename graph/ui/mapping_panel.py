@@ -36,6 +36,7 @@ DOWNLOAD = "mapping_download"
 # The TOML last offered for download: what "save" would write (tests read it here).
 SAVED = "mapping_toml"
 _SEEN = "mapping_upload_seen"
+_GRID = 3  # column selectboxes per line: a county sheet has twenty columns or more
 
 
 def table_key(sheet: int) -> str:
@@ -156,10 +157,11 @@ def _show_sheet(i: int, mapping: SheetMapping, lang: str) -> None:
         table = mapping.table
         st.caption(t("mapping.fields"))
         choices = [SKIP, *fields(table)]
-        for index, (header, text) in _headers(mapping).items():
+        grid = st.columns(_GRID)
+        for n, (index, (header, text)) in enumerate(_headers(mapping).items()):
             # Another table's field (a roster's station column) is offered as it is.
             here = choices if text is None or text in choices else [*choices, text]
-            st.selectbox(
+            grid[n % _GRID].selectbox(
                 t("mapping.column_select", letter=column_letter(index), header=md(" ".join(header.split()))),
                 here,
                 index=None if text is None else here.index(text),
