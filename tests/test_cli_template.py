@@ -193,3 +193,15 @@ def test_hostile_headers_print_on_one_line_each(tmp_path: Path) -> None:
     result = invoke("validate", str(path), "--template", str(out))
     flat = " ".join(HOSTILE.split())
     assert f"  column D '{flat}': skipped, as the template says" in result.stdout.splitlines()
+
+
+def test_suggest_refuses_a_file_that_is_not_a_ledger(tmp_path: Path) -> None:
+    path = tmp_path / "notes.xlsx"
+    path.write_bytes(b"not a workbook")
+    out = tmp_path / "out.toml"
+    result = invoke("template", "suggest", str(path), "-o", str(out), code=2)
+    assert "notes.xlsx: not an XLSX workbook" in result.stderr
+    assert not out.exists()
+    good = small_workbook(tmp_path / "small.xlsx")
+    result = invoke("template", "suggest", str(good), "-o", str(tmp_path / "no" / "such" / "dir.toml"), code=1)
+    assert "dir.toml" in result.stderr

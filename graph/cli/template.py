@@ -8,6 +8,7 @@ import click
 
 from graph import interchange
 from graph.cli.base import cli
+from graph.errors import ValidationError
 
 
 @cli.group()
@@ -27,8 +28,13 @@ def suggest(path: Path, output: Path) -> None:
     Use it with `pairing validate PATH --template FILE.toml` and `pairing load PATH --template FILE.toml`.
     """
     reading = interchange.inspect(path)
+    if not reading.report.mappings:  # nothing read at all (not a ledger): nothing to write down
+        raise ValidationError(reading.problems, total=reading.total)
     found = interchange.suggest(reading.report)
-    output.write_text(interchange.write_template(found), encoding="utf-8")
+    try:
+        output.write_text(interchange.write_template(found), encoding="utf-8")
+    except OSError as exc:
+        raise click.FileError(str(output), hint=exc.strerror) from None
     read = sum(1 for s in found.sheets.values() if s.table)
     click.echo(
         f"wrote {output}: {len(found.sheets)} sheets ({read} read, {len(found.sheets) - read} skipped), "
