@@ -488,8 +488,10 @@ def test_report_lines_say_every_decision_in_both_languages() -> None:
     )
     skipped = SheetMapping("c.xlsx:下拉选项", "下拉选项", None, skipped="sheet_hidden")
     report = Report([mapping, skipped], words={"tier": {"示范村": "strong"}})
+    report.metadata = {"filled_on": "2026-01-08", "filled_by": "中共翠阳县委组织部"}
     report.note("sheet_hidden", "c.xlsx:下拉选项")
     assert report_lines(report, "en") == [
+        "ledger: filled on 2026-01-08, filled by 中共翠阳县委组织部",
         "c.xlsx:结对共建台账: read as pairings (城乡结对), header in row 2, 3",
         "  column A '结对单位/名称' -> unit 结对单位 (known header)",
         "  column B '结对单位/类型' -> unit.label 结对单位·类型 (near match)",
@@ -504,7 +506,8 @@ def test_report_lines_say_every_decision_in_both_languages() -> None:
         "notes:",
         "  c.xlsx:下拉选项: a hidden sheet, skipped",
     ]
-    assert report_lines(report, "zh")[:2] == [
+    assert report_lines(report, "zh")[:3] == [
+        "台账：填报日期 2026-01-08，填报单位 中共翠阳县委组织部",
         "c.xlsx:结对共建台账: 按城乡结对（pairings）读取，表头第2、3行",
         "  A列「结对单位/名称」→ unit 结对单位（表头名称）",
     ]

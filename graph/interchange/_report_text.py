@@ -24,8 +24,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "data_rows": ("数据{count}行（第{first}至{last}行）", "{count} data rows (rows {first} to {last})"),
     "notes": ("说明：", "notes:"),
     "words": ("取值用词：", "value words:"),
+    "ledger": ("台账：{said}", "ledger: {said}"),
     "no_sheets": ("没有读到工作表", "no sheets read"),
 }
+# The ledger's own metadata (from its title rows), in words.
+_METADATA = {"filled_on": ("填报日期", "filled on"), "filled_by": ("填报单位", "filled by")}
 # How a header was matched, in words.
 HOW_TEXT: dict[str, tuple[str, str]] = {
     "exact": ("字段名", "field name"),
@@ -108,9 +111,20 @@ def sheet_lines(mapping: SheetMapping, lang: str = "en") -> list[str]:
     return lines
 
 
+def metadata_text(report: Report, lang: str = "en") -> str | None:
+    """The ledger's own 填报日期 and 填报单位, as its title rows give them; None when they do not."""
+    if not report.metadata:
+        return None
+    said = [f"{_METADATA.get(k, (k, k))[lang == 'en']} {_one_line(v)}" for k, v in report.metadata.items()]
+    return _say("ledger", lang, said=("，" if lang == "zh" else ", ").join(said))
+
+
 def report_lines(report: Report, lang: str = "en") -> list[str]:
     """The whole mapping, sheet by sheet, then every note."""
     lines: list[str] = []
+    ledger = metadata_text(report, lang)
+    if ledger is not None:
+        lines.append(ledger)
     for mapping in report.mappings:
         lines += sheet_lines(mapping, lang)
     if not report.mappings:

@@ -31,7 +31,8 @@ _HEADER = """\
 #
 # [sheets."<sheet title>"]      one section per worksheet, by its title as the workbook names it (工作表名称).
 #   table = "villages"          the table the sheet is read as; "" skips the sheet (a summary, a drop-down list).
-#   header_rows = [3, 4]        the row numbers of its header (two for a two-level header); leave out to detect.
+#   header_rows = [3, 4]        the row numbers of its header (two for a two-level header). Delete the line to
+#                               have it found each time, if the rows above the header change from month to month.
 # [sheets."<sheet title>".columns]
 #   "<header>" = "<field>"      each header as written (a two-level header as "上级/下级") and the field it is
 #                               read as: a column of the table ("name"), a reference's context ("village.township":

@@ -23,7 +23,7 @@ from graph.errors import PairingError, ValidationError
 from graph.interchange import Reading, SheetTemplate, Template
 from graph.interchange._headers import column_letter
 from graph.interchange._mapping import FieldRef, SheetMapping
-from graph.interchange._report_text import field_text, how_text, reason_text, table_text
+from graph.interchange._report_text import field_text, how_text, metadata_text, reason_text, table_text
 from graph.interchange._template import field_zh, fields
 from graph.model import FILES
 from graph.store import GraphStore
@@ -256,6 +256,9 @@ def render(path: Path, store: GraphStore | None) -> Template | None:
         return uploaded  # the page's own check says what is wrong with the file
     if tables is not None or columns is not None:
         st.info(t("mapping.corrected"))
+    ledger_said = metadata_text(reading.report, lang)
+    if ledger_said is not None:
+        st.caption(md(ledger_said))
     for i, mapping in enumerate(reading.report.mappings):
         with st.container(border=True):
             _show_sheet(i, mapping, lang)
