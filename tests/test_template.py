@@ -520,3 +520,19 @@ def test_a_template_sheet_the_file_does_not_have_is_noted(tmp_path: Path) -> Non
     assert reading.ok
     [note] = [n for n in reading.report.notes if n.code == "template_sheet_unused"]
     assert note.text("en") == "template: the template's sheet 2025年村情 is not in the file, not used (renamed?)"
+
+
+def test_value_words_apply_to_each_item_of_a_list_column(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "villages"
+    sheet.append(["编号", "名称", "类别", "后进原因"])
+    sheet.append(["V1", "幸福村", "后进村", "收入低、软弱涣散"])
+    sheet.append(["V2", "红星村", "后进村", "收入低"])
+    path = tmp_path / "reasons.xlsx"
+    book.save(path)
+    text = '[values.weak_reasons]\n"收入低" = "economy"\n'
+    reading = interchange.inspect(path, template=parse_template(text))
+    assert reading.dataset is not None
+    assert [v["weak_reasons"] for v in reading.dataset.nodes["Village"]] == [["economy", "organisation"], ["economy"]]

@@ -9,6 +9,7 @@ from itertools import zip_longest
 from typing import Any
 
 from graph.errors import Problem
+from graph.interchange._cells import split_list
 from graph.interchange._headers import Table, blank, column_letter, file_columns, show
 from graph.interchange._limits import ProblemLog
 from graph.interchange._mapping import Report, SheetMapping
@@ -36,7 +37,8 @@ def normalise(
     start = sheet.numbers.index(mapping.header_rows[-1]) + 1
     data = sheet.rows[start : start + len(mapping.data_rows)]
     fill = "" if sheet.text_only else None
-    own = {p.name for p in file_columns(key)}
+    listed = {p.name: p.is_list for p in file_columns(key)}
+    own = set(listed)
     cells = list(zip_longest(*data, fillvalue=fill)) if data else []
     for match in mapping.columns:
         if match.ref.table != key or match.ref.field not in own:
@@ -44,7 +46,7 @@ def normalise(
         column: Any = cells[match.index] if match.index < len(cells) else (fill,) * len(data)
         words = values.get(match.ref.field)
         if words:
-            column = _worded(column, words)
+            column = _worded(column, words, listed[match.ref.field])
         table.columns[match.ref.field] = (match.header, column)
     header = list(sheet.rows[start - 1])
     _lost_cells(sheet, mapping, header, problems)
@@ -82,10 +84,15 @@ def _lost_cells(sheet: Sheet, mapping: SheetMapping, header: list[Any], problems
             problems.append(Problem(sheet.file, max(first_row, header_row + 1), column(index), None, reason))
 
 
-def _worded(column: Any, words: dict[str, str]) -> list[Any]:
-    """A template's value words replaced by their codes ("示范村" -> "strong"), once per distinct cell."""
+def _worded(column: Any, words: dict[str, str], is_list: bool) -> list[Any]:
+    """A template's value words replaced by their codes ("示范村" -> "strong"), once per distinct cell; in a list
+    column ("班子弱、经济弱"), each of its items."""
     found: dict[Any, Any] = {}
     for cell in set(column):
-        text = cell.strip() if isinstance(cell, str) else cell
-        found[cell] = words.get(text, cell) if isinstance(text, str) else cell
+        if not isinstance(cell, str):
+            found[cell] = cell
+        elif is_list:
+            found[cell] = ";".join(words.get(item, item) for item in split_list(cell))
+        else:
+            found[cell] = words.get(cell.strip(), cell)
     return [found[cell] for cell in column]
