@@ -105,7 +105,7 @@ def _check_and_import(path: Path, replace: bool) -> None:
     store = state.store()
     removal: ledger.Removal | None = None
     # How the upload is read, corrected by the admin: the template the check and the import use.
-    template = mapping_panel.render(path, store)
+    template = mapping_panel.render(path)
     try:
         if replace:
             dataset, removal = ledger.preview(store, path, template=template)

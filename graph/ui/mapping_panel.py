@@ -18,15 +18,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from graph import interchange, ledger
-from graph.errors import PairingError, ValidationError
-from graph.interchange import Reading, SheetTemplate, Template
+from graph import interchange
+from graph.errors import ValidationError
+from graph.interchange import Report, SheetTemplate, Template
 from graph.interchange._headers import column_letter
 from graph.interchange._mapping import FieldRef, SheetMapping
 from graph.interchange._report_text import field_text, how_text, metadata_text, reason_text, table_text
 from graph.interchange._template import field_zh, fields
 from graph.model import FILES
-from graph.store import GraphStore
 from graph.ui.i18n import current_lang, t
 from graph.ui.text import md
 
@@ -36,6 +35,8 @@ DOWNLOAD = "mapping_download"
 # The TOML last offered for download: what "save" would write (tests read it here).
 SAVED = "mapping_toml"
 _SEEN = "mapping_upload_seen"
+_REPORTS = "mapping_reports"
+_KEPT = 4  # readings kept per session: the upload as detected and with the last few corrections
 _GRID = 3  # column selectboxes per line: a county sheet has twenty columns or more
 
 
@@ -77,9 +78,9 @@ def _headers(mapping: SheetMapping) -> dict[int, tuple[str, str | None]]:
     return dict(sorted(found.items()))
 
 
-def _forget_choices_of_another_upload(path: Path, template: Template | None) -> None:
+def _forget_choices_of_another_upload(path: Path, digest: str, template: Template | None) -> None:
     """Corrections belong to one upload read with one template: a new file or template starts from its reading."""
-    seen = (Path(path).name, hashlib.sha256(Path(path).read_bytes()).hexdigest(), repr(template))
+    seen = (Path(path).name, digest, repr(template))
     if st.session_state.get(_SEEN) != seen:
         for key in [k for k in st.session_state if str(k).startswith(("mapping_col_", "mapping_table_"))]:
             del st.session_state[key]
@@ -94,11 +95,11 @@ def _sheet(template: Template, mapping: SheetMapping) -> SheetTemplate:
     return sheet
 
 
-def _with_tables(reading: Reading, base: Template) -> Template | None:
+def _with_tables(report: Report, base: Template) -> Template | None:
     """`base` with the tables the admin chose for the sheets; None when no choice differs from the reading."""
     template = copy.deepcopy(base)
     changed = False
-    for i, mapping in enumerate(reading.report.mappings):
+    for i, mapping in enumerate(report.mappings):
         chosen = st.session_state.get(table_key(i))
         if chosen is not None and chosen != (mapping.table or SKIP):
             sheet = _sheet(template, mapping)
@@ -106,11 +107,11 @@ def _with_tables(reading: Reading, base: Template) -> Template | None:
     return template if changed else None
 
 
-def _with_columns(reading: Reading, base: Template) -> Template | None:
+def _with_columns(report: Report, base: Template) -> Template | None:
     """`base` with the fields the admin chose for the columns; None when no choice differs from the reading."""
     template = copy.deepcopy(base)
     changed = False
-    for i, mapping in enumerate(reading.report.mappings):
+    for i, mapping in enumerate(report.mappings):
         if mapping.table is None:
             continue
         for index, (header, current) in _headers(mapping).items():
@@ -128,6 +129,19 @@ def _field_label(table: str, text: str, *, lang: str) -> str:
     if not zh:
         return text
     return f"{zh}（{text}）" if lang == "zh" else f"{text} ({zh})"
+
+
+def _report(path: Path, digest: str, template: Template | None) -> Report:
+    """What reading the upload with `template` decides; kept for the session, as each click reruns the page
+    and a province's ledger takes seconds to read. References are not resolved against the store: the
+    mapping does not depend on them (the page's own check does that)."""
+    key = (Path(path).name, digest, repr(template))
+    kept: dict[tuple[str, str, str], Report] = st.session_state.setdefault(_REPORTS, {})
+    if key not in kept:
+        if len(kept) >= _KEPT:
+            kept.pop(next(iter(kept)))
+        kept[key] = interchange.inspect(path, template=template).report
+    return kept[key]
 
 
 def _table_label(table: str, *, lang: str) -> str:
@@ -226,58 +240,58 @@ def _show_sheet(i: int, mapping: SheetMapping, lang: str) -> None:
         )
 
 
-def saved_template(reading: Reading, base: Template) -> Template:
+def saved_template(report: Report, base: Template) -> Template:
     """What "save" writes: every sheet and column as now read, and the value words of the reading and of `base`."""
-    found = interchange.suggest(reading.report)
+    found = interchange.suggest(report)
     for column, words in base.values.items():
         found.values[column] = {**found.values.get(column, {}), **words}
     return found
 
 
-def render(path: Path, store: GraphStore | None) -> Template | None:
+def render(path: Path) -> Template | None:
     """Show how the upload at `path` is read and let the admin correct it; the template to validate and import
     it with (None: as detected)."""
     lang = current_lang()
     st.subheader(t("mapping.title"))
     st.caption(t("mapping.intro"))
     uploaded = _uploaded_template()
-    _forget_choices_of_another_upload(path, uploaded)
     base = uploaded or Template()
-    try:
-        reading = ledger.inspect(path, store, template=uploaded)
-        # Each correction reads the upload again; without one, it is read once.
-        tables = _with_tables(reading, base)
-        if tables is not None:
-            base, reading = tables, ledger.inspect(path, store, template=tables)
-        columns = _with_columns(reading, base)
-        if columns is not None:
-            base, reading = columns, ledger.inspect(path, store, template=columns)
-    except PairingError:
-        return uploaded  # the page's own check says what is wrong with the file
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    _forget_choices_of_another_upload(path, digest, uploaded)
+    report = _report(path, digest, uploaded)
+    # A correction reads the upload again with it (once: readings are kept for the session).
+    tables = _with_tables(report, base)
+    if tables is not None:
+        base, report = tables, _report(path, digest, tables)
+    columns = _with_columns(report, base)
+    if columns is not None:
+        base, report = columns, _report(path, digest, columns)
+    if not report.mappings:
+        return uploaded  # nothing read (not a ledger): the page's own check says what is wrong with the file
     if tables is not None or columns is not None:
         st.info(t("mapping.corrected"))
-    ledger_said = metadata_text(reading.report, lang)
+    ledger_said = metadata_text(report, lang)
     if ledger_said is not None:
         st.caption(md(ledger_said))
-    for i, mapping in enumerate(reading.report.mappings):
+    for i, mapping in enumerate(report.mappings):
         with st.container(border=True):
             _show_sheet(i, mapping, lang)
     words = [
         {t("mapping.col_field"): column, t("mapping.col_word"): word, t("mapping.col_code"): code}
-        for column, found in reading.report.words.items()
+        for column, found in report.words.items()
         for word, code in found.items()
     ]
     if words:
         st.caption(t("mapping.words"))
         st.dataframe(words, hide_index=True, width="stretch")
-    if reading.report.notes:
+    if report.notes:
         st.caption(t("mapping.notes"))
         st.dataframe(
-            [{t("mapping.col_note"): note.text(lang)} for note in reading.report.notes],
+            [{t("mapping.col_note"): note.text(lang)} for note in report.notes],
             hide_index=True,
             width="stretch",
         )
-    text = interchange.write_template(saved_template(reading, base))
+    text = interchange.write_template(saved_template(report, base))
     st.session_state[SAVED] = text
     st.download_button(
         t("mapping.download"),
