@@ -153,3 +153,27 @@ def test_the_panel_speaks_english(db: str, monkeypatch: pytest.MonkeyPatch) -> N
     assert not at.exception
     assert i18n.t("mapping.title", "en") in [h.value for h in at.subheader]
     assert "township (所属乡镇)" in at.selectbox(key=TOWNSHIP).options
+
+
+def test_two_columns_read_the_wrong_way_round_are_swapped(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The county wrote its townships under 所属县 and its county under 所属乡镇: detection reads both wrong.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "行政村"
+    sheet.append(["编号", "名称", "所属县", "所属乡镇", "类别"])
+    sheet.append(["VS1", "测试互换村", "互换镇", "翠阳县", "后进村"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    at = _data_page(db, monkeypatch)
+    at.file_uploader(key="data_upload").upload("swapped.xlsx", buffer.getvalue(), XLSX).run()
+    assert not at.error and at.success  # wrong, but nothing refuses it: only the mapping shows it
+    assert at.selectbox(key=mapping_panel.column_key(0, "villages", 2)).value == "county"
+    at.selectbox(key=mapping_panel.column_key(0, "villages", 2)).set_value("township").run()
+    assert at.error  # two columns read as township, until the other one is corrected too
+    at.selectbox(key=mapping_panel.column_key(0, "villages", 3)).set_value("county").run()
+    assert not at.exception and not at.error
+    at.button(key="data_import").click().run()
+    assert not at.exception
+    [row] = [v for v in state._open(db).dump().nodes["Village"] if v["id"] == "VS1"]
+    assert (row["county"], row["township"]) == ("翠阳县", "互换镇")

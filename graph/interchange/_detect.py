@@ -130,6 +130,7 @@ def detect(sheet: Sheet, template: SheetTemplate | None, problems: ProblemLog) -
             ref = FieldRef.parse(field, key)
             if ref in taken_refs:
                 problems.append(Problem(sheet.file, None, text, None, f"the same column as {taken_refs[ref]}"))
+                mapping.skipped_columns.append(SkippedColumn(index, text, "column_duplicate"))
                 continue
             taken_refs[ref] = text
             if ref.table == key:
@@ -151,6 +152,7 @@ def detect(sheet: Sheet, template: SheetTemplate | None, problems: ProblemLog) -
             mapping.skipped_columns.append(SkippedColumn(index, text, "column_unknown"))
         elif name in taken or FieldRef(key, name) in taken_refs:
             problems.append(Problem(sheet.file, None, text, None, f"the same column as {taken[name]}"))
+            mapping.skipped_columns.append(SkippedColumn(index, text, "column_duplicate"))
         else:
             taken[name] = text
             taken_refs[FieldRef(key, name)] = text

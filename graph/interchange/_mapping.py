@@ -147,6 +147,7 @@ NOTE_TEXT: dict[str, tuple[str, str]] = {
     "sheet_empty": ("空工作表，已跳过", "an empty sheet, skipped"),
     "sheet_template": ("按模板跳过此工作表", "skipped, as the template says"),
     "column_template": ("按模板跳过此列", "skipped, as the template says"),
+    "column_duplicate": ("与另一列读作同一字段，未读取", "read as the same field as another column, not read"),
     "template_sheet_unused": (
         "模板中的工作表「{value}」不在文件中，未使用（工作表改名了？）",
         "the template's sheet {value} is not in the file, not used (renamed?)",

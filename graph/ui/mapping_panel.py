@@ -69,12 +69,14 @@ def _uploaded_template() -> Template | None:
 def _headers(mapping: SheetMapping) -> dict[int, tuple[str, str | None]]:
     """Column index -> (header, field text; "" when skipped, None when unknown), for every column with a header.
 
-    An unknown column is not "skipped" in the selectbox: choosing skip for it is the admin's decision.
+    An unknown column (or a second one read as the same field) is not "skipped" in the selectbox: choosing
+    skip for it is the admin's decision.
     """
     found: dict[int, tuple[str, str | None]] = {m.index: (m.header, m.ref.text(mapping.table)) for m in mapping.columns}
     for skipped in mapping.skipped_columns:
         if skipped.header:
-            found.setdefault(skipped.index, (skipped.header, None if skipped.reason == "column_unknown" else SKIP))
+            undecided = skipped.reason in ("column_unknown", "column_duplicate")
+            found.setdefault(skipped.index, (skipped.header, None if undecided else SKIP))
     return dict(sorted(found.items()))
 
 
