@@ -134,10 +134,9 @@ def read(
     path: Path, store: GraphStore | None = None, *, template: interchange.Template | None = None
 ) -> interchange.Reading:
     """Read and check a ledger, with what the reader decided (`Reading.report`); raises ValidationError on problems."""
-    reading = interchange.inspect(path, known_nodes(store), template=template)
+    reading = inspect(path, store, template=template)
     if not reading.ok:
-        raise ValidationError(reading.problems, reading.total)
-    refuse_empty(reading.dataset, path)
+        raise ValidationError(reading.problems, reading.total, report=reading.report)
     return reading
 
 
@@ -168,6 +167,16 @@ def ledger_time(reading: interchange.Reading, path: Path, file_time: bool = True
     except OSError:
         return None
     return dt.datetime.fromtimestamp(stamp, dt.UTC)
+
+
+def inspect(
+    path: Path, store: GraphStore | None = None, *, template: interchange.Template | None = None
+) -> interchange.Reading:
+    """Read a ledger like `validate` and say what reading decided (the mapping, the notes), problems or not."""
+    reading = interchange.inspect(path, known_nodes(store), template=template)
+    if reading.dataset is not None and reading.dataset.is_empty():
+        return interchange.Reading(None, [Problem(Path(path).name, None, None, None, EMPTY_REASON)], 1, reading.report)
+    return reading
 
 
 def _link_key(row: Row, key: tuple[str, ...]) -> tuple[Any, ...]:

@@ -318,3 +318,8 @@ def assert_same_graph(got: Dataset, want: Dataset, *, approx: bool = False) -> N
     """`got` holds exactly `want`'s nodes and links, every property equal (dates, floats, lists, nulls)."""
     differences = graph_differences(got, want, approx=approx)
     assert not differences, f"{len(differences)} differences:\n" + "\n".join(differences[:30])
+
+
+def frame_with(at: Any, column: str) -> Any:
+    """The AppTest page's first table that has this column (pages show several: mapping, changes, removal)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)

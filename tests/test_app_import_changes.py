@@ -8,7 +8,6 @@ page says what changed (never "没有变化" when a value did). Hostile text in 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -16,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from graph import accounts, audit, interchange, writes
 from graph.dataset import Dataset
 from graph.ui import i18n, state
-from tests.fixtures import app_test, store_file, zip_bytes
+from tests.fixtures import app_test, frame_with, store_file, zip_bytes
 from tests.test_cli_load_changes import _county_ledger, _drop_villages
 
 ADMIN = "测试管理员"
@@ -38,10 +37,6 @@ def _page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[AppTest, str
     return at, db
 
 
-def _frame(at: AppTest, column: str) -> Any:
-    return next(d.value for d in at.dataframe if column in d.value.columns)
-
-
 def _markdown_text(at: AppTest) -> str:
     kinds = ("markdown", "caption", "success", "info", "warning", "error")
     parts = [getattr(e, "value", "") for kind in kinds for e in at.get(kind)]
@@ -60,14 +55,14 @@ def test_an_older_upload_after_a_hand_edit_needs_the_overwrite_confirmation(
 
     at.file_uploader(key="data_upload").upload("old.zip", upload, "application/zip").run()
     assert not at.exception and not at.error
-    summary = _frame(at, i18n.t("data.col_unchanged"))
+    summary = frame_with(at, i18n.t("data.col_unchanged"))
     row = summary[summary[i18n.t("data.col_kind")] == i18n.kind_name("PAIRED_WITH")]
     assert list(row[i18n.t("data.col_changed")]) == [1] and list(row[i18n.t("data.col_unchanged")]) == [188]
-    changed = _frame(at, i18n.t("data.col_becomes"))
+    changed = frame_with(at, i18n.t("data.col_becomes"))
     assert list(changed[i18n.t("col.property")]) == ["funds"]
     assert list(changed[i18n.t("data.col_was")]) == ["77.25"]
     assert list(changed[i18n.t("data.col_becomes")]) == [str(pairing["funds"])]
-    newer = _frame(at, i18n.t("data.col_by"))
+    newer = frame_with(at, i18n.t("data.col_by"))
     assert list(newer[i18n.t("data.col_by")]) == [ALICE] and list(newer[i18n.t("col.property")]) == ["funds"]
     assert at.warning and at.button(key="data_import").disabled
 
@@ -108,7 +103,7 @@ def test_hostile_text_in_a_changed_value_is_shown_as_text(tmp_path: Path, monkey
     target["name"] = HOSTILE
     at.file_uploader(key="data_upload").upload("hostile.zip", _zip(data, tmp_path, "h"), "application/zip").run()
     assert not at.exception and not at.error
-    changed = _frame(at, i18n.t("data.col_becomes"))
+    changed = frame_with(at, i18n.t("data.col_becomes"))
     # Dataframe cells are plain text: the value exactly as written, nothing rendered.
     assert list(changed[i18n.t("data.col_becomes")]) == [HOSTILE] and list(changed[i18n.t("data.col_was")]) == [was]
     assert "<script>" not in _markdown_text(at) and "](javascript" not in _markdown_text(at)
@@ -134,7 +129,7 @@ def test_replace_one_county_from_the_page(tmp_path: Path, monkeypatch: pytest.Mo
     at.file_uploader(key="data_upload").upload("county.zip", _zip(ledger_data, tmp_path, "c"), "application/zip").run()
     assert not at.exception and not at.error
     assert any(county in i.value for i in at.info)
-    summary = _frame(at, i18n.t("data.col_unchanged"))
+    summary = frame_with(at, i18n.t("data.col_unchanged"))
     row = summary[summary[i18n.t("data.col_kind")] == i18n.kind_name("Village")]
     assert list(row[i18n.t("data.col_removed")]) == [1]
     at.button(key="data_import").click().run()

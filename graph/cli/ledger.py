@@ -12,18 +12,59 @@ from graph import import_changes, interchange, ledger
 from graph import synth as synth_mod
 from graph.cli.base import Context, cli, pass_state
 from graph.cli.scale import export_neo4j_admin
+from graph.errors import ValidationError
 from graph.progress import reporter
 
 
 @cli.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--against-store/--standalone", default=False, help="Resolve references to nodes already in the store.")
-@pass_state
-def validate(state: Context, path: Path, against_store: bool) -> None:
-    """Check a ledger (a folder of CSV files or an .xlsx workbook) without loading it."""
-    dataset = ledger.validate(path, state.store() if against_store else None)
-    counts = {k: v for k, v in dataset.counts().items() if v}
-    click.echo(f"{path}: no problems; " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+@click.option(
+    "--template",
+    "template_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A mapping template (TOML, from `pairing template suggest`) to read the ledger with.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="text: the mapping, notes and problems for people; json: one object for programs.",
+)
+@click.pass_context
+def validate(ctx: click.Context, path: Path, against_store: bool, template_file: Path | None, fmt: str) -> None:
+    """Check a ledger (a folder of CSV files or an .xlsx workbook) without loading it, and show how it is read.
+
+    Prints each sheet's mapping (the table it is read as or why it is skipped, its header rows, each column's
+    field and how it was matched, the skipped columns and rows) and the notes, then the problems; exit 2 on problems.
+    """
+    state = ctx.find_object(Context)
+    assert state is not None  # the group made it
+    template = interchange.read_template(template_file) if template_file is not None else None
+    reading = ledger.inspect(path, state.store() if against_store else None, template=template)
+    counts = reading.dataset.counts() if reading.dataset is not None else {}
+    if fmt == "json":
+        out = {
+            "ok": reading.ok,
+            "problems": [
+                {"file": p.file, "row": p.row, "column": p.column, "value": p.value, "reason": p.reason}
+                for p in reading.problems
+            ],
+            "total": reading.total,
+            "report": reading.report.as_json(),
+            "counts": counts,
+        }
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+        if not reading.ok:
+            ctx.exit(2)
+        return
+    # The CLI speaks English (it has no language switch); the ledger's own words stay as written.
+    click.echo("\n".join(interchange.report_lines(reading.report, "en")))
+    if not reading.ok:
+        raise ValidationError(reading.problems, total=reading.total, report=reading.report)
+    click.echo(f"{path}: no problems; " + ", ".join(f"{k} {v}" for k, v in counts.items() if v))
 
 
 def _template(path: Path | None) -> interchange.Template | None:

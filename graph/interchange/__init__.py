@@ -18,8 +18,10 @@ from graph.interchange import _sources
 from graph.interchange._assemble import KnownNodes, assemble, dataset_of, no_cycle_collection
 from graph.interchange._headers import HEADERS, fold_header
 from graph.interchange._limits import LIMITS, Limits, size_text
-from graph.interchange._mapping import Reading, Report, Template
+from graph.interchange._mapping import Reading, Report, SheetTemplate, Template
+from graph.interchange._report_text import report_lines, sheet_lines
 from graph.interchange._sources import SHEET_NAMES, Loaded, file_key
+from graph.interchange._template import parse_template, read_template, suggest, write_template
 from graph.interchange._write import write_folder, write_xlsx
 
 __all__ = [
@@ -30,15 +32,22 @@ __all__ = [
     "Limits",
     "Reading",
     "Report",
+    "SheetTemplate",
     "Template",
     "fold_header",
     "inspect",
     "inspect_bytes",
+    "parse_template",
     "read",
     "read_bytes",
+    "read_template",
     "read_workbook_bytes",
     "read_zip_bytes",
+    "report_lines",
+    "sheet_lines",
+    "suggest",
     "write_folder",
+    "write_template",
     "write_xlsx",
 ]
 

@@ -24,6 +24,7 @@ from graph.interchange._limits import ProblemLog
 from graph.interchange._mapping import CONTEXT_PROPS, Reading, Report, Template
 from graph.interchange._normalise import normalise
 from graph.interchange._references import Places, tier_code, unit_label
+from graph.interchange._report_text import preview_rows
 from graph.interchange._sources import Loaded
 from graph.model import (
     FILES,
@@ -326,6 +327,7 @@ class Assembler:
         tables: dict[str, Table] = {}
         for sheet in self.loaded.sheets:
             mapping = detect(sheet, self.template.sheets.get(sheet.title), self.problems)
+            mapping.preview = preview_rows(sheet.rows, sheet.numbers, mapping)
             self.report.mappings.append(mapping)
             if mapping.table is None:
                 if mapping.skipped:
@@ -338,6 +340,11 @@ class Assembler:
                     self.problems.append(Problem(table.file, None, None, None, reason))
                 else:
                     tables[table.key] = table
+        # A template's sheet the file does not have (renamed since?) is not applied: say so.
+        titles = {sheet.title for sheet in self.loaded.sheets}
+        for title in self.template.sheets:
+            if title not in titles:
+                self.report.note("template_sheet_unused", "template", value=title)
         return tables
 
     def run(self) -> Reading:

@@ -83,6 +83,9 @@ class SheetMapping:
     skipped_rows: list[tuple[int, str, str]] = field(default_factory=list)
     # From the title rows: "filled_on" (填报日期, ISO date) and "filled_by" (填报单位).
     metadata: dict[str, str] = field(default_factory=dict)
+    # The sheet's first rows as text, (row number, cells): the title and header rows and a few data rows, as
+    # the app previews them next to the mapping (not in the JSON: the sheet itself is the user's).
+    preview: list[tuple[int, list[str]]] = field(default_factory=list)
 
     @property
     def tables(self) -> list[str]:
@@ -142,6 +145,13 @@ NOTE_TEXT: dict[str, tuple[str, str]] = {
         "its header matches no table (a summary?), skipped",
     ),
     "sheet_empty": ("空工作表，已跳过", "an empty sheet, skipped"),
+    "sheet_template": ("按模板跳过此工作表", "skipped, as the template says"),
+    "column_template": ("按模板跳过此列", "skipped, as the template says"),
+    "column_duplicate": ("与另一列读作同一字段，未读取", "read as the same field as another column, not read"),
+    "template_sheet_unused": (
+        "模板中的工作表「{value}」不在文件中，未使用（工作表改名了？）",
+        "the template's sheet {value} is not in the file, not used (renamed?)",
+    ),
     "sheet_table": ("按{table}读取（表头第{rows}行）", "read as {table} (header in row {rows})"),
     "title_row": ("标题行，已跳过", "a title row above the header, skipped"),
     "metadata": ("读取{name}：{value}", "read {name}: {value}"),

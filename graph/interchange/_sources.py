@@ -89,7 +89,7 @@ class Loaded:
 
     def add(self, sheet: Sheet) -> None:
         for other in self.sheets:
-            if other.key == sheet.key:
+            if sheet.key is not None and other.key == sheet.key:
                 reason = f"the {sheet.key} table again (already read from {other.file})"
                 self.problems.append(Problem(sheet.file, None, None, None, reason))
                 return
@@ -690,11 +690,8 @@ def _read_sheet(sheet: Any, name: str, loaded: Loaded, part: _Part) -> None:
         if key is not None:
             loaded.broken.add(key)
         return
-    if key is None:
-        # Default workbooks carry empty sheets such as Sheet2; those are no one's data.
-        if rows:
-            loaded.problems.append(unknown_name(file))
-        return
+    if key is None and not rows:
+        return  # default workbooks carry empty sheets such as Sheet2; those are no one's data
     loaded.cells += cells
     merged = [m for m in (_merged_range(r) for r in part.merged) if m is not None]
     formulas = [(row, column, formula) for row, column, formula in map(_located, part.formulas) if row]

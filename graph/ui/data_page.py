@@ -19,7 +19,7 @@ from graph.dataset import Dataset
 from graph.errors import PairingError, Problem, ValidationError
 from graph.import_changes import MERGE, Changes, NewerEdit
 from graph.store import GraphStore
-from graph.ui import auth, i18n, state
+from graph.ui import auth, i18n, mapping_panel, state
 from graph.ui.i18n import t
 from graph.ui.text import md
 
@@ -228,9 +228,11 @@ def _imported_text(changes: Changes | None) -> str:
 
 def _check_and_import(path: Path, replace: bool, county: str | None = None) -> None:
     store = state.store()
+    # How the upload is read, corrected by the admin: the template the check and the import use.
+    template = mapping_panel.render(path)
     try:
         # An upload's file is written as it arrives: its time says nothing of the ledger (file_time=False).
-        plan = ledger.preview(store, path, replace=replace, replace_county=county, file_time=False)
+        plan = ledger.preview(store, path, replace=replace, replace_county=county, template=template, file_time=False)
     except ValidationError as exc:
         _show_problems(exc)
         return
@@ -259,6 +261,7 @@ def _check_and_import(path: Path, replace: bool, county: str | None = None) -> N
                 # Only a shrink the admin confirmed above; one that appeared since is refused by the core.
                 allow_shrink=plan.removal is not None and plan.removal.shrinks,
                 overwrite_newer=bool(plan.newer) and confirmed,
+                template=template,
                 file_time=False,
             )
         except ValidationError as exc:  # the store changed between the check and the import

@@ -8,14 +8,13 @@ replaced store is backed up. Each fails on the code before the fix (the import b
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from graph import accounts, backup, explore
 from graph.ui import i18n, state
-from tests.fixtures import app_test, store_file, zip_bytes
+from tests.fixtures import app_test, frame_with, store_file, zip_bytes
 from tests.security.test_replace_guards import _empty_xlsx, _headers_only
 
 ADMIN = "测试管理员"
@@ -37,11 +36,6 @@ def _page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[AppTest, str
     return at, db
 
 
-def _frame(at: AppTest, column: str) -> Any:
-    """The page's table with this column (the change preview's tables come before the removal's)."""
-    return next(d.value for d in at.dataframe if column in d.value.columns)
-
-
 def _import_buttons(at: AppTest) -> list[object]:
     return [b for b in at.button if b.key == "data_import"]
 
@@ -56,7 +50,7 @@ def test_an_empty_upload_shows_the_problem_and_no_import_button(
     at.file_uploader(key="data_upload").upload(name, data, mime).run()
     assert not at.exception
     assert at.error and not at.success
-    problems = at.dataframe[0].value
+    problems = frame_with(at, i18n.t("col.file"))
     assert list(problems[i18n.t("col.file")]) == [name]
     assert "no rows in any table" in problems[i18n.t("col.reason")][0]
     assert not _import_buttons(at)
@@ -72,11 +66,11 @@ def test_a_shrinking_replace_needs_the_typed_number_and_keeps_a_backup(
     at.file_uploader(key="data_upload").upload("small.zip", SMALL, "application/zip").run()
     assert not at.exception
     # The preview: counts per label and type, and the villages that would go, by id and name.
-    removed = _frame(at, i18n.t("data.col_before"))
+    removed = frame_with(at, i18n.t("data.col_before"))
     villages_row = removed[removed[i18n.t("data.col_kind")] == i18n.kind_name("Village")]
     assert list(villages_row[i18n.t("data.col_removed")]) == [before["Village"]]
     assert list(villages_row[i18n.t("data.col_after")]) == [1]
-    named = _frame(at, i18n.t("data.col_id"))
+    named = frame_with(at, i18n.t("data.col_id"))
     assert len(named) == 20 and named[i18n.t("data.col_id")][0] == min(r["id"] for r in store.dump().nodes["Village"])
     total = sum(before.values())
     shrunk = "、".join(i18n.kind_name(k) for k, n in before.items() if n)  # all but one village goes
