@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 class PairingError(Exception):
@@ -58,9 +59,11 @@ class ValidationError(PairingError):
     "and N more" entries; `total` counts every problem, those included.
     """
 
-    def __init__(self, problems: list[Problem], total: int | None = None) -> None:
+    def __init__(self, problems: list[Problem], total: int | None = None, report: Any = None) -> None:
         self.problems = list(problems)
         self.total = len(self.problems) if total is None else total
+        # What reading decided and noted (graph.interchange.Report), when the problems come from reading a ledger.
+        self.report = report
         super().__init__(self._message())
 
     def _message(self) -> str:

@@ -13,9 +13,10 @@ import zipfile
 from pathlib import Path
 
 from graph.dataset import Dataset
-from graph.errors import Problem, ValidationError
+from graph.errors import Problem
 from graph.interchange import _sources
-from graph.interchange._assemble import HEADERS, KnownNodes, assemble, fold_header, no_cycle_collection
+from graph.interchange._assemble import KnownNodes, assemble, dataset_of, no_cycle_collection
+from graph.interchange._headers import HEADERS, fold_header
 from graph.interchange._limits import LIMITS, Limits, size_text
 from graph.interchange._mapping import Reading, Report, Template
 from graph.interchange._sources import SHEET_NAMES, Loaded, file_key
@@ -32,6 +33,7 @@ __all__ = [
     "Template",
     "fold_header",
     "inspect",
+    "inspect_bytes",
     "read",
     "read_bytes",
     "read_workbook_bytes",
@@ -43,23 +45,33 @@ __all__ = [
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
-def read(path: Path | str, known: KnownNodes | None = None, *, limits: Limits = LIMITS) -> Dataset:
+def read(
+    path: Path | str, known: KnownNodes | None = None, *, template: Template | None = None, limits: Limits = LIMITS
+) -> Dataset:
     """Read a folder of CSV files, one .xlsx workbook, a .zip of CSV files or a single CSV file.
 
     `known` names the nodes already in the target store, so that link rows may refer to them;
+    `template` holds a department's corrections to what reading would decide (`inspect` shows it);
     `limits` bounds what may be read (see `_limits`). Raises ValidationError listing every problem in every file.
     """
+    return dataset_of(inspect(path, known, template=template, limits=limits))
+
+
+def inspect(
+    path: Path | str, known: KnownNodes | None = None, *, template: Template | None = None, limits: Limits = LIMITS
+) -> Reading:
+    """Read a ledger like `read`, but return what reading decided and noted too, problems or not."""
     path = Path(path)
     suffix = path.suffix.casefold()
     if not path.is_dir() and (suffix in _WORKBOOK_SUFFIXES or suffix == ".zip") and path.exists():
         try:
             if path.stat().st_size > limits.unpacked:
                 reason = f"larger than {size_text(limits.unpacked)}, more than any ledger needs"
-                raise ValidationError([Problem(path.name, None, None, None, reason)])
+                return _refused(Problem(path.name, None, None, None, reason))
             data = path.read_bytes()
         except OSError as exc:
-            raise ValidationError([Problem(path.name, None, None, None, f"cannot read ({exc.strerror})")]) from None
-        return read_bytes(data, path.name, known, limits=limits)
+            return _refused(Problem(path.name, None, None, None, f"cannot read ({exc.strerror})"))
+        return inspect_bytes(data, path.name, known, template=template, limits=limits)
     loaded = Loaded(limits=limits)
     with no_cycle_collection():
         if path.is_dir():
@@ -71,54 +83,64 @@ def read(path: Path | str, known: KnownNodes | None = None, *, limits: Limits = 
         else:
             reason = "expected a folder of CSV files, an .xlsx workbook or a .zip of CSV files"
             loaded.problems.append(Problem(path.name, None, None, None, reason))
-        return assemble(loaded, known)
+        return assemble(loaded, known, template)
 
 
-def inspect(
-    path: Path | str, known: KnownNodes | None = None, *, template: Template | None = None, limits: Limits = LIMITS
+def _refused(problem: Problem) -> Reading:
+    return Reading(None, [problem], 1, Report())
+
+
+def inspect_bytes(
+    data: bytes,
+    name: str,
+    known: KnownNodes | None = None,
+    *,
+    template: Template | None = None,
+    limits: Limits = LIMITS,
 ) -> Reading:
-    """Read a ledger like `read`, but return what was decided and noted too, problems or not.
-
-    STUB until the county-workbook reader lands: no template is applied and the report is empty.
-    """
-    try:
-        dataset = read(path, known, limits=limits)
-    except ValidationError as exc:
-        return Reading(None, exc.problems, exc.total, Report())
-    return Reading(dataset, [], 0, Report())
-
-
-def read_workbook_bytes(data: bytes, name: str, known: KnownNodes | None = None, *, limits: Limits = LIMITS) -> Dataset:
-    """An uploaded .xlsx workbook; NAME is how problems call it (the uploaded file's name)."""
-    loaded = Loaded(limits=limits)
-    with no_cycle_collection():
-        _sources.read_workbook(data, name, loaded)
-        return assemble(loaded, known)
-
-
-def read_zip_bytes(data: bytes, name: str, known: KnownNodes | None = None, *, limits: Limits = LIMITS) -> Dataset:
-    """An uploaded .zip of CSV files (at any depth inside it)."""
-    loaded = Loaded(limits=limits)
-    with no_cycle_collection():
-        _sources.read_zip(data, name, loaded)
-        return assemble(loaded, known)
-
-
-def read_bytes(data: bytes, name: str, known: KnownNodes | None = None, *, limits: Limits = LIMITS) -> Dataset:
-    """An upload of any kind: XLSX and ZIP are told apart by content (both are ZIP archives), CSV by name."""
+    """An upload of any kind (NAME is how problems call it): XLSX and ZIP are told apart by content, CSV by name."""
     suffix = Path(name).suffix.casefold()
-    if suffix == ".csv":
-        loaded = Loaded(limits=limits)
-        key = file_key(Path(name).stem)
-        with no_cycle_collection():
+    loaded = Loaded(limits=limits)
+    with no_cycle_collection():
+        if suffix == ".csv":
+            key = file_key(Path(name).stem)
             if key is None:
                 loaded.problems.append(_sources.unknown_name(name))
             else:
                 _sources.parse_csv(data, name, key, loaded)
-            return assemble(loaded, known)
-    if suffix in _WORKBOOK_SUFFIXES or _is_workbook(data):
-        return read_workbook_bytes(data, name, known, limits=limits)
-    return read_zip_bytes(data, name, known, limits=limits)
+        elif suffix in _WORKBOOK_SUFFIXES or _is_workbook(data):
+            _sources.read_workbook(data, name, loaded)
+        else:
+            _sources.read_zip(data, name, loaded)
+        return assemble(loaded, known, template)
+
+
+def read_workbook_bytes(data: bytes, name: str, known: KnownNodes | None = None, *, limits: Limits = LIMITS) -> Dataset:
+    """An uploaded .xlsx workbook, whatever its name says."""
+    loaded = Loaded(limits=limits)
+    with no_cycle_collection():
+        _sources.read_workbook(data, name, loaded)
+        return dataset_of(assemble(loaded, known))
+
+
+def read_zip_bytes(data: bytes, name: str, known: KnownNodes | None = None, *, limits: Limits = LIMITS) -> Dataset:
+    """An uploaded .zip of CSV files (at any depth inside it), whatever its content looks like."""
+    loaded = Loaded(limits=limits)
+    with no_cycle_collection():
+        _sources.read_zip(data, name, loaded)
+        return dataset_of(assemble(loaded, known))
+
+
+def read_bytes(
+    data: bytes,
+    name: str,
+    known: KnownNodes | None = None,
+    *,
+    template: Template | None = None,
+    limits: Limits = LIMITS,
+) -> Dataset:
+    """An upload of any kind, read like `read`."""
+    return dataset_of(inspect_bytes(data, name, known, template=template, limits=limits))
 
 
 def _is_workbook(data: bytes) -> bool:

@@ -6,25 +6,25 @@ is read in seconds; problems are collected across every file, never raised one b
 
 from __future__ import annotations
 
-import difflib
 import gc
-import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import repeat, zip_longest
+from itertools import repeat
 from typing import Any
 
 from graph.dataset import Dataset, Row
 from graph.errors import Problem, ValidationError
-from graph.interchange._cells import CONTROL_CHARS, TEXT, Bad, fold, parser
+from graph.interchange._cells import TEXT, Bad, fold, parser
 from graph.interchange._columns import convert_column
+from graph.interchange._detect import detect
+from graph.interchange._headers import Table, show
 from graph.interchange._limits import ProblemLog
-from graph.interchange._sources import Loaded, Sheet
+from graph.interchange._mapping import Reading, Report, Template
+from graph.interchange._normalise import normalise
+from graph.interchange._sources import Loaded
 from graph.model import (
     FILES,
-    IGNORED_HEADERS,
-    NODE_BY_FILE,
     NODES,
     REL_BY_FILE,
     REL_BY_TYPE,
@@ -32,8 +32,6 @@ from graph.model import (
     Prop,
     RelSpec,
 )
-
-_SHOWN = 200  # characters of a cell kept in a problem
 
 
 @dataclass
@@ -48,158 +46,6 @@ class KnownNodes:
     @classmethod
     def from_dataset(cls, dataset: Dataset) -> KnownNodes:
         return cls({label: [(r["id"], r["name"]) for r in rows] for label, rows in dataset.nodes.items()})
-
-
-def fold_header(header: Any) -> str:
-    """Headers match whatever the spacing, full-width forms or English letter case."""
-    return "".join(unicodedata.normalize("NFKC", str(header)).split()).casefold()
-
-
-def file_columns(key: str) -> tuple[Prop, ...]:
-    """The columns of one interchange file, in file order."""
-    node = NODE_BY_FILE.get(key)
-    return node.props if node else REL_BY_FILE[key].columns
-
-
-def _spellings(key: str) -> dict[str, tuple[str, str]]:
-    """Folded header -> (column name, the spelling as the model writes it)."""
-    table: dict[str, tuple[str, str]] = {}
-    for prop in file_columns(key):
-        for spelling in (prop.name, prop.zh, *prop.headers):
-            if spelling:
-                table.setdefault(fold_header(spelling), (prop.name, spelling))
-    return table
-
-
-_SPELLINGS = {key: _spellings(key) for key in FILES}
-# Per file: every accepted header, folded, -> column name.
-HEADERS: dict[str, dict[str, str]] = {key: {k: v[0] for k, v in table.items()} for key, table in _SPELLINGS.items()}
-
-
-def column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def show(value: Any) -> str:
-    """A cell as a problem quotes it: as written, without surrounding spaces, and not too long."""
-    text = CONTROL_CHARS.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value).strip())
-    return text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
-
-
-@dataclass
-class Table:
-    file: str
-    key: str
-    numbers: list[int]  # row number of each data row
-    text_only: bool
-    columns: dict[str, tuple[str, Sequence[Any]]] = field(default_factory=dict)  # name -> (header, cells)
-
-    def __len__(self) -> int:
-        return len(self.numbers)
-
-
-def _header_row(sheet: Sheet) -> int:
-    """Index of the header row: ledgers often start with a title row or two above it."""
-    lookup = HEADERS[sheet.key]
-    for index, row in enumerate(sheet.rows[:5]):
-        cells = [c for c in row if not _blank(c)]
-        recognised = sum(fold_header(c) in lookup for c in cells)
-        if recognised and recognised * 2 >= len(cells):
-            return index
-    return 0
-
-
-# Bookkeeping columns nearly every Chinese ledger has; they carry nothing the graph keeps.
-_IGNORED = frozenset(fold_header(h) for h in IGNORED_HEADERS)
-
-
-def _unknown_header(key: str, folded: str) -> str:
-    spellings = _SPELLINGS[key]
-    near = difflib.get_close_matches(folded, list(spellings), n=1, cutoff=0.5)
-    if near:
-        return f"unknown column; did you mean {spellings[near[0]][1]}?"
-    return "unknown column (expected " + ", ".join(p.name for p in file_columns(key)) + " or their Chinese names)"
-
-
-# Unknown headers get a "did you mean" suggestion (difflib, slow) for the first few only.
-_SUGGESTED = 50
-
-
-def make_table(sheet: Sheet, problems: ProblemLog, broken: set[str]) -> Table:
-    """Match the header row to the model's columns; the cells stay raw, one sequence per column."""
-    if not sheet.rows:
-        return Table(sheet.file, sheet.key, [], sheet.text_only)
-    start = _header_row(sheet)
-    header = list(sheet.rows[start])
-    data = sheet.rows[start + 1 :]
-    table = Table(sheet.file, sheet.key, sheet.numbers[start + 1 :], sheet.text_only)
-    fill = "" if sheet.text_only else None
-    cells = list(zip_longest(*data, fillvalue=fill)) if data else []
-    lookup = HEADERS[sheet.key]
-    unknown = 0
-    read: set[int] = set()  # indexes of the columns the model reads
-    for index in range(max(len(header), len(cells))):
-        written = header[index] if index < len(header) else None
-        column: Sequence[Any] = cells[index] if index < len(cells) else (fill,) * len(data)
-        if _blank(written):
-            filled = next((i for i, v in enumerate(column) if not _blank(v)), None)
-            if filled is not None:
-                reason = f"column {column_letter(index)} has values but no header"
-                problems.append(Problem(sheet.file, table.numbers[filled], None, show(column[filled]), reason))
-            continue
-        text = str(written).strip()
-        name = lookup.get(fold_header(text))
-        if name is None and fold_header(text) in _IGNORED:
-            continue
-        if name is None:
-            unknown += 1
-            reason = _unknown_header(sheet.key, fold_header(text)) if unknown <= _SUGGESTED else "unknown column"
-            problems.append(Problem(sheet.file, None, text, None, reason))
-        elif name in table.columns:
-            problems.append(Problem(sheet.file, None, text, None, f"the same column as {table.columns[name][0]}"))
-        else:
-            table.columns[name] = (text, column)
-            read.add(index)
-    _lost_cells(sheet, sheet.numbers[start], header, read, problems)
-    for prop in file_columns(sheet.key):
-        if prop.required and prop.name not in table.columns:
-            also = " / ".join(dict.fromkeys(s for s in (prop.zh, *prop.headers) if s))
-            problems.append(Problem(sheet.file, None, None, None, f"missing required column {prop.name} ({also})"))
-            if prop.name == "id":
-                broken.add(sheet.key)
-    return table
-
-
-def _lost_cells(sheet: Sheet, header_row: int, header: list[Any], read: set[int], problems: ProblemLog) -> None:
-    """Workbook cells whose value is not in the file: formulas never computed, merged ranges.
-
-    openpyxl reads both as blank, which would silently drop the value the user sees in Excel. Only
-    the header and data rows of the columns the model reads count: a title row's formula or a
-    bookkeeping column's =ROW()-1 loses nothing the graph keeps.
-    """
-
-    def column(index: int) -> str:
-        written = header[index] if index < len(header) else None
-        return column_letter(index) if _blank(written) else str(written).strip()
-
-    for number, index, formula in sheet.formulas:
-        if number < header_row or index not in read:
-            continue
-        reason = "a formula with no saved value (the workbook was not last saved by Excel): save it in Excel"
-        problems.append(Problem(sheet.file, number, column(index), show(formula), reason))
-    for ref, first_row, index, last_row, last_index in sheet.merged:
-        if last_row > header_row and read.intersection(range(index, last_index + 1)):
-            reason = f"merged cells {ref}: only the first has the value, the others read as blank: unmerge, fill"
-            problems.append(Problem(sheet.file, max(first_row, header_row + 1), column(index), None, reason))
 
 
 @dataclass
@@ -326,15 +172,36 @@ class _NodeTable:
 
 
 class Assembler:
-    def __init__(self, loaded: Loaded, known: KnownNodes | None) -> None:
+    def __init__(self, loaded: Loaded, known: KnownNodes | None, template: Template | None = None) -> None:
         self.loaded = loaded
         self.known = known
+        self.template = template or Template()
         self.problems: ProblemLog = loaded.problems
         self.dataset = Dataset()
         self.broken_labels: set[str] = set()
+        self.report = Report()
 
-    def run(self) -> Dataset:
-        tables = {sheet.key: make_table(sheet, self.problems, self.loaded.broken) for sheet in self.loaded.sheets}
+    def _tables(self) -> dict[str, Table]:
+        """Every sheet's mapping (into the report) and the tables it holds."""
+        tables: dict[str, Table] = {}
+        for sheet in self.loaded.sheets:
+            mapping = detect(sheet, self.template.sheets.get(sheet.title), self.problems)
+            self.report.mappings.append(mapping)
+            if mapping.table is None:
+                if mapping.skipped:
+                    self.report.note(mapping.skipped, sheet.file)
+                continue
+            found = normalise(sheet, mapping, self.report, self.template.values, self.problems, self.loaded.broken)
+            for table in found:
+                if table.key in tables:
+                    reason = f"the {table.key} table again (already read from {tables[table.key].file})"
+                    self.problems.append(Problem(table.file, None, None, None, reason))
+                else:
+                    tables[table.key] = table
+        return tables
+
+    def run(self) -> Reading:
+        tables = self._tables()
         self.broken_labels = {n.label for n in NODES if n.file in self.loaded.broken}
         node_tables = [self._nodes(tables[spec.file], spec) for spec in NODES if spec.file in tables]
         self._check_ids(node_tables)
@@ -346,10 +213,10 @@ class Assembler:
             if key in tables:
                 self._links(tables[key], rel, resolver)
         if self.problems:
-            order = {sheet.file: FILES.index(sheet.key) for sheet in self.loaded.sheets}
+            order = {table.file: FILES.index(table.key) for table in tables.values()}
             listing = self.problems.listing(lambda p: (order.get(p.file, -1), p.row or 0))
-            raise ValidationError(listing, total=len(self.problems))
-        return self.dataset
+            return Reading(None, listing, len(self.problems), self.report)
+        return Reading(self.dataset, [], 0, self.report)
 
     def _nodes(self, table: Table, spec: NodeSpec) -> _NodeTable:
         stored = spec.stored
@@ -462,9 +329,17 @@ def _hashable(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-def assemble(loaded: Loaded, known: KnownNodes | None) -> Dataset:
-    """The validated Dataset of everything loaded, or a ValidationError listing every problem."""
-    return Assembler(loaded, known).run()
+def assemble(loaded: Loaded, known: KnownNodes | None, template: Template | None = None) -> Reading:
+    """What reading everything loaded found: the validated Dataset, or every problem; and the report."""
+    return Assembler(loaded, known, template).run()
+
+
+def dataset_of(reading: Reading) -> Dataset:
+    """The reading's Dataset, or the ValidationError listing its problems (which carries the report too)."""
+    if reading.dataset is None:
+        raise ValidationError(reading.problems, total=reading.total, report=reading.report)
+    dataset: Dataset = reading.dataset
+    return dataset
 
 
 @contextmanager

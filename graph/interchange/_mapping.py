@@ -176,6 +176,8 @@ class Report:
     notes: list[Note] = field(default_factory=list)
     # The ledger's own: "filled_on" (ISO date) and "filled_by", from the first sheet whose title rows have them.
     metadata: dict[str, str] = field(default_factory=dict)
+    # The value words read in coded columns, per model column: {"tier": {"示范村": "strong"}}, as a template keeps them.
+    words: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def note(self, code: str, file: str, **kwargs: Any) -> None:
         if code not in NOTE_TEXT:
@@ -188,6 +190,7 @@ class Report:
     def as_json(self) -> dict[str, Any]:
         return {
             "metadata": self.metadata,
+            "words": self.words,
             "sheets": [mapping_json(m) for m in self.mappings],
             "notes": [n.as_json() for n in self.notes],
         }

@@ -61,7 +61,7 @@ def file_key(name: str) -> str | None:
 @dataclass
 class Sheet:
     file: str  # as shown in problems: "villages.csv" or "ledger.xlsx:行政村"
-    key: str  # the model file name: "villages"
+    key: str | None  # the model file its name says it is ("villages"), if any: a hint for detection
     rows: list[Sequence[Any]]  # the non-empty rows, header included
     numbers: list[int]  # 1-based row number of each
     text_only: bool  # every cell is a str (CSV), which allows the fast column paths
@@ -69,6 +69,13 @@ class Sheet:
     formulas: list[tuple[int, int, str]] = field(default_factory=list)
     # ...and merged ranges, as (range, first row, first column index, last row, last column index).
     merged: list[tuple[str, int, int, int, int]] = field(default_factory=list)
+    title: str = ""  # the sheet's title, or the CSV file's stem: what a template names it by
+    hidden: bool = False  # a hidden sheet (drop-down values, helpers)
+    hidden_columns: frozenset[int] = frozenset()  # 0-based indexes of hidden columns
+
+    def __post_init__(self) -> None:
+        if not self.title:
+            self.title = self.file.rpartition(":")[2] if ":" in self.file else Path(self.file).stem
 
 
 @dataclass
