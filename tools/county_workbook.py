@@ -35,7 +35,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from graph.dataset import Dataset, Row
-from graph.model import NODE_BY_LABEL, REL_BY_TYPE, UNIT_LABELS, display
+from graph.model import NODE_BY_LABEL, REL_BY_TYPE, UNIT_LABELS, Prop, display
 
 AS_OF = dt.date(2025, 12, 31)
 FILLED_ON = dt.date(2026, 1, 8)
@@ -104,7 +104,8 @@ class Written:
     data_rows: dict[str, list[int]]  # sheet -> 1-based row numbers of data rows
     footer_rows: dict[str, list[int]]
     blank_rows: dict[str, list[int]]
-    month_dates: int  # how many cells hold a month-only date
+    month_dates: int  # how many month-only dates the workbook holds (a term may hold two in one cell)
+    month_cells: int = 0  # how many cells hold one or two month-only dates
     renamed: dict[str, str] = field(default_factory=dict)  # village id -> its new name (repeated_names)
     filled_by: str = ""
     filled_on: dt.date = FILLED_ON
@@ -127,26 +128,37 @@ def _freeze(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
+def _props(row: Row, props: Iterable[Prop], skip: tuple[str, ...]) -> dict[str, Any]:
+    """Every property, as a store gives it back: a list left out is empty, anything else left out is None."""
+    out = {p.name: () if p.is_list else None for p in props}
+    out.update({k: _freeze(v) for k, v in row.items() if k not in skip})
+    for p in props:
+        if p.is_list and out[p.name] is None:
+            out[p.name] = ()
+    return out
+
+
 def natural(dataset: Dataset) -> dict[str, Any]:
     """The dataset without ids: nodes by natural key -> their other properties, links as a sorted list of
     (source key, target key, properties). Two datasets that say the same thing compare equal."""
     keys: dict[tuple[str, str], NaturalKey] = {}
     out: dict[str, Any] = {}
     for label, rows in dataset.nodes.items():
+        stored = NODE_BY_LABEL[label].stored
         nodes: dict[NaturalKey, dict[str, Any]] = {}
         for row in rows:
             key = node_key(label, row)
             keys[(label, row["id"])] = key
             if key in nodes:
                 raise ValueError(f"two {label} nodes are both {key}: natural keys must be unique")
-            nodes[key] = {k: _freeze(v) for k, v in row.items() if k != "id"}
+            nodes[key] = _props(row, stored, ("id",))
         out[label] = nodes
     for rel, links in dataset.links.items():
         found = []
         for link in links:
             src = keys.get((link["src_label"], link["src"]), ("?", link["src"]))
             dst = keys.get((link["dst_label"], link["dst"]), ("?", link["dst"]))
-            props = tuple(sorted((k, _freeze(v)) for k, v in link.items() if k not in _ENDS))
+            props = tuple(sorted(_props(link, REL_BY_TYPE[rel].props, _ENDS).items()))
             found.append((src, dst, props))
         out[rel] = sorted(found, key=repr)
     return out
@@ -263,6 +275,7 @@ class _Writer:
         self.byid: dict[str, tuple[str, Row]] = {r["id"]: (lab, r) for lab, rows in data.nodes.items() for r in rows}
         self.sent_by = {link["src"]: link["dst"] for link in data.links["SENT_BY"]}
         self.month_count = 0
+        self.month_cells_count = 0
         self._bracket_n = 0
 
     # headers and values
@@ -322,6 +335,7 @@ class _Writer:
             return None if end else self.empty(i)
         if (rel, id(row), name) in self.month_cells:
             self.month_count += 1
+            self.month_cells_count += 1
             return _month(day, i)
         return _full_date(day, i) if self.q.ledger_words else day
 
@@ -777,8 +791,9 @@ def _prepare(dataset: Dataset, q: Quirks) -> tuple[Dataset, set[tuple[str, int, 
         ):
             rows = data.links[rel]
             taken = Counter((r["src"], r["dst"], r["since"].replace(day=1) if r.get("since") else None) for r in rows)
-            for i, row in enumerate(rows):
-                if i % 3 != 0:
+            for row in rows:
+                # By the date itself, so that links with equal terms (two units in one cell) stay equal.
+                if row["since"].toordinal() % 3 != 0:
                     continue
                 if rel == "STATIONED_IN" and not q.terms:
                     names_here: tuple[str, ...] = ("since",)
@@ -858,7 +873,7 @@ def write(
         plans.insert(0, w.summary())
         plans.append(w.dropdowns())
     wb = openpyxl.Workbook(write_only=True)
-    out = Written(path, data, {}, {}, [], {}, {}, {}, {}, {}, 0, renamed, filled_by, filled_on)
+    out = Written(path, data, {}, {}, [], {}, {}, {}, {}, {}, 0, 0, renamed, filled_by, filled_on)
     for number, plan in enumerate(plans, start=1):
         if plan.table:
             out.sheets[plan.table] = plan.title
@@ -868,6 +883,7 @@ def write(
     if q.extra_sheets:
         wb.create_sheet("Sheet1")
     out.month_dates = w.month_count
+    out.month_cells = w.month_cells_count
     wb.save(path)
     _write_merges(path, [p.title for p in plans] + (["Sheet1"] if q.extra_sheets else []), out.merges)
     return out
@@ -892,6 +908,13 @@ def _emit(
     last = get_column_letter(width)
     merges: list[str] = []
     row_no = 0
+
+    # Before the first row: a write-only sheet writes its column widths and states with it.
+    for j, c in enumerate(cols):
+        if c.hidden:
+            letter = get_column_letter(j + 1)
+            ws.column_dimensions[letter].hidden = True
+            out.hidden_columns.setdefault(plan.title, []).append(letter)
 
     def put(values: list[Any]) -> int:
         nonlocal row_no
@@ -928,11 +951,6 @@ def _emit(
             j = k + 1
     else:
         out.header_rows[plan.title] = [put([c.header for c in cols])]
-    for j, c in enumerate(cols):
-        if c.hidden:
-            letter = get_column_letter(j + 1)
-            ws.column_dimensions[letter].hidden = True
-            out.hidden_columns.setdefault(plan.title, []).append(letter)
 
     def same(c: Col, a: int, b: int) -> bool:
         """Rows a and b are in one merged run of column c."""
