@@ -322,8 +322,8 @@ def assert_same_graph(got: Dataset, want: Dataset, *, approx: bool = False) -> N
 
 def county_programme() -> Dataset:
     """A small programme with what a county workbook makes hard: 幸福村 in four townships of two counties,
-    幸福社区 in both counties, a village with an official 12-digit code, two units pairing one village with
-    the same terms, one cadre stationed in two villages in turn, open and closed terms, empty values.
+    a village with an official 12-digit code, two units pairing one village with the same terms, one cadre
+    stationed in two villages in turn, open and closed terms, empty values.
 
     Nodes and links carry every property (lists as [], the rest None when empty), as a store gives them.
     """
@@ -362,7 +362,7 @@ def county_programme() -> Dataset:
     d.nodes["CityCommunity"] = [
         node("CityCommunity", "C01", "幸福社区", county=shi, township="城东街道", party_org_type="committee",
              leadership_size=7, resources=["教育", "法律服务"], **unit),
-        node("CityCommunity", "C02", "幸福社区", county=qing, township="城关街道", party_org_type="general_branch",
+        node("CityCommunity", "C02", "阳光社区", county=qing, township="城关街道", party_org_type="general_branch",
              leadership_size=5, resources=["文化"], **{**unit, "capacity": 1}),
     ]  # fmt: skip
     d.nodes["Enterprise"] = [

@@ -190,7 +190,7 @@ def test_hostile_names_are_read_as_the_text_they_are(tmp_path: Path) -> None:
 def test_merged_township_cells_are_never_read_blank(tmp_path: Path) -> None:
     """The issue's worst case: 105 of 109 weak villages put under an empty township."""
     quirks = Quirks(merged=True, names_only=True, county_headers=True, sheet_names=True)
-    written = write(seed_dataset(), tmp_path / "ledger.xlsx", quirks)
+    written = write(cw.county_part(seed_dataset(), "石砚区"), tmp_path / "ledger.xlsx", quirks)
     got = inspected(written).dataset
     want = {(v["county"], v["township"], v["name"]) for v in written.expected.nodes["Village"]}
     assert {(v["county"], v["township"], v["name"]) for v in got.nodes["Village"]} == want
@@ -199,7 +199,7 @@ def test_merged_township_cells_are_never_read_blank(tmp_path: Path) -> None:
 
 def test_repeated_village_names_resolve_by_township(tmp_path: Path) -> None:
     quirks = Quirks(names_only=True, repeated_names=True, county_headers=True, merged=True)
-    written = write(seed_dataset(), tmp_path / "ledger.xlsx", quirks)
+    written = write(cw.county_part(seed_dataset(), "石砚区"), tmp_path / "ledger.xlsx", quirks)
     got = assert_reads_as_meant(written)
     happy = {v["id"]: v["township"] for v in got.nodes["Village"] if v["name"] == cw.REPEATED_NAME}
     assert len(happy) >= 3
@@ -237,6 +237,20 @@ def test_terms_in_one_cell_are_split(tmp_path: Path) -> None:
     assert (dt.date(2026, 1, 21), dt.date(2028, 1, 20)) in terms and (dt.date(2024, 3, 25), None) in terms
     assert sum(n.count for n in reading.report.notes if n.code == "term_split") == 4
     assert natural(reading.dataset) == natural(written.expected)
+
+
+def test_a_unit_name_in_two_counties_resolves_by_the_rows_county(tmp_path: Path) -> None:
+    """A city's workbook: 幸福社区 in both counties, each pairing a village of its own county; the row's
+    县（市、区） tells which (it names the village's county, and a pairing stays within its county)."""
+    data = county_programme()
+    (other,) = [c for c in data.nodes["CityCommunity"] if c["county"] == "青岚县"]
+    other["name"] = "幸福社区"
+    written = write(data, tmp_path / "市台账.xlsx", Quirks(names_only=True, county_headers=True, sheet_names=True))
+    got = assert_reads_as_meant(written)
+    units = {c["id"]: c["county"] for c in got.nodes["CityCommunity"]}
+    villages = {v["id"]: v["county"] for v in got.nodes["Village"]}
+    to_happy = [p for p in got.links["PAIRED_WITH"] if p["src"] in units]
+    assert len(to_happy) == 2 and all(units[p["src"]] == villages[p["dst"]] for p in to_happy)
 
 
 def test_official_codes_are_the_ids(tmp_path: Path) -> None:
@@ -326,12 +340,19 @@ def test_fuzzy_header_matches_are_reported(tmp_path: Path) -> None:
 # --- the headline: a county workbook gives the same gap lists as the interchange format ---------
 
 
-def test_the_seed_as_a_county_workbook_gives_the_same_gap_lists(tmp_path: Path, make_store: StoreFactory) -> None:
-    written = write(
-        seed_dataset(), tmp_path / "石砚区城乡结对共建工作台账.xlsx", Quirks.every(), filled_by="石砚区委组织部"
-    )
+@pytest.mark.parametrize("county", ["石砚区", "澄溪县", "青岚县"])
+def test_the_seed_as_county_workbooks_gives_the_same_gap_lists(
+    tmp_path: Path, make_store: StoreFactory, county: str
+) -> None:
+    """Each seed county's ledger as that county keeps it, every quirk at once, no template: the same gap lists
+    as the same programme in the interchange format."""
+    part = cw.county_part(seed_dataset(), county)
+    assert all(link["src"] in {c["id"] for c in part.nodes["Cadre"]} for link in part.links["SENT_BY"])
+    path = tmp_path / f"{county}城乡结对共建工作台账（2025年度）.xlsx"
+    written = write(part, path, Quirks.every(), filled_by=f"{county}委组织部")
     reading = inspected(written)
     assert natural(reading.dataset) == natural(written.expected)
+    assert reading.report.metadata == {"filled_on": "2026-01-08", "filled_by": f"{county}委组织部"}
     # The same programme in the interchange format: what the workbook says, read the way it always was.
     folder = tmp_path / "interchange"
     interchange.write_folder(written.expected, folder)

@@ -191,6 +191,30 @@ def natural_differences(got: Dataset, want: Dataset, limit: int = 20) -> list[st
     return out[:limit]
 
 
+def county_part(dataset: Dataset, county: str) -> Dataset:
+    """One county's part of a programme, as that county's own ledger holds it: its villages and units, the
+    links between them, the cadres stationed in its villages (or sent by its units) and who sent them."""
+    part = Dataset()
+    keep: set[tuple[str, str]] = set()
+    for label, rows in dataset.nodes.items():
+        if label != "Cadre":
+            part.nodes[label] = [r for r in rows if r.get("county") == county]
+            keep |= {(label, r["id"]) for r in part.nodes[label]}
+    cadres = {
+        link["src"]
+        for rel in ("STATIONED_IN", "SENT_BY")
+        for link in dataset.links[rel]
+        if (link["dst_label"], link["dst"]) in keep
+    }
+    part.nodes["Cadre"] = [r for r in dataset.nodes["Cadre"] if r["id"] in cadres]
+    keep |= {("Cadre", c) for c in cadres}
+    for rel, links in dataset.links.items():
+        part.links[rel] = [
+            r for r in links if (r["src_label"], r["src"]) in keep and (r["dst_label"], r["dst"]) in keep
+        ]
+    return part
+
+
 # --- words -------------------------------------------------------------------------------------------
 
 _TIER_STRONG = ("示范村", "先进村", "中心村")
@@ -1071,6 +1095,7 @@ __all__ = [
     "REL_BY_TYPE",
     "Quirks",
     "Written",
+    "county_part",
     "gap_rows",
     "ids_by_natural_key",
     "natural",
