@@ -215,7 +215,7 @@ def test_one_cadre_on_two_roster_rows_is_one_cadre(tmp_path: Path) -> None:
     stations = [s for s in reading.dataset.links["STATIONED_IN"] if s["src"] == cadres[0]["id"]]
     assert sorted(s["since"] for s in stations) == [dt.date(2022, 3, 1), dt.date(2024, 3, 25)]
     assert [(n.count, n.file) for n in reading.report.notes if n.code == "cadre_repeated"] == [
-        (1, "花名册.xlsx:驻村第一书记花名册")
+        (1, f"花名册.xlsx:{written.sheets['cadres']}")
     ]
     assert natural(reading.dataset) == natural(written.expected)
 

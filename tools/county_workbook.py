@@ -69,7 +69,9 @@ class Quirks:
     units_in_one_cell: bool = False  # "区财政局、区教育局" for two pairings with the same village and props
     names_only: bool = False  # no id anywhere; links name their ends, with county, township and unit type
     repeated_names: bool = False  # three villages in three townships renamed 幸福村
-    roster: bool = False  # cadres and stations in one 驻村第一书记花名册 sheet
+    # Cadres and stations in one 驻村第一书记花名册 sheet. Its 驻村身份 is the station's: the cadre's own role is
+    # not in it (issue 12 lists the roster's cadre fields as 姓名, 出生年份, 学历, 派出单位, 专长).
+    roster: bool = False
     codes: bool = False  # 统计用区划代码 / 社区代码 columns where node ids are 12-digit official codes
     hostile: bool = False  # HTML, script, =formula and Cypher quote tricks in names
 
@@ -806,6 +808,9 @@ def _prepare(dataset: Dataset, q: Quirks) -> tuple[Dataset, set[tuple[str, int, 
         renamed = _repeat_names(data)
     if q.hostile:
         _hostile(data)
+    if q.roster:
+        for cadre in data.nodes["Cadre"]:
+            cadre["role"] = None
     month_cells: set[tuple[str, int, str]] = set()
     if q.month_dates:
         for rel, names in (
