@@ -617,13 +617,15 @@ class _Writer:
             return None
         return str(self.node(unit)["name"]) if self.q.names_only else unit
 
-    def cadre_cols(self, cadres: Sequence[Row], two: bool = False) -> list[Col]:
+    def cadre_cols(self, cadres: Sequence[Row], roster: bool = False) -> list[Col]:
+        """The cadre's columns; a roster is the county's own sheet, always in its own words."""
+        h = (lambda base, county: county) if roster else self.h
         return [
-            Col(self.h("name", "姓名"), [c["name"] for c in cadres]),
-            Col(self.h("birth_year", "出生年份"), self.number(c.get("birth_year") for c in cadres)),
-            Col(self.h("education", "学历"), self.text(c.get("education") for c in cadres)),
-            Col(self.h("sent_by", "派出单位"), self.text(self.sender(c["id"]) for c in cadres)),
-            Col(self.h("skills", "专长"), self.words(c.get("skills") for c in cadres)),
+            Col(h("name", "姓名"), [c["name"] for c in cadres]),
+            Col(h("birth_year", "出生年份"), self.number(c.get("birth_year") for c in cadres)),
+            Col(h("education", "学历"), self.text(c.get("education") for c in cadres)),
+            Col(h("sent_by", "派出单位"), self.text(self.sender(c["id"]) for c in cadres)),
+            Col(h("skills", "专长"), self.words(c.get("skills") for c in cadres)),
         ]
 
     def term(self, rows: Sequence[Row | None]) -> list[Any]:
@@ -703,7 +705,7 @@ class _Writer:
         place = [self.node(r["dst"]) if r else {} for r in links]
         cols = [
             Col(self.bracket("县（市、区）"), [p.get("county") for p in place], merge_key="county"),
-            *self.cadre_cols(cadres),
+            *self.cadre_cols(cadres, roster=True),
             *self.station_cols(links, self.q.two_level),
         ]
         return SheetPlan(
