@@ -118,12 +118,26 @@ class Written:
 NaturalKey = tuple[Any, ...]
 
 
-def node_key(label: str, row: Row) -> NaturalKey:
+def node_key(label: str, row: Row, sender: NaturalKey | None = None) -> NaturalKey:
     """How a county ledger identifies a node: a village by (county, township, name), a unit by its label and
-    (county, township, name), a cadre by (name, birth year)."""
+    (county, township, name), a cadre by name, birth year and the unit that sent it (`sender`'s key)."""
     if label == "Cadre":
-        return (label, row.get("name"), row.get("birth_year"))
+        return (label, row.get("name"), row.get("birth_year"), sender)
     return (label, row.get("county"), row.get("township"), row.get("name"))
+
+
+def node_keys(dataset: Dataset) -> dict[tuple[str, str], NaturalKey]:
+    """(label, id) -> natural key, for every node of `dataset`."""
+    keys = {
+        (label, row["id"]): node_key(label, row)
+        for label, rows in dataset.nodes.items()
+        if label != "Cadre"
+        for row in rows
+    }
+    senders = {link["src"]: keys.get((link["dst_label"], link["dst"])) for link in dataset.links.get("SENT_BY", [])}
+    for row in dataset.nodes.get("Cadre", []):
+        keys[("Cadre", row["id"])] = node_key("Cadre", row, senders.get(row["id"]))
+    return keys
 
 
 def _freeze(value: Any) -> Any:
@@ -143,14 +157,13 @@ def _props(row: Row, props: Iterable[Prop], skip: tuple[str, ...]) -> dict[str, 
 def natural(dataset: Dataset) -> dict[str, Any]:
     """The dataset without ids: nodes by natural key -> their other properties, links as a sorted list of
     (source key, target key, properties). Two datasets that say the same thing compare equal."""
-    keys: dict[tuple[str, str], NaturalKey] = {}
+    keys = node_keys(dataset)
     out: dict[str, Any] = {}
     for label, rows in dataset.nodes.items():
         stored = NODE_BY_LABEL[label].stored
         nodes: dict[NaturalKey, dict[str, Any]] = {}
         for row in rows:
-            key = node_key(label, row)
-            keys[(label, row["id"])] = key
+            key = keys[(label, row["id"])]
             if key in nodes:
                 raise ValueError(f"two {label} nodes are both {key}: natural keys must be unique")
             nodes[key] = _props(row, stored, ("id",))
@@ -1092,7 +1105,7 @@ def _gap_key(store: Any, row: Any) -> tuple[Any, ...]:
 
 # Every row a ledger names by what it calls a node, for tests that check a reader's ids.
 def ids_by_natural_key(dataset: Dataset) -> dict[NaturalKey, str]:
-    return {node_key(label, row): row["id"] for label, rows in dataset.nodes.items() for row in rows}
+    return {key: node_id for (_, node_id), key in node_keys(dataset).items()}
 
 
 __all__ = [
@@ -1108,5 +1121,6 @@ __all__ = [
     "natural",
     "natural_differences",
     "node_key",
+    "node_keys",
     "write",
 ]
