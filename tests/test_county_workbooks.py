@@ -269,11 +269,16 @@ def test_a_synthetic_county_reads_exactly(tmp_path: Path) -> None:
     assert_reads_as_meant(write(synth.generate("county", 42), tmp_path / "synth.xlsx", Quirks.every()))
 
 
-@pytest.mark.slow  # a city of ten counties: about 3,000 villages and 20,000 rows
-def test_a_synthetic_city_reads_exactly(tmp_path: Path) -> None:
+@pytest.mark.slow  # a city of ten counties, each its own ledger: about 3,000 villages in all
+def test_every_county_of_a_synthetic_city_reads_exactly(tmp_path: Path) -> None:
     from graph import synth
 
-    assert_reads_as_meant(write(synth.generate("city", 42), tmp_path / "city.xlsx", Quirks.every()))
+    city = synth.generate("city", 42)
+    counties = sorted({v["county"] for v in city.nodes["Village"]})
+    assert len(counties) == 10
+    for county in counties:
+        part = cw.county_part(city, county)
+        assert_reads_as_meant(write(part, tmp_path / f"{county}.xlsx", Quirks.every(), filled_by=f"{county}委组织部"))
 
 
 # --- what the reader reports ---------------------------------------------------------------------
