@@ -1111,8 +1111,8 @@ def ids_by_natural_key(dataset: Dataset) -> dict[NaturalKey, str]:
 __all__ = [
     "AS_OF",
     "FILLED_ON",
-    "NODE_BY_LABEL",
-    "REL_BY_TYPE",
+    "HOSTILE_NAMES",
+    "REPEATED_NAME",
     "Quirks",
     "Written",
     "county_part",
