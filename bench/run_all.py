@@ -17,6 +17,7 @@ median. The comparisons are measured in the same run, on the same machine and da
 - matching: the exact min-cost-flow matcher (OR-Tools) against the greedy baseline on the same
   instance, time and objective;
 - app: bench/app.py or bench/app_pages.py (Streamlit AppTest renders), if present, as it prints.
+- county: bench/county.py at the largest scale run (a county-layout workbook read and loaded), as it prints.
 
 The growth section fits time ~ a·n^k over the scales run (least squares on log-log), n = villages.
 """
@@ -297,6 +298,26 @@ def run_app(scales: list[str]) -> dict[str, Any] | None:
     }
 
 
+def run_county(scales: list[str]) -> dict[str, Any] | None:
+    """bench/county.py at the largest scale run: a county-layout workbook read (inspect) and loaded."""
+    script = ROOT / "bench" / "county.py"
+    scale = next((s for s in ("province", "city", "county") if s in scales), None)
+    if not script.exists() or scale is None:
+        return None
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, str(script), "--scale", scale], capture_output=True, text=True, check=False, timeout=1800
+    )
+    seconds = time.perf_counter() - started
+    print(f"  county    workbook  {scale:9} {seconds:6.1f} s wall", flush=True)
+    return {
+        "seconds": seconds,
+        "rc": done.returncode,
+        "scale": scale,
+        "lines": done.stdout.strip().splitlines() + ([done.stderr.strip()[-1500:]] if done.returncode else []),
+    }
+
+
 def fit(points: list[tuple[float, float]]) -> float | None:
     """Least-squares slope of log(time) on log(n): the k in time ~ n^k."""
     pts = [(math.log(n), math.log(t)) for n, t in points if n > 0 and t > 0]
@@ -360,6 +381,7 @@ def render(
     info: dict[str, str],
     total_s: float,
     failures: list[str] | None = None,
+    county: dict[str, Any] | None = None,
 ) -> str:
     scales = [s for s in SCALES if any(r["scale"] == s for r in rows)]
     by = {(r["step"], r["engine"], r["scale"]): r for r in rows}
@@ -479,6 +501,20 @@ def render(
         out.append(f"| {step} ({engine}) | {k_s} | {k2_s} | ~n^{k2_s}: {shape(k2)} |")
     out += ["", "GROWTH_NOTES", ""]
 
+    if county is not None:
+        out += [
+            f"## County-layout workbook (bench/county.py, {county['scale']})",
+            "",
+            "The synthetic programme written as a county keeps its ledger (tools/county_workbook.py, every quirk), "
+            f"then `graph.interchange.inspect` and the load timed in a child process; {ms(county['seconds'])} "
+            "for the whole script including writing the workbook"
+            + ("." if county["rc"] == 0 else f"; it FAILED (exit {county['rc']})."),
+            "",
+            "```",
+            *county["lines"],
+            "```",
+            "",
+        ]
     if app is not None:
         out += [
             f"## App (bench/{app['script']})",
@@ -503,6 +539,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=None, help="runs per timing (default: by scale)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
     parser.add_argument("--no-app", action="store_true", help="skip bench/app.py")
+    parser.add_argument("--no-county", action="store_true", help="skip bench/county.py")
     parser.add_argument("--json", type=Path, default=None, help="also write the raw measurements here")
     parser.add_argument("--render", type=Path, default=None, help="re-write --out from a --json file")
     parser.add_argument("--child", nargs=3, metavar=("STEP", "ENGINE", "SCALE"), help=argparse.SUPPRESS)
@@ -514,7 +551,9 @@ def main() -> None:
 
     if args.render:
         saved = json.loads(args.render.read_text(encoding="utf-8"))
-        text = render(saved["rows"], saved["app"], saved["info"], saved["total_s"], saved.get("failures"))
+        text = render(
+            saved["rows"], saved["app"], saved["info"], saved["total_s"], saved.get("failures"), saved.get("county")
+        )
         args.out.write_text(text.replace("GROWTH_NOTES", GROWTH_NOTES.strip()), encoding="utf-8")
         print(f"wrote {args.out} from {args.render}")
         return
@@ -533,12 +572,13 @@ def main() -> None:
         ):
             for engine in engines:
                 rows += run_child(step, engine, scale, runs, failures)
+    county = None if args.no_county else run_county(scales)
     app = None if args.no_app else run_app(scales)
     total_s = time.perf_counter() - started
-    text = render(rows, app, info, total_s, failures)
+    text = render(rows, app, info, total_s, failures, county)
     args.out.write_text(text.replace("GROWTH_NOTES", GROWTH_NOTES.strip()), encoding="utf-8")
     if args.json:
-        saved = {"rows": rows, "app": app, "info": info, "total_s": total_s, "failures": failures}
+        saved = {"rows": rows, "app": app, "info": info, "total_s": total_s, "failures": failures, "county": county}
         args.json.write_text(json.dumps(saved, indent=1, default=str) + "\n", encoding="utf-8")
     print(f"wrote {args.out} in {(time.perf_counter() - started) / 60:.1f} min")
 

@@ -323,3 +323,117 @@ def assert_same_graph(got: Dataset, want: Dataset, *, approx: bool = False) -> N
 def frame_with(at: Any, column: str) -> Any:
     """The AppTest page's first table that has this column (pages show several: mapping, changes, removal)."""
     return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def county_programme() -> Dataset:
+    """A small programme with what a county workbook makes hard: 幸福村 in four townships of two counties,
+    a village with an official 12-digit code, two units pairing one village with the same terms, one cadre
+    stationed in two villages in turn, open and closed terms, empty values.
+
+    Nodes and links carry every property (lists as [], the rest None when empty), as a store gives them.
+    """
+
+    def node(label: str, id: str, name: str, **props: Any) -> Row:
+        row: Row = {p.name: [] if p.is_list else None for p in NODE_BY_LABEL[label].stored}
+        return {**row, "id": id, "name": name, **props}
+
+    def link(rel: str, src: tuple[str, str], dst: tuple[str, str], **props: Any) -> Row:
+        row: Row = {p.name: None for p in REL_BY_TYPE[rel].props}
+        return {**row, "src": src[1], "src_label": src[0], "dst": dst[1], "dst_label": dst[0], **props}
+
+    shi, qing = "石砚区", "青岚县"
+    place = {"lat": 30.05, "lon": 114.01}
+
+    def v(id: str, name: str, county: str, township: str, tier: str, reasons: list[str], **props: Any) -> Row:
+        figures = {"population": 1500, "party_members": 40, "party_org_type": "branch", "leadership_size": 5}
+        return node(
+            "Village", id, name, county=county, township=township, tier=tier, weak_reasons=reasons,
+            **{**figures, "collective_income": 3.5, **place, **props},
+        )  # fmt: skip
+
+    d = Dataset()
+    d.nodes["Village"] = [
+        v("V01", "幸福村", shi, "太塘镇", "weak", ["economy"], industries=["茶叶", "粮油"], needs=["资金", "人才"]),
+        v("V02", "幸福村", shi, "五花镇", "weak", ["organisation", "poverty"], party_org_type="general_branch"),
+        v("V03", "幸福村", shi, "花源乡", "ordinary", [], collective_income=12.6, population=None),
+        v("V04", "顺庙村", shi, "太塘镇", "strong", [], party_org_type="committee", collective_income=266.5),
+        v("V05", "鹿山村", shi, "太塘镇", "weak", ["venue"], lat=None, lon=None),
+        v("V06", "谢林村", shi, "五花镇", "strong", [], party_org_type="committee", industries=["水果"]),
+        v("V07", "王源村", qing, "杨塘镇", "weak", ["economy", "organisation"], leadership_size=2),
+        v("V08", "幸福村", qing, "杨塘镇", "strong", [], party_members=120, party_org_type="committee"),
+        v("420102001001", "龙口村", qing, "杨塘镇", "ordinary", [], needs=["技术"]),
+    ]
+    unit = {"party_members": 80, "capacity": 2, **place}
+    d.nodes["CityCommunity"] = [
+        node("CityCommunity", "C01", "幸福社区", county=shi, township="城东街道", party_org_type="committee",
+             leadership_size=7, resources=["教育", "法律服务"], **unit),
+        node("CityCommunity", "C02", "阳光社区", county=qing, township="城关街道", party_org_type="general_branch",
+             leadership_size=5, resources=["文化"], **{**unit, "capacity": 1}),
+    ]  # fmt: skip
+    d.nodes["Enterprise"] = [
+        node("Enterprise", "E01", "石砚惠农机械制造有限公司", credit_code="91420100MA4K3X8Q2N", county=shi,
+             township="城东街道", industry="制造", size="large", employees=1003, has_party_org=True,
+             resources=["技术", "销路"], **unit),
+        node("Enterprise", "E02", "青岚田园食品有限公司", county=qing, township="杨塘镇", industry="农产品加工",
+             size="small", employees=43, has_party_org=False, party_members=0, capacity=1, **place),
+    ]  # fmt: skip
+    org = {"county": shi, "township": "城东街道", **unit}
+    d.nodes["Organisation"] = [
+        node("Organisation", "O01", "石砚区财政局", kind="department", level="county", resources=["资金"], **org),
+        node("Organisation", "O02", "石砚区教育局", kind="department", level="county", resources=["教育"], **org),
+        node("Organisation", "O03", "青岚县人民医院", kind="hospital", level="county",
+             **{**org, "county": qing, "township": "城关街道"}),
+        node("Organisation", "O04", "太塘镇中心学校", kind="school", level="township",
+             **{**org, "township": "太塘镇"}),
+        node("Organisation", "O05", "石砚区城市建设投资集团", kind="soe", level="county", **org),
+    ]  # fmt: skip
+    d.nodes["Cadre"] = [
+        node(
+            "Cadre", "K01", "付兰建", role="first_secretary", skills=["技术", "销路"], birth_year=1980, education="本科"
+        ),
+        node("Cadre", "K02", "何颖阳", role="team_leader", skills=["教育"], birth_year=1979, education="本科"),
+        node("Cadre", "K03", "王芳兰", role="team_member", birth_year=1968, education="大专"),
+    ]
+    day = dt.date
+
+    def at(label: str) -> Callable[[str], tuple[str, str]]:
+        return lambda id: (label, id)
+
+    V, C, E, K = at("Village"), at("CityCommunity"), at("Enterprise"), at("Cadre")
+    O = at("Organisation")  # noqa: E741
+    same = {"since": day(2023, 3, 15), "until": None, "form": "assigned", "funds": 10.0, "projects": 2,
+            "last_activity": day(2025, 11, 20)}  # fmt: skip
+    d.links["PAIRED_WITH"] = [
+        link("PAIRED_WITH", O("O01"), V("V01"), **same),
+        link("PAIRED_WITH", O("O02"), V("V01"), **same),
+        link("PAIRED_WITH", C("C01"), V("V02"), since=day(2024, 1, 5), until=day(2026, 1, 4), form="voluntary",
+             funds=5.5, projects=1),
+        link("PAIRED_WITH", E("E01"), V("V05"), since=day(2022, 6, 30), form="chosen", last_activity=day(2025, 6, 1)),
+        link("PAIRED_WITH", C("C02"), V("V07"), since=day(2021, 9, 9), form="assigned", funds=3.0, projects=1,
+             last_activity=day(2025, 12, 1)),
+        link("PAIRED_WITH", O("O03"), V("V08"), since=day(2024, 5, 20), form="assigned"),
+        link("PAIRED_WITH", O("O04"), V("V02"), since=day(2025, 2, 10), until=day(2027, 2, 9), form="assigned",
+             funds=2.0, projects=3, last_activity=day(2025, 10, 8)),
+        link("PAIRED_WITH", O("O05"), V("420102001001"), since=day(2020, 4, 16), form="voluntary", funds=35.1),
+    ]  # fmt: skip
+    d.links["LEADS"] = [
+        link("LEADS", V("V04"), V("V05"), since=day(2024, 3, 17), mode="村村联建"),
+        link("LEADS", V("V06"), V("V02"), since=day(2025, 9, 30), until=day(2026, 9, 29), mode="以强带弱"),
+        link("LEADS", V("V08"), V("V07"), since=day(2023, 8, 1), mode="村村联建"),
+    ]
+    d.links["FUSED_WITH"] = [
+        link("FUSED_WITH", E("E01"), V("V01"), since=day(2023, 8, 17), joint_party_org="惠农幸福村企联合党总支"),
+        link("FUSED_WITH", E("E02"), V("V07"), since=day(2024, 12, 11), until=day(2026, 12, 10)),
+    ]
+    d.links["STATIONED_IN"] = [
+        link("STATIONED_IN", K("K01"), V("V02"), role="first_secretary", since=day(2022, 3, 1), until=day(2024, 2, 29)),
+        link("STATIONED_IN", K("K01"), V("V01"), role="first_secretary", since=day(2024, 3, 25)),
+        link("STATIONED_IN", K("K02"), V("V05"), role="team_leader", since=day(2024, 3, 25), until=day(2026, 3, 24)),
+        link("STATIONED_IN", K("K03"), V("V07"), role="team_member", since=day(2026, 1, 21), until=day(2028, 1, 20)),
+    ]  # fmt: skip
+    d.links["SENT_BY"] = [
+        link("SENT_BY", K("K01"), O("O01")),
+        link("SENT_BY", K("K02"), C("C01")),
+        link("SENT_BY", K("K03"), E("E02")),
+    ]
+    return d
