@@ -1,12 +1,14 @@
 """Getting raw rows out of a CSV folder, a ZIP of CSVs or an XLSX workbook.
 
 Nothing here knows about columns or types: each source becomes a list of `Sheet`s (the
-non-empty rows of one table with their row numbers), plus problems such as an unknown
-sheet name or a file that is not text in any encoding a Chinese ledger comes in.
+non-empty rows of one sheet or CSV file with their row numbers, merged ranges filled, hidden
+sheets and columns marked), plus problems such as a file that is not text in any encoding a
+Chinese ledger comes in. Every sheet is kept whatever its name: `_detect` decides what it is.
 """
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import csv
 import html
@@ -88,17 +90,7 @@ class Loaded:
     cells: int = 0  # read so far, across every sheet (limits.total_cells)
 
     def add(self, sheet: Sheet) -> None:
-        for other in self.sheets:
-            if other.key == sheet.key:
-                reason = f"the {sheet.key} table again (already read from {other.file})"
-                self.problems.append(Problem(sheet.file, None, None, None, reason))
-                return
         self.sheets.append(sheet)
-
-
-def unknown_name(file: str) -> Problem:
-    expected = ", ".join(FILES)
-    return Problem(file, None, None, None, f"unknown table name (expected one of {expected}, or their Chinese names)")
 
 
 class Refused(Exception):
@@ -315,7 +307,7 @@ def _over(limits: Limits, number: int, width: int, cells: int, loaded: Loaded) -
     return f"the ledger holds more than {limits.total_cells:,} cells in all ({before}); split it"
 
 
-def parse_csv(data: bytes | Opener, file: str, key: str, loaded: Loaded, budget: Budget | None = None) -> None:
+def parse_csv(data: bytes | Opener, file: str, key: str | None, loaded: Loaded, budget: Budget | None = None) -> None:
     """Read one CSV file (its bytes, or a way to open it) into LOADED, or say what is wrong with it."""
     opener: Opener = (lambda: io.BytesIO(data)) if isinstance(data, bytes) else data
     limit = loaded.limits.unpacked
@@ -362,7 +354,8 @@ def parse_csv(data: bytes | Opener, file: str, key: str, loaded: Loaded, budget:
     if read.rows and _unclosed_quote(read.rows, read.last_line):
         reason = 'a quoted cell (starting with ") is never closed, so the rest of the file ran into it'
         loaded.problems.append(Problem(file, read.numbers[-1], None, None, reason))
-        loaded.broken.add(key)
+        if key is not None:
+            loaded.broken.add(key)
         return
     loaded.cells += read.cells
     loaded.add(Sheet(file, key, read.rows, read.numbers, text_only=True))
@@ -403,11 +396,7 @@ def read_folder(folder: Path, loaded: Loaded) -> None:
 
 
 def read_csv_file(path: Path, loaded: Loaded) -> None:
-    key = file_key(path.stem)
-    if key is None:
-        loaded.problems.append(unknown_name(path.name))
-        return
-    parse_csv(lambda: path.open("rb"), path.name, key, loaded)
+    parse_csv(lambda: path.open("rb"), path.name, file_key(path.stem), loaded)
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
@@ -450,9 +439,6 @@ def read_zip(data: bytes, name: str, loaded: Loaded) -> None:
                 continue
             file = f"{name}:{member}"
             key = file_key(member.stem)
-            if key is None:
-                loaded.problems.append(unknown_name(file))
-                continue
             parse_csv(lambda info=info: archive.open(info), file, key, loaded, budget)  # type: ignore[misc]
             if budget.left < 0:
                 return  # the archive unpacks to too much (said of this member): the rest are not opened
@@ -465,6 +451,9 @@ def _blank(value: Any) -> bool:
 # The namespace prefix some writers put on every tag of a sheet (<x:row>): removed before counting.
 _PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*):(?:worksheet|sst)[\s>]")
 _MERGE = re.compile(rb"<mergeCell\s[^>]*\bref=\"([A-Za-z]+\d+(?::[A-Za-z]+\d+)?)\"")
+# A hidden column range: <col min="3" max="3" hidden="1"/> (openpyxl's read-only mode does not say).
+_COL = re.compile(rb"<col\s[^>]*>")
+_COL_ATTRIBUTE = re.compile(rb'\b(min|max|hidden)="([^"]*)"')
 _SCAN_CHUNK = 1 << 20
 _UNSAVED_FORMULA = re.compile(
     rb'<c(\s[^>]*?\br="([A-Za-z]{1,3}[0-9]{1,7})"[^>]*)>\s*<f(?:\s[^>]*)?(?:/>|>([^<]*)</f>)'
@@ -491,6 +480,23 @@ class _Part:
     # (cell reference, formula): openpyxl reads them as blank, like an empty cell.
     formulas: list[tuple[str, str]] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)  # 1-based (min, max) of hidden <col>s
+
+
+def _hidden_columns(text: bytes, limit: int) -> list[tuple[int, int]]:
+    ranges = []
+    for tag in _COL.findall(text):
+        attributes = {k: v for k, v in _COL_ATTRIBUTE.findall(tag)}
+        if attributes.get(b"hidden", b"").strip().lower() not in (b"1", b"true"):
+            continue
+        try:
+            low = int(attributes.get(b"min", b"0"))
+            high = int(attributes.get(b"max", attributes.get(b"min", b"0")))
+        except ValueError:
+            continue
+        if 1 <= low <= limit:
+            ranges.append((low, min(high, limit)))
+    return ranges
 
 
 def _scan_part(stream: IO[bytes], budget: Budget, limits: Limits, *, sheet: bool, strings: bool) -> _Part:
@@ -526,6 +532,8 @@ def _scan_part(stream: IO[bytes], budget: Budget, limits: Limits, *, sheet: bool
             found.formulas += _unsaved_formulas(text)
         if b"<mergeCell " in text and len(found.merged) < limits.columns:
             found.merged += [m.decode("ascii") for m in _MERGE.findall(text)]
+        if b"<col " in text and b"hidden" in text and len(found.hidden_columns) < limits.columns:
+            found.hidden_columns += _hidden_columns(text, limits.columns)
 
     carry = b""
     while True:
@@ -619,12 +627,8 @@ def _scan_workbook(archive: zipfile.ZipFile, name: str, loaded: Loaded) -> dict[
         if part.rows > limits.rows or part.widest > limits.columns or part.cells > limits.cells:
             refused = True
             title = titles.get(path, path)
-            key = file_key(title)
-            if key is None:
-                loaded.problems.append(unknown_name(f"{name}:{title}"))
-            else:
-                number = limits.rows + 1 if part.rows > limits.rows else 1
-                _refuse(loaded, f"{name}:{title}", key, _over(limits, number, part.widest, part.cells, loaded))
+            number = limits.rows + 1 if part.rows > limits.rows else 1
+            _refuse(loaded, f"{name}:{title}", file_key(title), _over(limits, number, part.widest, part.cells, loaded))
     return None if refused else parts
 
 
@@ -670,6 +674,9 @@ def _read_sheet(sheet: Any, name: str, loaded: Loaded, part: _Part) -> None:
     numbers: list[int] = []
     cells = 0
     most_cells = min(limits.cells, limits.total_cells - loaded.cells)
+    merged = [m for m in (_merged_range(r) for r in part.merged) if m is not None]
+    # Rows a merged range covers below its first: kept though blank, as the fill gives them its value.
+    below = _row_spans([(first + 1, last) for _, first, _, last, _ in merged if last > first])
     try:
         # Some writers put a wrong size in the sheet; without it, openpyxl reads every row there is.
         sheet.reset_dimensions()
@@ -678,27 +685,98 @@ def _read_sheet(sheet: Any, name: str, loaded: Loaded, part: _Part) -> None:
             cells += len(row)
             if number > limits.rows or len(row) > limits.columns or cells > most_cells:
                 raise Refused(_over(limits, number, len(row), cells, loaded))
-            if not all(_blank(v) for v in row):
+            if not all(_blank(v) for v in row) or (below and _covered(below, number)):
                 rows.append(row)
                 numbers.append(number)
     except Refused as exc:
-        if key is not None:
-            _refuse(loaded, file, key, exc.reason)
+        _refuse(loaded, file, key, exc.reason)
         return
     except Exception as exc:
         loaded.problems.append(Problem(file, None, None, None, f"cannot read this sheet ({exc})"))
         if key is not None:
             loaded.broken.add(key)
         return
-    if key is None:
-        # Default workbooks carry empty sheets such as Sheet2; those are no one's data.
-        if rows:
-            loaded.problems.append(unknown_name(file))
-        return
     loaded.cells += cells
-    merged = [m for m in (_merged_range(r) for r in part.merged) if m is not None]
+    if merged:
+        try:
+            _fill_merged(rows, numbers, merged)
+        except Refused as exc:
+            _refuse(loaded, file, key, exc.reason)
+            return
+        kept = [i for i, row in enumerate(rows) if not all(_blank(v) for v in row)]
+        if len(kept) < len(rows):
+            rows, numbers = [rows[i] for i in kept], [numbers[i] for i in kept]
     formulas = [(row, column, formula) for row, column, formula in map(_located, part.formulas) if row]
-    loaded.add(Sheet(file, key, rows, numbers, text_only=False, formulas=formulas, merged=merged))
+    hidden = getattr(sheet, "sheet_state", "visible") in ("hidden", "veryHidden")
+    width = max(map(len, rows), default=0)
+    columns = frozenset(i - 1 for low, high in part.hidden_columns for i in range(low, min(high, width) + 1))
+    loaded.add(
+        Sheet(
+            file,
+            key,
+            rows,
+            numbers,
+            text_only=False,
+            formulas=formulas,
+            merged=merged,
+            title=sheet.title,
+            hidden=hidden,
+            hidden_columns=columns,
+        )
+    )
+
+
+def _row_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Row ranges (first, last) joined where they overlap, in order: for `_covered`."""
+    joined: list[tuple[int, int]] = []
+    for first, last in sorted(spans):
+        if joined and first <= joined[-1][1] + 1:
+            joined[-1] = (joined[-1][0], max(last, joined[-1][1]))
+        else:
+            joined.append((first, last))
+    return joined
+
+
+def _covered(spans: list[tuple[int, int]], number: int) -> bool:
+    at = bisect.bisect_right(spans, (number, float("inf"))) - 1
+    return at >= 0 and spans[at][0] <= number <= spans[at][1]
+
+
+def _fill_merged(rows: list[Sequence[Any]], numbers: list[int], merged: list[tuple[str, int, int, int, int]]) -> None:
+    """Every cell of a merged range reads its first cell's value, as Excel shows it (openpyxl keeps it
+    only there): a township merged down over its villages is every one's township.
+
+    Only the rows and columns the sheet has are filled, so that a range of a billion cells costs no more
+    than the sheet; only merged cells are touched.
+    """
+    width = max(map(len, rows), default=0)
+    spans = []
+    for _, first_row, first_column, last_row, last_column in merged:
+        at = bisect.bisect_left(numbers, first_row)
+        if at == len(numbers) or numbers[at] != first_row or first_column >= width:
+            continue
+        end = bisect.bisect_right(numbers, last_row)
+        spans.append((at, end, first_column, min(last_column, width - 1) + 1))
+    # Ranges that do not overlap (as Excel makes them) cover at most the sheet once.
+    if sum((end - at) * (right - left) for at, end, left, right in spans) > len(rows) * width:
+        raise Refused("its merged ranges overlap, which Excel never writes: a damaged or crafted workbook")
+    changed: dict[int, list[Any]] = {}
+    for at, end, first_column, right in spans:
+        top = changed.get(at, rows[at])
+        value = top[first_column] if first_column < len(top) else None
+        if _blank(value):
+            continue
+        for i in range(at, end):
+            row = changed.get(i)
+            if row is None:
+                row = changed[i] = list(rows[i])
+            if len(row) < right:
+                row.extend([None] * (right - len(row)))
+            for column in range(first_column, right):
+                if _blank(row[column]):
+                    row[column] = value
+    for i, row in changed.items():
+        rows[i] = tuple(row)
 
 
 def _located(found: tuple[str, str]) -> tuple[int, int, str]:
