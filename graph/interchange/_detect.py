@@ -83,6 +83,9 @@ class _Candidate:
     table: str
     rows: tuple[int, ...]  # indexes into sheet.rows
     cells: list[_Cell]
+    # For two header rows: 1 if the upper row is a header row itself (its cells matched alone too), so
+    # that a header merged over its children is read as their parent; -1 if it is a title above them.
+    layered: int = 0
     matched: dict[int, tuple[Spelling, str]] = field(default_factory=dict)  # index -> (spelling, level)
     count: float = 0.0
     fraction: float = 0.0
@@ -90,7 +93,7 @@ class _Candidate:
 
     def key(self, hint: str | None) -> tuple[float, ...]:
         bonus = _HINT if hint == self.table else 0.0
-        return (self.count + bonus, self.fraction, -len(self.rows), -self.rows[0], -FILES.index(self.table))
+        return (self.count + bonus, self.fraction, self.layered, -self.rows[0], -FILES.index(self.table))
 
     @property
     def acceptable(self) -> bool:
@@ -195,7 +198,8 @@ def _candidates(sheet: Sheet, tables: Sequence[str], header_rows: list[int] | No
             rows.append((index,))
             if _two_level(sheet, index):
                 rows.append((index, index + 1))
-    found = []
+    found: list[_Candidate] = []
+    single: dict[tuple[int, str], _Candidate] = {}
     for at in rows:
         cells = _cells(sheet, at, skip)
         for table in tables:
@@ -205,6 +209,15 @@ def _candidates(sheet: Sheet, tables: Sequence[str], header_rows: list[int] | No
                 # The carried fields count only on a roster, which names the carried link's other end.
                 candidate = _Candidate(table, at, cells, lookup=FIELDS[table])
                 _score(candidate)
+            if len(at) == 1:
+                single[at[0], table] = candidate
+            else:
+                upper = single.get((at[0], table))
+                # A data row under a header is no header's children: its cells match nothing under their parents.
+                children = any(
+                    c.parent is not None and candidate.matched.get(c.index, (0, "parent"))[1] != "parent" for c in cells
+                )
+                candidate.layered = 1 if upper is not None and upper.matched and children else -1
             found.append(candidate)
     return found
 
@@ -279,7 +292,7 @@ def _columns(
     for index in range(width):
         cell = by_index.get(index)
         if index in sheet.hidden_columns:
-            header = "" if cell is None else _hidden_header(sheet, best, index)
+            header = _hidden_header(sheet, best, index)
             skipped[index] = SkippedColumn(index, header, "column_hidden")
             continue
         if cell is None:
