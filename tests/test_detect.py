@@ -518,6 +518,19 @@ def test_a_header_row_with_a_merged_cell_is_not_taken_for_a_parent_of_the_first_
     assert skipped(mapping) == [(3, "备注", "column_ignored"), (4, "备注", "column_ignored")]
 
 
+def test_a_header_merged_across_two_columns_reads_the_first() -> None:
+    def build(sheet: Any) -> None:
+        rows_of(sheet, [["村编号", "村名", None, "类别"], ["V1", "东岗村", "一组", "强村"]])
+        sheet.merge_cells("B1:C1")
+
+    mappings, report, problems, _ = detected(book_bytes(("villages", build)))
+    mapping = mappings["villages"]
+    assert not problems
+    assert [c.ref.field for c in mapping.columns] == ["id", "name", "tier"]
+    assert skipped(mapping) == [(2, "村名", "column_merged")]
+    assert [n.code for n in report.notes if n.column == "村名"] == ["column_merged"]
+
+
 def test_values_without_a_header_and_a_field_twice_are_problems() -> None:
     def build(sheet: Any) -> None:
         rows_of(sheet, [["村编号", "村名", "类别", "名称", None], ["V1", "东岗村", "强村", "东岗", "?"]])

@@ -286,6 +286,7 @@ def _columns(
     # A field the template gives a column is that column's, whatever another header says.
     assigned = {FieldRef.parse(t, table) for t in written.values() if t is not None}
     taken: dict[FieldRef, str] = {}
+    taken_at: dict[FieldRef, int] = {}
     matches: dict[int, ColumnMatch] = {}
     skipped: dict[int, SkippedColumn] = {}
     later: list[_Cell] = []  # matched by their parent only, or not at all: after every sure match
@@ -315,11 +316,16 @@ def _columns(
             later.append(cell)
             continue
         spelling = found[0]
+        if spelling.ref in taken and _same_merge(sheet, best, taken_at[spelling.ref], index):
+            # One header cell merged across two columns (村名 over B:C): the second is under the first's header.
+            skipped[index] = SkippedColumn(index, cell.header, "column_merged")
+            continue
         if spelling.ref in taken:
             reason = f"the same column as {taken[spelling.ref]}"
             problems.append(Problem(sheet.file, None, cell.header, None, reason))
             continue
         taken[spelling.ref] = cell.header
+        taken_at[spelling.ref] = index
         how = "exact" if cell.child == fold_header(spelling.ref.field) and cell.parent is None else "alias"
         matches[index] = ColumnMatch(index, cell.header, spelling.ref, how)
     unknown = 0
@@ -347,6 +353,12 @@ def _columns(
     if template is None:
         known = len(best.matched)
         mapping.score = known / (known + unknown) if known + unknown else 0.0
+
+
+def _same_merge(sheet: Sheet, best: _Candidate, left: int, right: int) -> bool:
+    """Columns LEFT and RIGHT are under one merged cell of the (lower) header row."""
+    number = sheet.numbers[best.rows[-1]]
+    return any(first <= number <= last and low <= left and right <= high for _, first, low, last, high in sheet.merged)
 
 
 def _hidden_header(sheet: Sheet, best: _Candidate, index: int) -> str:

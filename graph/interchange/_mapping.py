@@ -62,7 +62,8 @@ class ColumnMatch:
 class SkippedColumn:
     index: int
     header: str  # "" when the column has no header
-    reason: str  # a Note code: "column_hidden", "column_ignored", "column_unknown", "column_template"
+    # A Note code: "column_hidden", "column_ignored", "column_unknown", "column_template", "column_merged".
+    reason: str
 
 
 @dataclass
@@ -152,6 +153,10 @@ NOTE_TEXT: dict[str, tuple[str, str]] = {
     "row_blank": ("空行（只有序号等记录用列），已跳过", "a blank row (only 序号 or the like), skipped"),
     "column_hidden": ("隐藏列，已跳过", "a hidden column, skipped"),
     "column_ignored": ("记录用列（序号、备注等），已跳过", "a bookkeeping column (序号, 备注…), skipped"),
+    "column_merged": (
+        "与左列同一合并表头下的列，已跳过",
+        "a column under the same merged header as the column left of it, skipped",
+    ),
     "column_template": ("按模板跳过的列", "a column the template skips"),
     "column_unknown": ("未知列，已跳过{hint}", "an unknown column, skipped{hint}"),
     "header_fuzzy": ("表头按近似匹配读作{field}", "header read as {field} (a near match)"),
