@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import itertools
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -435,19 +436,30 @@ def _rows(sheet: Sheet, best: _Candidate, footer: int, mapping: SheetMapping, re
     skipped += [(n, "title_row", t) for n, t in zip(sheet.numbers[:header_start], titles, strict=True)]
     footers = [(sheet.numbers[i], "footer_row", _row_text(sheet.rows[i])) for i in range(footer, end)]
     used = [c.index for c in mapping.columns]
-    data: list[int] = []
     numbers = sheet.numbers
-    for i in range(start, footer):
+    inside = sheet.rows[start:footer]
+    # Only rows that may be a subtotal (a 计 in their first cells) or blank in the mapped columns (no more
+    # cells filled than there are unmapped columns) are looked at one by one; the rest, at C speed.
+    suspects = _marked(inside, start)
+    width = max(map(len, inside), default=0)
+    if len(used) < width:
+        lens = list(map(len, inside))
+        filled = map(operator.sub, lens, map(operator.methodcaller("count", None), inside))
+        filled = map(operator.sub, filled, map(operator.methodcaller("count", ""), inside))
+        loose = map(operator.le, filled, map(operator.sub, lens, itertools.repeat(len(used))))
+        suspects |= set(itertools.compress(range(start, footer), loose))
+    dropped: set[int] = set()
+    for i in sorted(suspects):
         row = sheet.rows[i]
-        head = row[:3]
-        if any(isinstance(v, str) and "计" in v for v in head) and _TOTAL.match(_first_text(row)):
+        if _TOTAL.match(_first_text(row)):
             skipped.append((numbers[i], "footer_row", _row_text(row)))
-        elif len(row) - row.count(None) - row.count("") <= len(row) - len(used) and all(
-            blank(row[c]) for c in used if c < len(row)
-        ):
+            dropped.add(i)
+        elif all(blank(row[c]) for c in used if c < len(row)):
             skipped.append((numbers[i], "row_blank", _row_text(row)))
-        else:
-            data.append(numbers[i])
+            dropped.add(i)
+    data = numbers[start:footer]
+    if dropped:
+        data = [numbers[i] for i in range(start, footer) if i not in dropped]
     mapping.data_rows = data
     mapping.skipped_rows = skipped + footers
     mapping.metadata = _metadata([*titles, *(t for _, _, t in footers)], sheet.rows[:header_start])
@@ -456,6 +468,25 @@ def _rows(sheet: Sheet, best: _Candidate, footer: int, mapping: SheetMapping, re
     for name, value in mapping.metadata.items():
         said = {"filled_on": "填报日期", "filled_by": "填报单位"}[name]
         report.note("metadata", sheet.file, detail={"name": said}, value=value)
+
+
+def _marked(inside: list[Sequence[Any]], start: int) -> set[int]:
+    """Indexes (from START) of the rows with 计 (合计, 小计…) in one of their first three cells; each column
+    is first looked at as one text, which in most ledgers holds no 计 at all."""
+    found: set[int] = set()
+    for column in range(3):
+        try:
+            cells = list(map(operator.itemgetter(column), inside))
+        except IndexError:
+            cells = [row[column] if len(row) > column else "" for row in inside]
+        try:
+            texts, joined = cells, "\x00".join(cells)
+        except TypeError:  # numbers, dates: a workbook's
+            texts = list(map(str, cells))
+            joined = "\x00".join(texts)
+        if "计" in joined:
+            found.update(i for i, text in enumerate(texts, start) if "计" in text)
+    return found
 
 
 def _one_text(row: Sequence[Any]) -> bool:
