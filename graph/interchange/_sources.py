@@ -677,6 +677,7 @@ def _read_sheet(sheet: Any, name: str, loaded: Loaded, part: _Part) -> None:
     merged = [m for m in (_merged_range(r) for r in part.merged) if m is not None]
     # Rows a merged range covers below its first: kept though blank, as the fill gives them its value.
     below = _row_spans([(first + 1, last) for _, first, _, last, _ in merged if last > first])
+    covered: list[int] = []  # indexes of the blank rows kept for that
     try:
         # Some writers put a wrong size in the sheet; without it, openpyxl reads every row there is.
         sheet.reset_dimensions()
@@ -685,7 +686,11 @@ def _read_sheet(sheet: Any, name: str, loaded: Loaded, part: _Part) -> None:
             cells += len(row)
             if number > limits.rows or len(row) > limits.columns or cells > most_cells:
                 raise Refused(_over(limits, number, len(row), cells, loaded))
-            if not all(_blank(v) for v in row) or (below and _covered(below, number)):
+            if not all(_blank(v) for v in row):
+                rows.append(row)
+                numbers.append(number)
+            elif below and _covered(below, number):
+                covered.append(len(rows))
                 rows.append(row)
                 numbers.append(number)
     except Refused as exc:
@@ -703,9 +708,10 @@ def _read_sheet(sheet: Any, name: str, loaded: Loaded, part: _Part) -> None:
         except Refused as exc:
             _refuse(loaded, file, key, exc.reason)
             return
-        kept = [i for i, row in enumerate(rows) if not all(_blank(v) for v in row)]
-        if len(kept) < len(rows):
-            rows, numbers = [rows[i] for i in kept], [numbers[i] for i in kept]
+        still = {i for i in covered if all(_blank(v) for v in rows[i])}  # under a merge with no value
+        if still:
+            rows = [row for i, row in enumerate(rows) if i not in still]
+            numbers = [n for i, n in enumerate(numbers) if i not in still]
     formulas = [(row, column, formula) for row, column, formula in map(_located, part.formulas) if row]
     hidden = getattr(sheet, "sheet_state", "visible") in ("hidden", "veryHidden")
     width = max(map(len, rows), default=0)
