@@ -21,7 +21,7 @@ from graph.interchange import _sources
 from graph.interchange._detect import _find, detect
 from graph.interchange._headers import FIELDS, fold_header
 from graph.interchange._limits import ProblemLog
-from graph.interchange._mapping import FieldRef, Report, SheetMapping, SheetTemplate
+from graph.interchange._mapping import FieldRef, Report, SheetMapping, SheetTemplate, mapping_json
 from graph.interchange._sources import Loaded, Sheet
 from graph.model import FILES
 from tests.fixtures import seed_dataset
@@ -624,3 +624,47 @@ def test_interchange_exports_are_detected_exactly(tmp_path: Path) -> None:
         assert not mapping.skipped_columns and not mapping.skipped_rows
     assert not problems
     assert sorted(s.key or "" for s in loaded.sheets) == sorted(FILES * 2)
+
+
+def test_a_csv_file_is_detected_by_its_header_whatever_its_name(tmp_path: Path) -> None:
+    text = (
+        "表3：村企联建情况  填报单位（盖章）：白水镇  填报日期：2026.1.8,,,\n"
+        "序号,企业名称,联建村,联建时间\n"
+        "1,青山建材公司,东岗村,2024年3月\n"
+        "合计,1,,\n"
+    )
+    (tmp_path / "台账3.csv").write_text(text, encoding="utf-8")
+    loaded = Loaded()
+    _sources.read_folder(tmp_path, loaded)
+    assert not loaded.problems
+    (sheet,) = loaded.sheets
+    assert (sheet.key, sheet.title) == (None, "台账3")
+    report = Report()
+    mapping = detect(sheet, None, ProblemLog(), report)
+    assert (mapping.table, mapping.header_rows, mapping.data_rows) == ("fusions", [2], [3])
+    assert columns(mapping) == [
+        (1, "企业名称", "enterprise", "alias"),
+        (2, "联建村", "village", "alias"),
+        (3, "联建时间", "since", "alias"),
+    ]
+    assert [(n, code) for n, code, _ in mapping.skipped_rows] == [(1, "title_row"), (4, "footer_row")]
+    assert mapping.metadata == report.metadata == {"filled_on": "2026-01-08", "filled_by": "白水镇"}
+
+
+def test_the_mapping_as_json_names_carried_fields_by_their_table() -> None:
+    def build(sheet: Any) -> None:
+        rows_of(
+            sheet,
+            [["姓名", "学历", "派出单位", "村名", "驻村身份"], ["王伟", "本科", "区财政局", "东岗村", "第一书记"]],
+        )
+
+    mappings, _, _, _ = detected(book_bytes(("花名册", build)))
+    assert mappings["花名册"].table == "cadres"
+    sheet = mapping_json(mappings["花名册"])
+    assert [c["field"] for c in sheet["columns"]] == [
+        "name",
+        "education",
+        "sent_by",
+        "stations:village",
+        "stations:role",
+    ]
