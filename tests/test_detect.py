@@ -157,10 +157,15 @@ def test_a_pairing_ledger_with_titles_two_level_header_merged_townships_and_foot
         ("footer_row", 14, None),
         ("metadata", None, None),
         ("metadata", None, None),
+        ("merged_filled", 5, "街道（乡镇）"),
         ("sheet_table", None, None),
     ]
     assert report.notes[-1].text() == "ledger.xlsx:结对共建台账: read as pairings (header in row 3、4)"
-    assert report.notes[-3].text("zh") == "ledger.xlsx:结对共建台账: 读取填报日期：2026-01-08"
+    assert report.notes[-2].text() == (
+        "ledger.xlsx:结对共建台账 row 5, column 街道（乡镇）: "
+        "merged cells B5:B7: every row read with the first cell's value"
+    )
+    assert report.notes[-4].text("zh") == "ledger.xlsx:结对共建台账: 读取填报日期：2026-01-08"
 
 
 # --- a villages sheet: the county's own headers, a hidden helper column -------------------------
@@ -529,6 +534,18 @@ def test_a_header_merged_across_two_columns_reads_the_first() -> None:
     assert [c.ref.field for c in mapping.columns] == ["id", "name", "tier"]
     assert skipped(mapping) == [(2, "村名", "column_merged")]
     assert [n.code for n in report.notes if n.column == "村名"] == ["column_merged"]
+
+
+def test_the_marks_of_required_columns_do_not_count() -> None:
+    def build(sheet: Any) -> None:
+        rows_of(sheet, [["*村编号", "*村名", "类别※"], ["V1", "东岗村", "强村"]])
+
+    mappings, _, _, _ = detected(book_bytes(("Sheet1", build)))
+    assert columns(mappings["Sheet1"]) == [
+        (0, "*村编号", "id", "alias"),
+        (1, "*村名", "name", "alias"),
+        (2, "类别※", "tier", "alias"),
+    ]
 
 
 def test_values_without_a_header_and_a_field_twice_are_problems() -> None:

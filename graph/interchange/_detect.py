@@ -140,6 +140,11 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def _fold(header: str) -> str:
+    """A header folded for matching; the marks templates put on required columns (*村名) do not count."""
+    return fold_header(header).strip("*※★") or fold_header(header)
+
+
 def _cells(sheet: Sheet, rows: tuple[int, ...], skip: set[int]) -> list[_Cell]:
     """The header cells of the candidate header ROWS (one or two), the hidden columns left out."""
     child_row = sheet.rows[rows[-1]]
@@ -156,12 +161,12 @@ def _cells(sheet: Sheet, rows: tuple[int, ...], skip: set[int]) -> list[_Cell]:
         if blank(child):
             continue
         written = _text(child)
-        folded = fold_header(written)
+        folded = _fold(written)
         parent_text = None if blank(parent) else _text(parent)
-        if parent_text is not None and fold_header(parent_text) == folded:
+        if parent_text is not None and _fold(parent_text) == folded:
             parent_text = None  # merged down over both rows: a one-level header
         header = written if parent_text is None else f"{parent_text}/{written}"
-        cells.append(_Cell(index, header, None if parent_text is None else fold_header(parent_text), folded))
+        cells.append(_Cell(index, header, None if parent_text is None else _fold(parent_text), folded))
     return cells
 
 
@@ -256,11 +261,31 @@ def detect(
     footer = _footer(sheet, best.rows[-1] + 1)
     _columns(sheet, best, footer, mapping, template, problems, report)
     _rows(sheet, best, footer, mapping, report)
+    _merged_notes(sheet, mapping, report)
     rows = "、".join(map(str, mapping.header_rows))
     report.note("sheet_table", sheet.file, detail={"table": best.table, "rows": rows})
     if mapping.metadata and not report.metadata:
         report.metadata.update(mapping.metadata)
     return mapping
+
+
+def _merged_notes(sheet: Sheet, mapping: SheetMapping, report: Report) -> None:
+    """One note per read column with cells merged down in the data: each such cell read with the first's value."""
+    if not sheet.merged or not mapping.data_rows:
+        return
+    header_row = mapping.header_rows[-1]
+    found: dict[int, list[tuple[str, int]]] = {}
+    for ref, first_row, left, last_row, right in sheet.merged:
+        if last_row > first_row and first_row > header_row:
+            for column in range(left, right + 1):
+                found.setdefault(column, []).append((ref, first_row))
+    for match in mapping.columns:
+        ranges = found.get(match.index)
+        if ranges:
+            ref, row = min(ranges, key=lambda r: r[1])
+            report.note(
+                "merged_filled", sheet.file, row=row, column=match.header, detail={"range": ref}, count=len(ranges)
+            )
 
 
 def _skip(mapping: SheetMapping, code: str, report: Report) -> SheetMapping:
