@@ -685,3 +685,15 @@ def test_the_mapping_as_json_names_carried_fields_by_their_table() -> None:
         "stations:village",
         "stations:role",
     ]
+
+
+def test_the_sheet_name_breaks_a_tie_between_tables_with_the_same_headers() -> None:
+    def build(sheet: Any) -> None:
+        rows_of(sheet, [["名称", "所属乡镇", "党员数", "可结对数"], ["区财政局", "城关镇", 30, 2]])
+
+    mappings, _, _, _ = detected(book_bytes(("单位名录", build), ("社区名录", build), ("企业名录", build)))
+    assert {title: m.table for title, m in mappings.items()} == {
+        "单位名录": "organisations",
+        "社区名录": "communities",
+        "企业名录": "enterprises",
+    }

@@ -38,6 +38,9 @@ _EXTRA_NAMES = {
     "单位": "organisations",
     "干部": "cadres",
     "结对": "pairings",
+    "村企": "fusions",
+    "村基本": "villages",
+    "花名册": "cadres",
 }
 
 
@@ -55,9 +58,20 @@ SHEET_NAMES: dict[str, str] = {
 _BY_FOLDED = {_fold_name(k): v for k, v in SHEET_NAMES.items()}
 
 
+# Longest first: a name containing 强村带弱村 is leads before it is a 村's.
+_BY_LENGTH = sorted(_BY_FOLDED.items(), key=lambda item: -len(item[0]))
+
+
 def file_key(name: str) -> str | None:
-    """The model file a sheet or CSV stem stands for, or None."""
-    return _BY_FOLDED.get(_fold_name(name))
+    """The model file a sheet or CSV stem names ("村基本情况" names villages, "结对共建台账" pairings), or None.
+
+    Only a hint to detection, which reads the header: the longest model or ledger word the name contains.
+    """
+    folded = _fold_name(name)
+    exact = _BY_FOLDED.get(folded)
+    if exact is not None:
+        return exact
+    return next((key for word, key in _BY_LENGTH if len(word) > 1 and word in folded), None)
 
 
 @dataclass
