@@ -697,3 +697,14 @@ def test_the_sheet_name_breaks_a_tie_between_tables_with_the_same_headers() -> N
         "社区名录": "communities",
         "企业名录": "enterprises",
     }
+
+
+def test_a_table_of_counts_headed_like_a_link_sheet_is_not_read_as_links() -> None:
+    def build(sheet: Any) -> None:
+        rows_of(sheet, [["乡镇", "村数", "强村", "一般村", "后进村"], ["城关镇", 12, 3, 5, 4], ["白水镇", 8, 1, 4, 3]])
+
+    mappings, _, _, _ = detected(book_bytes(("汇总", build), ("各乡镇情况", build)))
+    assert {title: (m.table, m.skipped) for title, m in mappings.items()} == {
+        "汇总": (None, "sheet_unmatched"),
+        "各乡镇情况": (None, "sheet_unmatched"),
+    }

@@ -41,7 +41,7 @@ from graph.interchange._mapping import (
     SkippedColumn,
 )
 from graph.interchange._sources import Sheet
-from graph.model import FILES, NODE_BY_FILE
+from graph.model import FILES, NODE_BY_FILE, REL_BY_FILE
 
 # Rows looked at for the header: title rows above it are rarely more than three or four.
 _SCAN = 15
@@ -54,6 +54,9 @@ _CARRIED_WEIGHT = 0.9
 _HINT = 0.5
 # Near matches (a header close to a known spelling but not one) need this similarity.
 _FUZZY_CUTOFF = 0.75
+# Data rows looked at to tell a link sheet from a table of counts.
+_SAMPLE = 20
+_SUMMARY = re.compile(r"汇总|统计表|合计|小结")
 # Rows at the bottom looked at for footers.
 _FOOTER_SCAN = 30
 
@@ -252,9 +255,15 @@ def detect(
     found = _candidates(sheet, tables, template.header_rows if template else None)
     if not found:
         return _skip(mapping, "sheet_unmatched", report)
-    best = max(found, key=lambda c: c.key(sheet.key))
-    if template is None and not (best.acceptable or (best.count >= 1 and best.table == sheet.key)):
+    if template is None:
+        found = [c for c in found if c.acceptable or (c.count >= 1 and c.table == sheet.key)]
+        if _SUMMARY.search(sheet.title):
+            # A summary sheet's columns are counts by township, which may be headed like a table's (强村, 后进村).
+            found = [c for c in found if c.fraction == 1.0 and c.count >= 3]
+        found = [c for c in found if c.table == sheet.key or not _counts_in_references(sheet, c)]
+    if not found:
         return _skip(mapping, "sheet_unmatched", report)
+    best = max(found, key=lambda c: c.key(sheet.key))
     mapping.table = best.table
     mapping.header_rows = [sheet.numbers[i] for i in best.rows]
     mapping.score = best.fraction
@@ -286,6 +295,30 @@ def _merged_notes(sheet: Sheet, mapping: SheetMapping, report: Report) -> None:
             report.note(
                 "merged_filled", sheet.file, row=row, column=match.header, detail={"range": ref}, count=len(ranges)
             )
+
+
+def _counts_in_references(sheet: Sheet, candidate: _Candidate) -> bool:
+    """A link sheet whose reference columns hold small numbers is a table of counts (强村 3, 后进村 5), not links."""
+    rel = REL_BY_FILE.get(candidate.table)
+    if rel is None:
+        return False
+    ends = {rel.src.name, rel.dst.name}
+    columns = [i for i, (s, _) in candidate.matched.items() if s.ref.table == candidate.table and s.ref.field in ends]
+    sample = sheet.rows[candidate.rows[-1] + 1 : candidate.rows[-1] + 1 + _SAMPLE]
+    for index in columns:
+        values = [row[index] for row in sample if index < len(row) and not blank(row[index])]
+        if values and all(_small_number(v) for v in values):
+            return True
+    return False
+
+
+def _small_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return abs(value) < 10000
+    text = str(value).strip()
+    return len(text) <= 4 and text.replace(".", "", 1).isdigit()
 
 
 def _skip(mapping: SheetMapping, code: str, report: Report) -> SheetMapping:
