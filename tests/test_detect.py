@@ -708,3 +708,33 @@ def test_a_table_of_counts_headed_like_a_link_sheet_is_not_read_as_links() -> No
         "汇总": (None, "sheet_unmatched"),
         "各乡镇情况": (None, "sheet_unmatched"),
     }
+
+
+def _with_merges(data: bytes, old: bytes, new: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert old in content
+                content = content.replace(old, new)
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def test_overlapping_merged_ranges_are_refused_not_filled_again_and_again() -> None:
+    def build(sheet: Any) -> None:
+        rows_of(sheet, [["村编号", "村名", "类别"], *([f"V{i}", "东岗村", "强村"] for i in range(50))])
+        sheet.merge_cells("A2:C51")
+
+    whole = b'<mergeCell ref="A2:C51" />'
+    data = _with_merges(book_bytes(("villages", build)), whole, whole * 1000)
+    loaded = Loaded()
+    _sources.read_workbook(data, "crafted.xlsx", loaded)
+    assert [(p.file, p.reason) for p in loaded.problems] == [
+        (
+            "crafted.xlsx:villages",
+            "its merged ranges overlap, which Excel never writes: a damaged or crafted workbook",
+        )
+    ]
+    assert not loaded.sheets
