@@ -481,9 +481,21 @@ RELS: tuple[RelSpec, ...] = (
     RelSpec(
         "PAIRED_WITH",
         "pairings",
-        Prop("unit", PType.STRING, required=True, headers=("结对单位", "帮扶单位"), zh="结对单位"),
+        Prop(
+            "unit",
+            PType.STRING,
+            required=True,
+            headers=("结对单位", "帮扶单位", "结对单位名称", "帮扶单位名称"),
+            zh="结对单位",
+        ),
         UNIT_LABELS,
-        Prop("village", PType.STRING, required=True, headers=("结对村", "帮扶村", "村", "村名"), zh="结对村"),
+        Prop(
+            "village",
+            PType.STRING,
+            required=True,
+            headers=("结对村", "帮扶村", "结对村名称", "村", "村名"),
+            zh="结对村",
+        ),
         ("Village",),
         (
             SINCE,
@@ -553,7 +565,13 @@ RELS: tuple[RelSpec, ...] = (
     RelSpec(
         "STATIONED_IN",
         "stations",
-        Prop("cadre", PType.STRING, required=True, headers=("驻村干部", "干部", "姓名"), zh="驻村干部"),
+        Prop(
+            "cadre",
+            PType.STRING,
+            required=True,
+            headers=("驻村干部", "干部", "姓名", "干部姓名", "驻村干部姓名", "第一书记姓名"),
+            zh="驻村干部",
+        ),
         ("Cadre",),
         Prop("village", PType.STRING, required=True, headers=("驻村", "派驻村", "村", "村名"), zh="派驻村"),
         ("Village",),
