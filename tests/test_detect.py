@@ -738,3 +738,21 @@ def test_overlapping_merged_ranges_are_refused_not_filled_again_and_again() -> N
         )
     ]
     assert not loaded.sheets
+
+
+def test_a_two_level_header_in_a_csv_saved_from_a_workbook(tmp_path: Path) -> None:
+    text = "序号,带领村,,被带村,,联建时间\n,村名,类别,村名,类别,\n1,幸福村,先进村,东岗村,后进村,2024.3\n"
+    (tmp_path / "强村带弱村.csv").write_text(text, encoding="utf-8")
+    loaded = Loaded()
+    _sources.read_folder(tmp_path, loaded)
+    (sheet,) = loaded.sheets
+    mapping = detect(sheet, None, ProblemLog(), Report())
+    assert (mapping.table, mapping.header_rows, mapping.data_rows) == ("leads", [1, 2], [3])
+    assert columns(mapping) == [
+        (1, "带领村/村名", "leader", "alias"),
+        (2, "带领村/类别", "leader.tier", "alias"),
+        (3, "被带村/村名", "village", "alias"),
+        (4, "被带村/类别", "village.tier", "alias"),
+        (5, "联建时间", "since", "alias"),
+    ]
+    assert skipped(mapping) == [(0, "序号", "column_ignored")]

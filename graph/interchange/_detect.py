@@ -151,7 +151,9 @@ def _fold(header: str) -> str:
 def _cells(sheet: Sheet, rows: tuple[int, ...], skip: set[int]) -> list[_Cell]:
     """The header cells of the candidate header ROWS (one or two), the hidden columns left out."""
     child_row = sheet.rows[rows[-1]]
-    parent_row = sheet.rows[rows[0]] if len(rows) == 2 else ()
+    parent_row: Sequence[Any] = sheet.rows[rows[0]] if len(rows) == 2 else ()
+    if parent_row and sheet.text_only:
+        parent_row = _spread(parent_row)
     width = max(len(child_row), len(parent_row))
     cells = []
     for index in range(width):
@@ -192,8 +194,20 @@ def _two_level(sheet: Sheet, index: int) -> bool:
     """Row INDEX is a parent row: a cell of it is merged across columns over the next row's cells."""
     if index + 1 >= len(sheet.rows) or sheet.numbers[index + 1] != sheet.numbers[index] + 1:
         return False
+    if sheet.text_only:
+        # A CSV saved from a workbook keeps a merged parent in its first cell, blanks after: 结对单位,,帮扶情况,,
+        row = sheet.rows[index]
+        return any(not blank(a) and blank(b) for a, b in itertools.pairwise(row))
     number = sheet.numbers[index]
     return any(first == last == number and right > left for _, first, left, last, right in sheet.merged)
+
+
+def _spread(row: Sequence[Any]) -> list[Any]:
+    """A CSV parent row with each parent over the blank cells after it, as its merged cell was."""
+    spread: list[Any] = []
+    for value in row:
+        spread.append(spread[-1] if blank(value) and spread else value)
+    return spread
 
 
 def _candidates(sheet: Sheet, tables: Sequence[str], header_rows: list[int] | None) -> list[_Candidate]:
