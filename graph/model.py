@@ -100,6 +100,9 @@ class NodeSpec:
     key: str = "id"
     # The label's display word in English (`zh` is its display word in Chinese).
     en: str = ""
+    # Link files whose fields a sheet of this file may carry too: a cadre roster (驻村第一书记花名册) names
+    # each cadre's village, role and term on the cadre's own row, so one sheet holds cadres and stations.
+    carries: tuple[str, ...] = ()
 
     @property
     def stored(self) -> tuple[Prop, ...]:
@@ -124,6 +127,10 @@ class RelSpec:
     key: tuple[str, ...] = ()
     # The type's display word in English (`zh` is its display word in Chinese).
     en: str = ""
+    # A ledger's columns that narrow a reference by name to one node, as (reference column, property of
+    # the node it names): ("village", TOWNSHIP) is the township of the row's village, read as the field
+    # "village.township". Listed first wins a header both could claim (乡镇 on a leads sheet: the village's).
+    context: tuple[tuple[str, Prop], ...] = ()
 
     @property
     def columns(self) -> tuple[Prop, ...]:
@@ -277,31 +284,47 @@ def _name(*headers: str) -> Prop:
     return Prop("name", PType.STRING, required=True, headers=("名称", *headers), zh="名称")
 
 
-COUNTY = Prop("county", PType.STRING, headers=("所属县", "县(市、区)", "县", "区县"), zh="所属县")
-TOWNSHIP = Prop("township", PType.STRING, headers=("所属乡镇", "乡镇(街道)", "乡镇", "街道"), zh="所属乡镇")
+COUNTY = Prop("county", PType.STRING, headers=("所属县", "县(市、区)", "县", "区县", "所在县"), zh="所属县")
+TOWNSHIP = Prop(
+    "township",
+    PType.STRING,
+    headers=("所属乡镇", "乡镇(街道)", "街道(乡镇)", "乡镇", "街道", "所属街道", "所在街道", "所在乡镇"),
+    zh="所属乡镇",
+)
 LAT = Prop("lat", PType.FLOAT, headers=("纬度",), zh="纬度", minimum=-90, maximum=90)
 LON = Prop("lon", PType.FLOAT, headers=("经度",), zh="经度", minimum=-180, maximum=180)
 PARTY_MEMBERS = Prop("party_members", PType.INT, headers=("党员数", "党员人数"), zh="党员数", minimum=0)
 PARTY_ORG_TYPE = Prop(
     "party_org_type",
     PType.STRING,
-    headers=("党组织类型", "组织设置"),
+    headers=("党组织类型", "组织设置", "党组织设置"),
     zh="党组织类型",
     vocab=ORG_TYPE,
 )
 LEADERSHIP_SIZE = Prop("leadership_size", PType.INT, headers=("班子人数", "班子成员数"), zh="班子人数", minimum=0)
 RESOURCES = Prop("resources", PType.STRINGS, headers=("资源", "优势资源", "可提供资源"), zh="优势资源")
-CAPACITY = Prop("capacity", PType.INT, headers=("可结对数", "结对能力", "帮扶能力"), zh="可结对数", minimum=0)
-SINCE = Prop("since", PType.DATE, required=True, headers=("开始日期", "起始日期", "结对日期"), zh="开始日期")
-UNTIL = Prop("until", PType.DATE, headers=("结束日期", "终止日期", "截止日期"), zh="结束日期")
-VILLAGE_REF = Prop("village", PType.STRING, required=True, headers=("村", "村名", "行政村"), zh="村")
+CAPACITY = Prop(
+    "capacity", PType.INT, headers=("可结对数", "可结对村数", "结对能力", "帮扶能力"), zh="可结对数", minimum=0
+)
+SINCE = Prop(
+    "since",
+    PType.DATE,
+    required=True,
+    headers=("开始日期", "起始日期", "结对日期", "开始时间", "结对时间", "联建时间", "任职时间", "任职起始时间"),
+    zh="开始日期",
+)
+UNTIL = Prop("until", PType.DATE, headers=("结束日期", "终止日期", "截止日期", "结束时间"), zh="结束日期")
+VILLAGE_REF = Prop("village", PType.STRING, required=True, headers=("村", "村名", "行政村", "联建村"), zh="村")
+# The kind of a pairing unit as a ledger writes it beside the unit's name (社区, 企业, 机关…): picks its label.
+UNIT_LABEL = Prop("label", PType.STRING, headers=("类型", "单位类型", "结对单位类型"), zh="单位类型")
 
 NODES: tuple[NodeSpec, ...] = (
     NodeSpec(
         "Village",
         "villages",
         (
-            _id("村编号"),
+            # 统计用区划代码: the 12-digit code the statistics bureau gives every village.
+            _id("村编号", "统计用区划代码", "区划代码"),
             _name("村名", "村名称", "行政村"),
             COUNTY,
             TOWNSHIP,
@@ -327,7 +350,7 @@ NODES: tuple[NodeSpec, ...] = (
             Prop(
                 "collective_income",
                 PType.FLOAT,
-                headers=("村集体收入(万元)", "集体经济收入(万元)", "集体收入"),
+                headers=("村集体收入(万元)", "集体经济收入(万元)", "村集体经济收入(万元)", "集体收入"),
                 zh="村集体收入(万元)",
                 # The village collective's operating revenue (经营性收入), as the weak-village test of
                 # 5万元 a year counts it: revenue is never negative; a loss is a debt, not a negative income.
@@ -345,7 +368,7 @@ NODES: tuple[NodeSpec, ...] = (
         "CityCommunity",
         "communities",
         (
-            _id("社区编号"),
+            _id("社区编号", "社区代码"),
             _name("社区名称", "社区"),
             COUNTY,
             TOWNSHIP,
@@ -378,7 +401,7 @@ NODES: tuple[NodeSpec, ...] = (
                 zh="规模",
                 vocab=ENTERPRISE_SIZE,
             ),
-            Prop("employees", PType.INT, headers=("职工数", "员工数"), zh="职工数", minimum=0),
+            Prop("employees", PType.INT, headers=("职工数", "职工人数", "员工数"), zh="职工数", minimum=0),
             Prop("has_party_org", PType.BOOL, headers=("是否建立党组织", "有党组织"), zh="是否建立党组织"),
             PARTY_MEMBERS,
             RESOURCES,
@@ -398,14 +421,14 @@ NODES: tuple[NodeSpec, ...] = (
             Prop(
                 "kind",
                 PType.STRING,
-                headers=("单位类型", "类型"),
+                headers=("单位类型", "类型", "单位性质"),
                 zh="单位类型",
                 vocab=ORGANISATION_KIND,
             ),
             Prop(
                 "level",
                 PType.STRING,
-                headers=("级别", "层级"),
+                headers=("级别", "层级", "单位级别"),
                 zh="级别",
                 vocab=ORGANISATION_LEVEL,
             ),
@@ -442,16 +465,37 @@ NODES: tuple[NodeSpec, ...] = (
         "驻村干部",
         link_columns=("sent_by",),
         en="stationed cadre",
+        carries=("stations",),
     ),
 )
+
+
+def _node_prop(file: str, name: str) -> Prop:
+    return next(n for n in NODES if n.file == file).prop(name)
+
+
+# Where a village named in a link sheet lies, and what it is: its township and county columns on the same row.
+_VILLAGE_CONTEXT = (("village", TOWNSHIP), ("village", COUNTY))
 
 RELS: tuple[RelSpec, ...] = (
     RelSpec(
         "PAIRED_WITH",
         "pairings",
-        Prop("unit", PType.STRING, required=True, headers=("结对单位", "帮扶单位"), zh="结对单位"),
+        Prop(
+            "unit",
+            PType.STRING,
+            required=True,
+            headers=("结对单位", "帮扶单位", "结对单位名称", "帮扶单位名称"),
+            zh="结对单位",
+        ),
         UNIT_LABELS,
-        Prop("village", PType.STRING, required=True, headers=("结对村", "帮扶村", "村", "村名"), zh="结对村"),
+        Prop(
+            "village",
+            PType.STRING,
+            required=True,
+            headers=("结对村", "帮扶村", "结对村名称", "村", "村名"),
+            zh="结对村",
+        ),
         ("Village",),
         (
             SINCE,
@@ -463,13 +507,20 @@ RELS: tuple[RelSpec, ...] = (
                 zh="结对方式",
                 vocab=PAIRING_FORM,
             ),
-            Prop("funds", PType.FLOAT, headers=("帮扶资金(万元)", "帮扶资金"), zh="帮扶资金(万元)", minimum=0),
-            Prop("projects", PType.INT, headers=("实事项目数", "办实事数"), zh="实事项目数", minimum=0),
+            Prop(
+                "funds",
+                PType.FLOAT,
+                headers=("帮扶资金(万元)", "帮扶资金", "资金(万元)"),
+                zh="帮扶资金(万元)",
+                minimum=0,
+            ),
+            Prop("projects", PType.INT, headers=("实事项目数", "办实事数", "项目数"), zh="实事项目数", minimum=0),
             Prop("last_activity", PType.DATE, headers=("最近活动日期", "最近活动"), zh="最近活动日期"),
         ),
         "城乡结对",
         key=("since",),
         en="paired with",
+        context=(*_VILLAGE_CONTEXT, ("unit", UNIT_LABEL)),
     ),
     RelSpec(
         "LEADS",
@@ -486,6 +537,13 @@ RELS: tuple[RelSpec, ...] = (
         "强村带弱村",
         key=("since",),
         en="leads",
+        context=(
+            *_VILLAGE_CONTEXT,
+            ("village", _node_prop("villages", "tier")),
+            ("leader", TOWNSHIP),
+            ("leader", COUNTY),
+            ("leader", _node_prop("villages", "tier")),
+        ),
     ),
     RelSpec(
         "FUSED_WITH",
@@ -502,11 +560,18 @@ RELS: tuple[RelSpec, ...] = (
         "村企融合",
         key=("since",),
         en="fused with",
+        context=_VILLAGE_CONTEXT,
     ),
     RelSpec(
         "STATIONED_IN",
         "stations",
-        Prop("cadre", PType.STRING, required=True, headers=("驻村干部", "干部", "姓名"), zh="驻村干部"),
+        Prop(
+            "cadre",
+            PType.STRING,
+            required=True,
+            headers=("驻村干部", "干部", "姓名", "干部姓名", "驻村干部姓名", "第一书记姓名"),
+            zh="驻村干部",
+        ),
         ("Cadre",),
         Prop("village", PType.STRING, required=True, headers=("驻村", "派驻村", "村", "村名"), zh="派驻村"),
         ("Village",),
@@ -524,6 +589,11 @@ RELS: tuple[RelSpec, ...] = (
         "驻村",
         key=("since",),
         en="stationed in",
+        context=(
+            *_VILLAGE_CONTEXT,
+            ("cadre", _node_prop("cadres", "birth_year")),
+            ("cadre", _node_prop("cadres", "sent_by")),
+        ),
     ),
     # Not a file of its own: the cadres file's `sent_by` column.
     RelSpec(

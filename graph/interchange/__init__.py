@@ -112,11 +112,7 @@ def inspect_bytes(
     loaded = Loaded(limits=limits)
     with no_cycle_collection():
         if suffix == ".csv":
-            key = file_key(Path(name).stem)
-            if key is None:
-                loaded.problems.append(_sources.unknown_name(name))
-            else:
-                _sources.parse_csv(data, name, key, loaded)
+            _sources.parse_csv(data, name, file_key(Path(name).stem), loaded)
         elif suffix in _WORKBOOK_SUFFIXES or _is_workbook(data):
             _sources.read_workbook(data, name, loaded)
         else:

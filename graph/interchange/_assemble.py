@@ -326,12 +326,10 @@ class Assembler:
         """Every sheet's mapping (into the report) and the tables it holds."""
         tables: dict[str, Table] = {}
         for sheet in self.loaded.sheets:
-            mapping = detect(sheet, self.template.sheets.get(sheet.title), self.problems)
+            mapping = detect(sheet, self.template.sheets.get(sheet.title), self.problems, self.report)
             mapping.preview = preview_rows(sheet.rows, sheet.numbers, mapping)
             self.report.mappings.append(mapping)
             if mapping.table is None:
-                if mapping.skipped:
-                    self.report.note(mapping.skipped, sheet.file)
                 continue
             found = normalise(sheet, mapping, self.report, self.template.values, self.problems, self.loaded.broken)
             for table in found:
@@ -345,6 +343,13 @@ class Assembler:
         for title in self.template.sheets:
             if title not in titles:
                 self.report.note("template_sheet_unused", "template", value=title)
+        if self.loaded.sheets and not tables and not self.problems:
+            # Every sheet skipped: an empty Dataset would load as "nothing", or replace everything with it.
+            first = self.loaded.sheets[0].file
+            source = first.rpartition(":")[0] or first
+            named = "、".join(s.title for s in self.loaded.sheets)
+            reason = f"no sheet or file is read as a ledger table ({named}): their headers match none"
+            self.problems.append(Problem(source, None, None, None, reason))
         return tables
 
     def run(self) -> Reading:

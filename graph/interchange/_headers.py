@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from graph.interchange._cells import CONTROL_CHARS
-from graph.model import FILES, IGNORED_HEADERS, NODE_BY_FILE, REL_BY_FILE, Prop
+from graph.interchange._mapping import FieldRef
+from graph.model import FILES, IGNORED_HEADERS, NODE_BY_FILE, NODE_BY_LABEL, REL_BY_FILE, Prop
 
 _SHOWN = 200  # characters of a cell kept in a problem
 
@@ -74,3 +76,93 @@ class Table:
 
     def __len__(self) -> int:
         return len(self.numbers)
+
+
+# A unit in brackets at the end of a header (户籍人口（人）, 资金(万元)): ledgers add or drop it at will, so
+# matching ignores it, unless the header's unit and the model's differ (村集体收入(元) is not in 万元).
+_UNIT = re.compile(r"\((万元|千元|亿元|元|万人|人|名|个|户|亩|岁|次|项|家|座|%|公顷|平方米|年)\)$")
+
+
+def fold_unit(folded: str) -> tuple[str, str | None]:
+    """A folded header without its bracketed unit, and the unit (None if none)."""
+    found = _UNIT.search(folded)
+    return (folded[: found.start()], found.group(1)) if found else (folded, None)
+
+
+@dataclass(frozen=True)
+class Spelling:
+    ref: FieldRef
+    written: str  # as the model writes it, for "did you mean"
+    unit: str | None  # the model spelling's unit, if it has one
+
+
+def _ref_spellings(prop: Prop) -> list[str]:
+    return [s for s in dict.fromkeys((prop.name, prop.zh, *prop.headers)) if s]
+
+
+def _field_spellings(key: str) -> list[tuple[FieldRef, list[str]]]:
+    """Every field of a table with its spellings, in priority order: the table's columns, its references'
+    context ("village.township"), and its references written as two levels (结对单位 over 名称, 带领村 over 类别)."""
+    fields = [(FieldRef(key, p.name), _ref_spellings(p)) for p in file_columns(key)]
+    rel = REL_BY_FILE.get(key)
+    if rel is None:
+        return fields
+    ends = {rel.src.name: (rel.src, rel.src_labels), rel.dst.name: (rel.dst, rel.dst_labels)}
+    for column, prop in rel.context:
+        own = [f"{column}.{prop.name}", *_ref_spellings(prop)[1:]]
+        fields.append((FieldRef(key, f"{column}.{prop.name}"), own))
+    for column, (end, labels) in ends.items():
+        names = [s for label in labels for s in _ref_spellings(NODE_BY_LABEL[label].prop("name"))[1:]]
+        fields.append((FieldRef(key, column), [f"{p}/{n}" for p in _ref_spellings(end)[1:] for n in names]))
+    for column, prop in rel.context:
+        parents = _ref_spellings(ends[column][0])[1:]
+        pairs = [f"{p}/{s}" for p in parents for s in _ref_spellings(prop)[1:]]
+        fields.append((FieldRef(key, f"{column}.{prop.name}"), pairs))
+    return fields
+
+
+def _carried(key: str) -> list[tuple[FieldRef, list[str]]]:
+    """The fields of the link files a node file carries (a roster's stations), but not their reference
+    to the row's own node (the row is the cadre) nor that reference's context."""
+    node = NODE_BY_FILE.get(key)
+    if node is None:
+        return []
+    fields = []
+    for other in node.carries:
+        rel = REL_BY_FILE[other]
+        own_end = rel.src.name if node.label in rel.src_labels else rel.dst.name
+        for ref, spellings in _field_spellings(other):
+            if ref.field.partition(".")[0] != own_end:
+                fields.append((ref, spellings))
+    return fields
+
+
+def _lookup(fields: list[tuple[FieldRef, list[str]]]) -> dict[str, Spelling]:
+    """Folded spelling -> field; the first field to claim a spelling keeps it; spellings as written come
+    before the same without their unit."""
+    table: dict[str, Spelling] = {}
+    for ref, spellings in fields:
+        for spelling in spellings:
+            table.setdefault(fold_header(spelling), Spelling(ref, spelling, None))
+    for ref, spellings in fields:
+        for spelling in spellings:
+            bare, unit = fold_unit(fold_header(spelling))
+            if unit is not None:
+                table.setdefault(bare, Spelling(ref, spelling, unit))
+    return table
+
+
+def _with_carried(key: str) -> dict[str, Spelling]:
+    own = _field_spellings(key)
+    carried = _carried(key)
+    # A property both files have is the carried file's in a roster: 驻村身份 is the role of the cadre's
+    # station, which a roster row describes, not a role of the cadre apart from it.
+    both = {ref.field for ref, _ in carried} & {ref.field for ref, _ in own}
+    shared = [(ref, spellings) for ref, spellings in carried if ref.field in both]
+    return _lookup([*shared, *own, *carried])
+
+
+# Per file: its fields' spellings (FIELDS), and with the fields of the files it carries (ROSTER; the
+# same as FIELDS for a file that carries none).
+FIELDS: dict[str, dict[str, Spelling]] = {key: _lookup(_field_spellings(key)) for key in FILES}
+ROSTER: dict[str, dict[str, Spelling]] = {key: _with_carried(key) for key in FILES}

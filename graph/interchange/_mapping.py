@@ -62,7 +62,8 @@ class ColumnMatch:
 class SkippedColumn:
     index: int
     header: str  # "" when the column has no header
-    reason: str  # a Note code: "column_hidden", "column_ignored", "column_unknown"
+    # A Note code: "column_hidden", "column_ignored", "column_unknown", "column_template", "column_merged".
+    reason: str
 
 
 @dataclass
@@ -72,14 +73,16 @@ class SheetMapping:
     file: str  # as problems cite it: "ledger.xlsx:结对共建台账"
     title: str  # the sheet's title (or a CSV file's stem)
     table: str | None  # the model file it is read as; None: skipped (see `skipped`)
-    skipped: str | None = None  # a Note code when table is None: "sheet_hidden", "sheet_unmatched", "sheet_empty"
+    # A Note code when table is None: "sheet_hidden", "sheet_unmatched", "sheet_empty", "sheet_template".
+    skipped: str | None = None
     score: float = 0.0  # how well its header matched the table (1.0: every header known)
     header_rows: list[int] = field(default_factory=list)  # 1-based row numbers (two for a two-level header)
     columns: list[ColumnMatch] = field(default_factory=list)
     skipped_columns: list[SkippedColumn] = field(default_factory=list)
     # 1-based row numbers of the rows that are data (after the header, before the footers, not skipped).
     data_rows: list[int] = field(default_factory=list)
-    # Rows above the header (titles) and below the data (合计, 注：…, 填表人…), as (row number, note code, text).
+    # Rows above the header (titles), below the data (合计, 注：…, 填表人…) and subtotals or rows with only a 序号
+    # within it, as (row number, note code: "title_row", "footer_row", "row_blank", text).
     skipped_rows: list[tuple[int, str, str]] = field(default_factory=list)
     # From the title rows: "filled_on" (填报日期, ISO date) and "filled_by" (填报单位).
     metadata: dict[str, str] = field(default_factory=dict)
@@ -156,8 +159,13 @@ NOTE_TEXT: dict[str, tuple[str, str]] = {
     "title_row": ("标题行，已跳过", "a title row above the header, skipped"),
     "metadata": ("读取{name}：{value}", "read {name}: {value}"),
     "footer_row": ("表尾行（合计、注、填表人等），已跳过", "a footer row (total, note, signature), skipped"),
+    "row_blank": ("空行（只有序号等记录用列），已跳过", "a blank row (only 序号 or the like), skipped"),
     "column_hidden": ("隐藏列，已跳过", "a hidden column, skipped"),
     "column_ignored": ("记录用列（序号、备注等），已跳过", "a bookkeeping column (序号, 备注…), skipped"),
+    "column_merged": (
+        "与左列同一合并表头下的列，已跳过",
+        "a column under the same merged header as the column left of it, skipped",
+    ),
     "column_unknown": ("未知列，已跳过{hint}", "an unknown column, skipped{hint}"),
     "header_fuzzy": ("表头按近似匹配读作{field}", "header read as {field} (a near match)"),
     "merged_filled": (

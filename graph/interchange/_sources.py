@@ -1,12 +1,14 @@
 """Getting raw rows out of a CSV folder, a ZIP of CSVs or an XLSX workbook.
 
 Nothing here knows about columns or types: each source becomes a list of `Sheet`s (the
-non-empty rows of one table with their row numbers), plus problems such as an unknown
-sheet name or a file that is not text in any encoding a Chinese ledger comes in.
+non-empty rows of one sheet or CSV file with their row numbers, merged ranges filled, hidden
+sheets and columns marked), plus problems such as a file that is not text in any encoding a
+Chinese ledger comes in. Every sheet is kept whatever its name: `_detect` decides what it is.
 """
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import csv
 import html
@@ -36,6 +38,9 @@ _EXTRA_NAMES = {
     "单位": "organisations",
     "干部": "cadres",
     "结对": "pairings",
+    "村企": "fusions",
+    "村基本": "villages",
+    "花名册": "cadres",
 }
 
 
@@ -53,9 +58,20 @@ SHEET_NAMES: dict[str, str] = {
 _BY_FOLDED = {_fold_name(k): v for k, v in SHEET_NAMES.items()}
 
 
+# Longest first: a name containing 强村带弱村 is leads before it is a 村's.
+_BY_LENGTH = sorted(_BY_FOLDED.items(), key=lambda item: -len(item[0]))
+
+
 def file_key(name: str) -> str | None:
-    """The model file a sheet or CSV stem stands for, or None."""
-    return _BY_FOLDED.get(_fold_name(name))
+    """The model file a sheet or CSV stem names ("村基本情况" names villages, "结对共建台账" pairings), or None.
+
+    Only a hint to detection, which reads the header: the longest model or ledger word the name contains.
+    """
+    folded = _fold_name(name)
+    exact = _BY_FOLDED.get(folded)
+    if exact is not None:
+        return exact
+    return next((key for word, key in _BY_LENGTH if len(word) > 1 and word in folded), None)
 
 
 @dataclass
@@ -88,17 +104,7 @@ class Loaded:
     cells: int = 0  # read so far, across every sheet (limits.total_cells)
 
     def add(self, sheet: Sheet) -> None:
-        for other in self.sheets:
-            if sheet.key is not None and other.key == sheet.key:
-                reason = f"the {sheet.key} table again (already read from {other.file})"
-                self.problems.append(Problem(sheet.file, None, None, None, reason))
-                return
         self.sheets.append(sheet)
-
-
-def unknown_name(file: str) -> Problem:
-    expected = ", ".join(FILES)
-    return Problem(file, None, None, None, f"unknown table name (expected one of {expected}, or their Chinese names)")
 
 
 class Refused(Exception):
@@ -315,7 +321,7 @@ def _over(limits: Limits, number: int, width: int, cells: int, loaded: Loaded) -
     return f"the ledger holds more than {limits.total_cells:,} cells in all ({before}); split it"
 
 
-def parse_csv(data: bytes | Opener, file: str, key: str, loaded: Loaded, budget: Budget | None = None) -> None:
+def parse_csv(data: bytes | Opener, file: str, key: str | None, loaded: Loaded, budget: Budget | None = None) -> None:
     """Read one CSV file (its bytes, or a way to open it) into LOADED, or say what is wrong with it."""
     opener: Opener = (lambda: io.BytesIO(data)) if isinstance(data, bytes) else data
     limit = loaded.limits.unpacked
@@ -362,7 +368,8 @@ def parse_csv(data: bytes | Opener, file: str, key: str, loaded: Loaded, budget:
     if read.rows and _unclosed_quote(read.rows, read.last_line):
         reason = 'a quoted cell (starting with ") is never closed, so the rest of the file ran into it'
         loaded.problems.append(Problem(file, read.numbers[-1], None, None, reason))
-        loaded.broken.add(key)
+        if key is not None:
+            loaded.broken.add(key)
         return
     loaded.cells += read.cells
     loaded.add(Sheet(file, key, read.rows, read.numbers, text_only=True))
@@ -403,11 +410,7 @@ def read_folder(folder: Path, loaded: Loaded) -> None:
 
 
 def read_csv_file(path: Path, loaded: Loaded) -> None:
-    key = file_key(path.stem)
-    if key is None:
-        loaded.problems.append(unknown_name(path.name))
-        return
-    parse_csv(lambda: path.open("rb"), path.name, key, loaded)
+    parse_csv(lambda: path.open("rb"), path.name, file_key(path.stem), loaded)
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
@@ -450,9 +453,6 @@ def read_zip(data: bytes, name: str, loaded: Loaded) -> None:
                 continue
             file = f"{name}:{member}"
             key = file_key(member.stem)
-            if key is None:
-                loaded.problems.append(unknown_name(file))
-                continue
             parse_csv(lambda info=info: archive.open(info), file, key, loaded, budget)  # type: ignore[misc]
             if budget.left < 0:
                 return  # the archive unpacks to too much (said of this member): the rest are not opened
@@ -465,6 +465,9 @@ def _blank(value: Any) -> bool:
 # The namespace prefix some writers put on every tag of a sheet (<x:row>): removed before counting.
 _PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*):(?:worksheet|sst)[\s>]")
 _MERGE = re.compile(rb"<mergeCell\s[^>]*\bref=\"([A-Za-z]+\d+(?::[A-Za-z]+\d+)?)\"")
+# A hidden column range: <col min="3" max="3" hidden="1"/> (openpyxl's read-only mode does not say).
+_COL = re.compile(rb"<col\s[^>]*>")
+_COL_ATTRIBUTE = re.compile(rb'\b(min|max|hidden)="([^"]*)"')
 _SCAN_CHUNK = 1 << 20
 _UNSAVED_FORMULA = re.compile(
     rb'<c(\s[^>]*?\br="([A-Za-z]{1,3}[0-9]{1,7})"[^>]*)>\s*<f(?:\s[^>]*)?(?:/>|>([^<]*)</f>)'
@@ -491,6 +494,23 @@ class _Part:
     # (cell reference, formula): openpyxl reads them as blank, like an empty cell.
     formulas: list[tuple[str, str]] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)  # 1-based (min, max) of hidden <col>s
+
+
+def _hidden_columns(text: bytes, limit: int) -> list[tuple[int, int]]:
+    ranges = []
+    for tag in _COL.findall(text):
+        attributes = {k: v for k, v in _COL_ATTRIBUTE.findall(tag)}
+        if attributes.get(b"hidden", b"").strip().lower() not in (b"1", b"true"):
+            continue
+        try:
+            low = int(attributes.get(b"min", b"0"))
+            high = int(attributes.get(b"max", attributes.get(b"min", b"0")))
+        except ValueError:
+            continue
+        if 1 <= low <= limit:
+            ranges.append((low, min(high, limit)))
+    return ranges
 
 
 def _scan_part(stream: IO[bytes], budget: Budget, limits: Limits, *, sheet: bool, strings: bool) -> _Part:
@@ -526,6 +546,8 @@ def _scan_part(stream: IO[bytes], budget: Budget, limits: Limits, *, sheet: bool
             found.formulas += _unsaved_formulas(text)
         if b"<mergeCell " in text and len(found.merged) < limits.columns:
             found.merged += [m.decode("ascii") for m in _MERGE.findall(text)]
+        if b"<col " in text and b"hidden" in text and len(found.hidden_columns) < limits.columns:
+            found.hidden_columns += _hidden_columns(text, limits.columns)
 
     carry = b""
     while True:
@@ -619,12 +641,8 @@ def _scan_workbook(archive: zipfile.ZipFile, name: str, loaded: Loaded) -> dict[
         if part.rows > limits.rows or part.widest > limits.columns or part.cells > limits.cells:
             refused = True
             title = titles.get(path, path)
-            key = file_key(title)
-            if key is None:
-                loaded.problems.append(unknown_name(f"{name}:{title}"))
-            else:
-                number = limits.rows + 1 if part.rows > limits.rows else 1
-                _refuse(loaded, f"{name}:{title}", key, _over(limits, number, part.widest, part.cells, loaded))
+            number = limits.rows + 1 if part.rows > limits.rows else 1
+            _refuse(loaded, f"{name}:{title}", file_key(title), _over(limits, number, part.widest, part.cells, loaded))
     return None if refused else parts
 
 
@@ -670,6 +688,10 @@ def _read_sheet(sheet: Any, name: str, loaded: Loaded, part: _Part) -> None:
     numbers: list[int] = []
     cells = 0
     most_cells = min(limits.cells, limits.total_cells - loaded.cells)
+    merged = [m for m in (_merged_range(r) for r in part.merged) if m is not None]
+    # Rows a merged range covers below its first: kept though blank, as the fill gives them its value.
+    below = _row_spans([(first + 1, last) for _, first, _, last, _ in merged if last > first])
+    covered: list[int] = []  # indexes of the blank rows kept for that
     try:
         # Some writers put a wrong size in the sheet; without it, openpyxl reads every row there is.
         sheet.reset_dimensions()
@@ -681,21 +703,100 @@ def _read_sheet(sheet: Any, name: str, loaded: Loaded, part: _Part) -> None:
             if not all(_blank(v) for v in row):
                 rows.append(row)
                 numbers.append(number)
+            elif below and _covered(below, number):
+                covered.append(len(rows))
+                rows.append(row)
+                numbers.append(number)
     except Refused as exc:
-        if key is not None:
-            _refuse(loaded, file, key, exc.reason)
+        _refuse(loaded, file, key, exc.reason)
         return
     except Exception as exc:
         loaded.problems.append(Problem(file, None, None, None, f"cannot read this sheet ({exc})"))
         if key is not None:
             loaded.broken.add(key)
         return
-    if key is None and not rows:
-        return  # default workbooks carry empty sheets such as Sheet2; those are no one's data
     loaded.cells += cells
-    merged = [m for m in (_merged_range(r) for r in part.merged) if m is not None]
+    if merged:
+        try:
+            _fill_merged(rows, numbers, merged)
+        except Refused as exc:
+            _refuse(loaded, file, key, exc.reason)
+            return
+        still = {i for i in covered if all(_blank(v) for v in rows[i])}  # under a merge with no value
+        if still:
+            rows = [row for i, row in enumerate(rows) if i not in still]
+            numbers = [n for i, n in enumerate(numbers) if i not in still]
     formulas = [(row, column, formula) for row, column, formula in map(_located, part.formulas) if row]
-    loaded.add(Sheet(file, key, rows, numbers, text_only=False, formulas=formulas, merged=merged))
+    hidden = getattr(sheet, "sheet_state", "visible") in ("hidden", "veryHidden")
+    width = max(map(len, rows), default=0)
+    columns = frozenset(i - 1 for low, high in part.hidden_columns for i in range(low, min(high, width) + 1))
+    loaded.add(
+        Sheet(
+            file,
+            key,
+            rows,
+            numbers,
+            text_only=False,
+            formulas=formulas,
+            merged=merged,
+            title=sheet.title,
+            hidden=hidden,
+            hidden_columns=columns,
+        )
+    )
+
+
+def _row_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Row ranges (first, last) joined where they overlap, in order: for `_covered`."""
+    joined: list[tuple[int, int]] = []
+    for first, last in sorted(spans):
+        if joined and first <= joined[-1][1] + 1:
+            joined[-1] = (joined[-1][0], max(last, joined[-1][1]))
+        else:
+            joined.append((first, last))
+    return joined
+
+
+def _covered(spans: list[tuple[int, int]], number: int) -> bool:
+    at = bisect.bisect_right(spans, (number, float("inf"))) - 1
+    return at >= 0 and spans[at][0] <= number <= spans[at][1]
+
+
+def _fill_merged(rows: list[Sequence[Any]], numbers: list[int], merged: list[tuple[str, int, int, int, int]]) -> None:
+    """Every cell of a merged range reads its first cell's value, as Excel shows it (openpyxl keeps it
+    only there): a township merged down over its villages is every one's township.
+
+    Only the rows and columns the sheet has are filled, so that a range of a billion cells costs no more
+    than the sheet; only merged cells are touched.
+    """
+    width = max(map(len, rows), default=0)
+    spans = []
+    for _, first_row, first_column, last_row, last_column in merged:
+        at = bisect.bisect_left(numbers, first_row)
+        if at == len(numbers) or numbers[at] != first_row or first_column >= width:
+            continue
+        end = bisect.bisect_right(numbers, last_row)
+        spans.append((at, end, first_column, min(last_column, width - 1) + 1))
+    # Ranges that do not overlap (as Excel makes them) cover at most the sheet once.
+    if sum((end - at) * (right - left) for at, end, left, right in spans) > len(rows) * width:
+        raise Refused("its merged ranges overlap, which Excel never writes: a damaged or crafted workbook")
+    changed: dict[int, list[Any]] = {}
+    for at, end, first_column, right in spans:
+        top = changed.get(at, rows[at])
+        value = top[first_column] if first_column < len(top) else None
+        if _blank(value):
+            continue
+        for i in range(at, end):
+            row = changed.get(i)
+            if row is None:
+                row = changed[i] = list(rows[i])
+            if len(row) < right:
+                row.extend([None] * (right - len(row)))
+            for column in range(first_column, right):
+                if _blank(row[column]):
+                    row[column] = value
+    for i, row in changed.items():
+        rows[i] = tuple(row)
 
 
 def _located(found: tuple[str, str]) -> tuple[int, int, str]:
