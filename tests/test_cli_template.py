@@ -13,7 +13,7 @@ from tests.fixtures import invoke
 from tests.test_template import COUNTY_TEMPLATE, HOSTILE, county_workbook
 
 
-def small_workbook(path: Path) -> Path:
+def small_workbook(path: Path, tier: str = "后进村") -> Path:
     """One villages sheet under a title, with a 序号 column, and a summary sheet."""
     book = openpyxl.Workbook()
     sheet = book.active
@@ -21,7 +21,7 @@ def small_workbook(path: Path) -> Path:
     sheet.title = "行政村"
     sheet.append(["翠阳县行政村名录"])
     sheet.append(["序号", "编号", "名称", "类别"])
-    sheet.append([1, "V1", "幸福村", "后进村"])
+    sheet.append([1, "V1", "幸福村", tier])
     summary = book.create_sheet("汇总")
     summary.append(["村数", 1])
     book.save(path)
@@ -69,7 +69,7 @@ def test_validate_json_holds_the_mapping_and_notes(tmp_path: Path) -> None:
                         {"index": 3, "header": "类别", "field": "tier", "how": "alias"},
                     ],
                     "skipped_columns": [{"index": 0, "header": "序号", "reason": "column_ignored"}],
-                    "skipped_rows": [],
+                    "skipped_rows": [{"row": 1, "reason": "title_row", "text": "翠阳县行政村名录"}],
                     "metadata": {},
                 },
                 {
@@ -85,43 +85,38 @@ def test_validate_json_holds_the_mapping_and_notes(tmp_path: Path) -> None:
                     "metadata": {},
                 },
             ],
-            "notes": [
-                {
-                    "code": "sheet_template",
-                    "file": "small.xlsx:汇总",
-                    "row": None,
-                    "column": None,
-                    "value": None,
-                    "count": 1,
-                    "detail": {},
-                    "text": "small.xlsx:汇总: skipped, as the template says",
-                    "text_zh": "small.xlsx:汇总: 按模板跳过此工作表",
-                }
-            ],
+            "notes": out["report"]["notes"],
         },
     }
+    notes = [(n["code"], n["file"], n["row"], n["column"], n["value"]) for n in out["report"]["notes"]]
+    assert notes == [
+        ("column_ignored", "small.xlsx:行政村", None, "序号", None),
+        ("title_row", "small.xlsx:行政村", 1, None, "翠阳县行政村名录"),
+        ("sheet_table", "small.xlsx:行政村", None, None, None),
+        ("sheet_template", "small.xlsx:汇总", None, None, None),
+    ]
+    assert out["report"]["notes"][2]["text_zh"] == "small.xlsx:行政村: 按行政村读取（表头第2行）"
+    assert out["report"]["notes"][3]["text"] == "small.xlsx:汇总: skipped, as the template says"
 
 
 def test_validate_json_with_problems_exits_2_and_lists_them(tmp_path: Path) -> None:
-    path = small_workbook(tmp_path / "small.xlsx")
+    path = small_workbook(tmp_path / "small.xlsx", tier="达标村")
     result = invoke("validate", str(path), "--format", "json", code=2)
     out = json.loads(result.stdout)
     assert out["ok"] is False and out["counts"] == {} and out["total"] == 1
-    assert out["problems"] == [
-        {
-            "file": "small.xlsx:汇总",
-            "row": None,
-            "column": None,
-            "value": None,
-            "reason": "unknown table name (expected one of villages, communities, enterprises, organisations, "
-            "cadres, pairings, leads, fusions, stations, or their Chinese names)",
-        }
-    ]
+    (problem,) = out["problems"]
+    assert (problem["file"], problem["row"], problem["column"], problem["value"]) == (
+        "small.xlsx:行政村",
+        3,
+        "类别",
+        "达标村",
+    )
+    assert problem["reason"].startswith("not one of strong, ordinary, weak")
     assert [s["table"] for s in out["report"]["sheets"]] == ["villages", None]
 
 
 def test_validate_text_prints_the_mapping_then_the_problems(tmp_path: Path) -> None:
-    path = small_workbook(tmp_path / "small.xlsx")
+    path = small_workbook(tmp_path / "small.xlsx", tier="达标村")
     result = invoke("validate", str(path), code=2)
     assert result.stdout.splitlines() == [
         "small.xlsx:行政村: read as villages (行政村), header in row 2",
@@ -130,13 +125,12 @@ def test_validate_text_prints_the_mapping_then_the_problems(tmp_path: Path) -> N
         "  column C '名称' -> name 名称 (known header)",
         "  column D '类别' -> tier 类别 (known header)",
         "  1 data rows (rows 3 to 3)",
+        "  row 1 '翠阳县行政村名录': a title row above the header, skipped",
         "small.xlsx:汇总: its header matches no table (a summary?), skipped",
-        "notes:",
-        "  small.xlsx:汇总: its header matches no table (a summary?), skipped",
     ]
     assert result.stderr.splitlines()[0] == "1 problem in the input:"
     template = tmp_path / "small.toml"
-    template.write_text(SMALL_TEMPLATE, encoding="utf-8")
+    template.write_text(SMALL_TEMPLATE + '[values.tier]\n"达标村" = "ordinary"\n', encoding="utf-8")
     ok = invoke("validate", str(path), "--template", str(template))
     assert ok.stdout.splitlines()[-1] == f"{path}: no problems; Village 1"
 
@@ -149,7 +143,8 @@ def test_suggest_writes_the_template_the_reading_decides(tmp_path: Path) -> None
     read = sum(1 for s in want.sheets.values() if s.table)
     columns = sum(len(s.columns) for s in want.sheets.values())
     assert result.stdout.splitlines() == [
-        f"wrote {out}: 4 sheets ({read} read, {4 - read} skipped), {columns} columns, 0 value words"
+        f"wrote {out}: 4 sheets ({read} read, {4 - read} skipped), {columns} columns, "
+        f"{sum(map(len, want.values.values()))} value words"
     ]
     assert read_template(out) == want
     assert "problems as read now" in result.stderr

@@ -141,14 +141,27 @@ def test_a_template_reads_the_county_workbook_exactly(tmp_path: Path) -> None:
     ]
 
 
-def test_without_the_template_the_county_workbook_is_refused(tmp_path: Path) -> None:
+def test_without_the_template_the_county_workbook_is_refused_and_its_losses_listed(tmp_path: Path) -> None:
     reading = interchange.inspect(county_workbook(tmp_path / "county.xlsx"))
     assert reading.dataset is None
-    # Without the template, each of the three fixes above is missing (the sheet names as a table hint only).
-    reasons = {(p.file, p.column, p.value) for p in reading.problems}
-    assert ("county.xlsx:汇总", None, None) in reasons
-    assert ("county.xlsx:村基本情况", None, None) in reasons
-    assert ("county.xlsx:结对共建台账", None, None) in reasons
+    # Detection finds every sheet's table by its header; what only the department knows is missing:
+    # its own tier word refuses the import, and its township column (片区) would be lost, said as a note.
+    assert [(p.file, p.row, p.column, p.value) for p in reading.problems] == [
+        ("county.xlsx:村基本情况", 3, "类别", "达标村")
+    ]
+    skipped = {(n.file, n.column, n.code) for n in reading.report.notes if n.code.startswith("column_")}
+    assert skipped == {
+        ("county.xlsx:村基本情况", "片区", "column_unknown"),
+        ("county.xlsx:村基本情况", "查重辅助列", "column_unknown"),
+        ("county.xlsx:村基本情况", "序号", "column_ignored"),
+    }
+    tables = {m.title: m.table for m in reading.report.mappings}
+    assert tables == {
+        "村基本情况": "villages",
+        "机关事业单位": "organisations",
+        "结对共建台账": "pairings",
+        "汇总": None,
+    }
 
 
 @pytest.mark.parametrize(
@@ -503,9 +516,7 @@ def test_report_lines_say_every_decision_in_both_languages() -> None:
         "c.xlsx:下拉选项: a hidden sheet, skipped",
         "value words:",
         "  tier: 示范村 -> strong",
-        "notes:",
-        "  c.xlsx:下拉选项: a hidden sheet, skipped",
-    ]
+    ]  # the hidden sheet's note is its mapping's line: not listed again
     assert report_lines(report, "zh")[:3] == [
         "台账：填报日期 2026-01-08，填报单位 中共翠阳县委组织部",
         "c.xlsx:结对共建台账: 按城乡结对（pairings）读取，表头第2、3行",

@@ -343,8 +343,9 @@ class Assembler:
         for title in self.template.sheets:
             if title not in titles:
                 self.report.note("template_sheet_unused", "template", value=title)
-        if self.loaded.sheets and not tables and not self.problems:
-            # Every sheet skipped: an empty Dataset would load as "nothing", or replace everything with it.
+        if any(s.rows for s in self.loaded.sheets) and not tables and not self.problems:
+            # Every sheet with rows skipped: an empty Dataset would load as "nothing", or replace everything
+            # with it. (Sheets without rows are an empty ledger, which `graph.ledger` refuses in its own words.)
             first = self.loaded.sheets[0].file
             source = first.rpartition(":")[0] or first
             named = "、".join(s.title for s in self.loaded.sheets)

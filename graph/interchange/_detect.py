@@ -266,6 +266,13 @@ def detect(
     if not sheet.rows:
         return _skip(mapping, "sheet_empty", report)
     tables = [template.table] if template is not None and template.table else FILES
+    if template is not None and template.header_rows:
+        empty = [n for n in template.header_rows if n not in sheet.numbers]
+        for number in empty:
+            problems.append(Problem(sheet.file, number, None, None, "the template's header row is empty"))
+        if empty:
+            mapping.table = template.table
+            return mapping
     found = _candidates(sheet, tables, template.header_rows if template else None)
     if not found:
         return _skip(mapping, "sheet_unmatched", report)

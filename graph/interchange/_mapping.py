@@ -22,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.model import NODE_BY_FILE, REL_BY_FILE
+
 # A field of a table: a model column ("name", "since", "unit") or a reference's context, written
 # "<reference column>.<property of the node it names>": "village.township" (the township of the village
 # a link row names), "unit.label" (the kind of the pairing unit: 社区, 企业, 机关… picks its label),
@@ -118,7 +120,10 @@ class Note:
 
     def text(self, lang: str = "en") -> str:
         zh, en = NOTE_TEXT[self.code]
-        said = (zh if lang == "zh" else en).format(count=self.count, value=self.value, **self.detail)
+        detail = dict(self.detail)
+        if "table" in detail:
+            detail["table"] = table_word(str(detail["table"]), lang)
+        said = (zh if lang == "zh" else en).format(count=self.count, value=self.value, **detail)
         where = self.file
         if self.row is not None:
             where += f" 第{self.row}行" if lang == "zh" else f" row {self.row}"
@@ -138,6 +143,14 @@ class Note:
             "text": self.text("en"),
             "text_zh": self.text("zh"),
         }
+
+
+def table_word(key: str, lang: str) -> str:
+    """A table's display word: 行政村 or villages (its file name, as English speakers of the format know it)."""
+    if lang != "zh":
+        return key
+    spec = NODE_BY_FILE.get(key) or REL_BY_FILE.get(key)
+    return spec.zh if spec is not None else key
 
 
 # Each note's words, Chinese and English; {count} and {value} are always available, the rest come from detail.
@@ -190,6 +203,30 @@ NOTE_TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+# Notes that restate a sheet's mapping (a skipped sheet, row or column, the header found): the mapping shows
+# them in place, so a listing of the mapping lists only the other notes after it (`Report.further`).
+IN_MAPPING = frozenset(
+    {
+        "sheet_hidden",
+        "sheet_unmatched",
+        "sheet_empty",
+        "sheet_template",
+        "sheet_table",
+        "title_row",
+        "metadata",
+        "footer_row",
+        "row_blank",
+        "column_hidden",
+        "column_ignored",
+        "column_merged",
+        "column_unknown",
+        "column_template",
+        "column_duplicate",
+    }
+)
+assert set(NOTE_TEXT) >= IN_MAPPING
+
+
 @dataclass
 class Report:
     """Every sheet's mapping and every note of one import: what `pairing validate` prints and the app shows."""
@@ -208,6 +245,11 @@ class Report:
 
     def lines(self, lang: str = "en") -> list[str]:
         return [n.text(lang) for n in self.notes]
+
+    @property
+    def further(self) -> list[Note]:
+        """The notes a listing of the mappings does not already show: value words, split cells, ids, fuzzy headers."""
+        return [n for n in self.notes if n.code not in IN_MAPPING]
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -281,7 +281,9 @@ def _coded(table: Table, prop: Prop, words: dict[str, str], report: Report) -> N
             except Bad:
                 continue
             code = code[0] if isinstance(code, list) else code
-            if part.casefold() != code:
+            known = prop.vocab.term(code) if prop.vocab is not None else None
+            # The code and its display word need no template; the department's other words are worth keeping.
+            if part.casefold() != code and (known is None or part != known.zh):
                 report.words.setdefault(prop.name, {})[part] = code
 
 

@@ -133,9 +133,10 @@ def report_lines(report: Report, lang: str = "en") -> list[str]:
         lines.append(_say("words", lang))
         for column, words in report.words.items():
             lines += [f"  {column}: {_one_line(word)} -> {code}" for word, code in words.items()]
-    if report.notes:
+    further = report.further
+    if further:
         lines.append(_say("notes", lang))
-        lines += [f"  {_one_line(line)}" for line in report.lines(lang)]
+        lines += [f"  {_one_line(note.text(lang))}" for note in further]
     return lines
 
 

@@ -286,10 +286,10 @@ def render(path: Path) -> Template | None:
     if words:
         st.caption(t("mapping.words"))
         st.dataframe(words, hide_index=True, width="stretch")
-    if report.notes:
+    if report.further:  # the others are in each sheet's mapping above
         st.caption(t("mapping.notes"))
         st.dataframe(
-            [{t("mapping.col_note"): note.text(lang)} for note in report.notes],
+            [{t("mapping.col_note"): note.text(lang)} for note in report.further],
             hide_index=True,
             width="stretch",
         )

@@ -124,20 +124,27 @@ def test_formulas_whose_values_excel_saved_load_as_those_values(tmp_path: Path) 
     assert (village["population"], village["county"]) == (123, None)
 
 
-def test_merged_data_cells_are_reported_with_their_range_and_column(tmp_path: Path) -> None:
+def test_merged_data_cells_give_every_row_their_value_and_are_noted(tmp_path: Path) -> None:
     def build(sheet: Any) -> None:
         sheet.append(["2024年结对台账"])  # a title row, merged across the table: harmless
         sheet.append(["id", "name", "tier", "所属县", "备注", "序号"])
-        sheet.append(["V1", "东岗村", "weak", "青山县", "同上", "=ROW()-2"])
-        sheet.append(["V2", "西岭村", "weak", None, None, "=ROW()-2"])
-        sheet.append(["V3", "南坡村", "weak", "白水县", None, "=ROW()-2"])
+        sheet.append(["V1", "东岗村", "weak", "青山县", "同上", 1])
+        sheet.append(["V2", "西岭村", "weak", None, None, 2])
+        sheet.append(["V3", "南坡村", "weak", "白水县", None, 3])
         sheet.merge_cells("A1:F1")
         sheet.merge_cells("D3:D4")
-        sheet.merge_cells("E3:E5")  # a bookkeeping column (备注), like its never-computed 序号: nothing lost
+        sheet.merge_cells("E3:E5")  # a bookkeeping column (备注): skipped, its merge no one's concern
 
-    (problem,) = problems(interchange.read_bytes, _book(tmp_path, build), "book.xlsx")
-    assert (problem.file, problem.row, problem.column) == ("book.xlsx:villages", 3, "所属县")
-    assert "merged cells D3:D4" in problem.reason
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(_book(tmp_path, build))
+    reading = interchange.inspect(path)
+    assert reading.dataset is not None, reading.problems
+    # openpyxl keeps a merged value only in the first cell: the second row must not read as blank.
+    counties = {v["id"]: v["county"] for v in reading.dataset.nodes["Village"]}
+    assert counties == {"V1": "青山县", "V2": "青山县", "V3": "白水县"}
+    merged = [n for n in reading.report.notes if n.code == "merged_filled"]
+    assert [(n.file, n.row, n.column) for n in merged] == [("book.xlsx:villages", 3, "所属县")]
+    assert "D3:D4" in merged[0].text("en")
 
 
 def test_a_clean_workbook_with_saved_values_still_loads(tmp_path: Path) -> None:
