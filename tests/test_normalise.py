@@ -715,10 +715,10 @@ def _book(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
     return path
 
 
-def test_a_workbook_of_names_read_through_inspect(tmp_path: Path) -> None:
-    """The whole path on a real .xlsx: interchange sheet names (detection on main), a county's headers and values."""
-    path = _book(
-        tmp_path / "台账.xlsx",
+def _names_book(path: Path, village: str) -> Path:
+    """Two 幸福村 in two townships, two units, and one pairing row naming both units and VILLAGE."""
+    return _book(
+        path,
         {
             "villages": [
                 ["村名", "所属县", "乡镇(街道)", "村类别", "户籍人口"],
@@ -732,34 +732,21 @@ def test_a_workbook_of_names_read_through_inspect(tmp_path: Path) -> None:
             ],
             "pairings": [
                 ["结对单位", "村名", "开始日期", "结束日期"],
-                ["区财政局、区教育局", "区财政局", "2023年3月", "至今"],
+                ["区财政局、区教育局", village, "2023年3月", "至今"],
             ],
         },
     )
+
+
+def test_a_workbook_of_names_read_through_inspect(tmp_path: Path) -> None:
+    """The whole path on a real .xlsx: interchange sheet names (detection on main), a county's headers and values."""
+    path = _names_book(tmp_path / "台账.xlsx", "区财政局")
     reading = interchange.inspect(path)
     (problem,) = reading.problems
     # The village column names a unit (once, though the row is two links): ids are derived, names are not ids.
     assert (problem.file, problem.row, problem.column, problem.value) == ("台账.xlsx:pairings", 2, "村名", "区财政局")
     assert problem.reason == "no Village has this id or name"
-    path = _book(
-        tmp_path / "台账.xlsx",
-        {
-            "villages": [
-                ["村名", "所属县", "乡镇(街道)", "村类别", "户籍人口"],
-                ["幸福村", "青山县", "城东街道", "软弱涣散村", "暂无"],
-                ["幸福村", "青山县", "西镇", "示范村", 1200],
-            ],
-            "organisations": [
-                ["单位名称", "单位类型", "级别"],
-                ["区财政局", "党政机关", "区级"],
-                ["区教育局", "事业单位", "区级"],
-            ],
-            "pairings": [
-                ["结对单位", "村名", "开始日期", "结束日期"],
-                ["区财政局、区教育局", "幸福村", "2023年3月", "至今"],
-            ],
-        },
-    )
+    path = _names_book(tmp_path / "台账.xlsx", "幸福村")
     reading = interchange.inspect(path)
     (problem,) = reading.problems  # two 幸福村 and no township column
     assert (problem.row, problem.column, problem.value) == (2, "村名", "幸福村")

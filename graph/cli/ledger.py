@@ -15,17 +15,20 @@ from graph.cli.scale import export_neo4j_admin
 from graph.errors import ValidationError
 from graph.progress import reporter
 
+# One option for every command that reads a ledger.
+template_option = click.option(
+    "--template",
+    "template_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Read the ledger with this mapping template (TOML, from `pairing template suggest`).",
+)
+
 
 @cli.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--against-store/--standalone", default=False, help="Resolve references to nodes already in the store.")
-@click.option(
-    "--template",
-    "template_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="A mapping template (TOML, from `pairing template suggest`) to read the ledger with.",
-)
+@template_option
 @click.option(
     "--format",
     "fmt",
@@ -34,7 +37,7 @@ from graph.progress import reporter
     help="text: the mapping, notes and problems for people; json: one object for programs.",
 )
 @click.pass_context
-def validate(ctx: click.Context, path: Path, against_store: bool, template_file: Path | None, fmt: str) -> None:
+def validate(ctx: click.Context, path: Path, against_store: bool, template_path: Path | None, fmt: str) -> None:
     """Check a ledger (a folder of CSV files or an .xlsx workbook) without loading it, and show how it is read.
 
     Prints each sheet's mapping (the table it is read as or why it is skipped, its header rows, each column's
@@ -42,7 +45,7 @@ def validate(ctx: click.Context, path: Path, against_store: bool, template_file:
     """
     state = ctx.find_object(Context)
     assert state is not None  # the group made it
-    template = interchange.read_template(template_file) if template_file is not None else None
+    template = _template(template_path)
     reading = ledger.inspect(path, state.store() if against_store else None, template=template)
     counts = reading.dataset.counts() if reading.dataset is not None else {}
     if fmt == "json":
@@ -68,14 +71,7 @@ def validate(ctx: click.Context, path: Path, against_store: bool, template_file:
 
 
 def _template(path: Path | None) -> interchange.Template | None:
-    if path is None:
-        return None
-    try:  # the template reader lands with `pairing template`; without it, say so rather than ignore the option
-        from graph.interchange._template import read_template
-    except ImportError as exc:
-        raise click.UsageError("--template: this version cannot read templates") from exc
-    template: interchange.Template = read_template(path)
-    return template
+    return interchange.read_template(path) if path is not None else None
 
 
 def _preview_text(path: Path, plan: ledger.Preview, show: int) -> str:
@@ -154,13 +150,7 @@ def _preview_json(path: Path, plan: ledger.Preview, show: int) -> str:
 @click.option(
     "--dry-run", is_flag=True, help="Validate and show what the load would add, change and remove; change nothing."
 )
-@click.option(
-    "--template",
-    "template_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="Read the ledger with this mapping template (TOML, from `pairing template suggest`).",
-)
+@template_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="The dry run's output.")
 @click.option(
     "--show", type=click.IntRange(min=0), default=import_changes.PREVIEW_ROWS, help="Changed rows shown per table."
