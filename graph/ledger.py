@@ -121,7 +121,11 @@ class LoadReport:
 
 
 def known_nodes(store: GraphStore | None) -> interchange.KnownNodes | None:
-    return interchange.KnownNodes(store.node_names()) if store is not None and not store.is_empty() else None
+    """The store's nodes a ledger may name, with their townships, counties and tiers: a county ledger names a
+    stored 幸福村 with its township, and only those narrow it to one of the county's three."""
+    if store is None or store.is_empty():
+        return None
+    return interchange.KnownNodes.from_dataset(store.dump())
 
 
 def refuse_empty(dataset: Dataset, path: Path) -> None:
