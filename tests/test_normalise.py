@@ -27,7 +27,7 @@ from graph.interchange._ids import derived_id
 from graph.interchange._mapping import ColumnMatch, FieldRef, Reading, SheetMapping, Template
 from graph.interchange._normalise import normalise
 from graph.interchange._sources import Loaded, Sheet
-from graph.model import NODE_BY_LABEL, REL_BY_TYPE
+from graph.model import NODE_BY_LABEL, ORGANISATION_KIND, ORGANISATION_LEVEL, REL_BY_TYPE, TIER
 
 BOOK = "县台账.xlsx"
 
@@ -257,11 +257,14 @@ def test_tier_kind_and_level_words_are_read_and_reported() -> None:
     assert [(o["kind"], o["level"]) for o in got.dataset.nodes["Organisation"]] == [
         (code, level) for (_, code), level in zip(kinds, level_codes, strict=True)
     ]
+    # The words a template may keep: neither the codes nor the model's own display words (一般村, 事业单位, 省级).
+    own = {t.zh for vocab in (TIER, ORGANISATION_KIND, ORGANISATION_LEVEL) for t in vocab.terms}
     assert got.report.words == {
-        "tier": {word: code for word, code in tiers.items() if word != code},
-        "kind": dict(kinds),
-        "level": dict(zip(levels, level_codes, strict=True)),
+        "tier": {word: code for word, code in tiers.items() if word != code and word not in own},
+        "kind": {word: code for word, code in kinds if word not in own},
+        "level": {word: code for word, code in zip(levels, level_codes, strict=True) if word not in own},
     }
+    assert {"一般村", "后进村", "事业单位", "国有企业", "省级", "县级"} <= own
 
 
 def test_a_templates_value_words_are_further_aliases() -> None:
