@@ -7,7 +7,7 @@ import re
 import pytest
 
 from graph import queries
-from graph.cypher_gen import create_query, end_query
+from graph.cypher_gen import create_query, delete_links_query, delete_nodes_query, end_query
 from graph.errors import QueryError
 from graph.model import NODES, REL_BY_TYPE, RELS, SUPPORT_EDGE, UNIT_LABELS
 from graph.store.base import load_query
@@ -52,6 +52,10 @@ def _generated_names() -> set[str]:
         names |= {create_query(kind, label) for label in REL_BY_TYPE[rel_type].src_labels} | {end_query(kind)}
     names |= {f"export/{r.type.lower()}" for r in RELS}
     names |= {load_query(r.type, a, b) for r in RELS for a, b in r.pairs}
+    # A county replace deletes by label and by link type (graph.store.base.GraphStore.load_removing).
+    names |= {delete_nodes_query(n) for n in NODES} | {
+        delete_links_query(r.type, a, b) for r in RELS for a, b in r.pairs
+    }
     return names
 
 
