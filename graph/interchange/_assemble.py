@@ -23,7 +23,7 @@ from graph.interchange._ids import key_text
 from graph.interchange._limits import ProblemLog
 from graph.interchange._mapping import CONTEXT_PROPS, Reading, Report, Template
 from graph.interchange._normalise import normalise
-from graph.interchange._references import Places, tier_code, unit_label
+from graph.interchange._references import SOFT, Places, tier_code, unit_label
 from graph.interchange._report_text import preview_rows
 from graph.interchange._sources import Loaded
 from graph.model import (
@@ -215,7 +215,7 @@ class Resolver:
         """The candidates the context fits; those whose facts are unknown (only in the store) if none is known to."""
         facts = self.facts
         for prop, wanted in context.items():
-            if prop == "label" or blank(wanted):
+            if prop == "label" or blank(wanted) or prop.startswith(SOFT):
                 continue
             if prop in ("township", "county"):
                 there = self.places.ids(prop, wanted)
@@ -223,6 +223,11 @@ class Resolver:
                 continue
             fits = [(i, self._fits(i, prop, wanted)) for i in ids]
             ids = [node_id for node_id, fit in fits if fit] or [node_id for node_id, fit in fits if fit is None]
+        # Hints last, among what the facts left: they prefer, they never rule out.
+        for prop, wanted in context.items():
+            if prop.startswith(SOFT) and not blank(wanted) and len(ids) > 1:
+                there = self.places.ids(prop[len(SOFT) :], wanted)
+                ids = [i for i in ids if i in there] or ids
         return ids
 
     def _fits(self, node_id: str, prop: str, wanted: Any) -> bool | None:

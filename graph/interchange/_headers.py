@@ -102,7 +102,8 @@ def _ref_spellings(prop: Prop) -> list[str]:
 
 def _field_spellings(key: str) -> list[tuple[FieldRef, list[str]]]:
     """Every field of a table with its spellings, in priority order: the table's columns, its references'
-    context ("village.township"), and its references written as two levels (结对单位 over 名称, 带领村 over 类别)."""
+    context ("village.township"), and its references written as two levels (结对单位 over 名称, 带领村 over 类别)
+    or in one header (带领村类别)."""
     fields = [(FieldRef(key, p.name), _ref_spellings(p)) for p in file_columns(key)]
     rel = REL_BY_FILE.get(key)
     if rel is None:
@@ -117,6 +118,8 @@ def _field_spellings(key: str) -> list[tuple[FieldRef, list[str]]]:
     for column, prop in rel.context:
         parents = _ref_spellings(ends[column][0])[1:]
         pairs = [f"{p}/{s}" for p in parents for s in _ref_spellings(prop)[1:]]
+        # Flat, one level: the end's spelling and the property's in one header (带领村类别, 被带村所属乡镇).
+        pairs += [f"{p}{s}" for p in parents for s in _ref_spellings(prop)[1:]]
         fields.append((FieldRef(key, f"{column}.{prop.name}"), pairs))
     return fields
 

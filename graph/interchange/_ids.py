@@ -14,9 +14,10 @@ import unicodedata
 from typing import Any
 
 from graph.errors import Problem
-from graph.interchange._headers import Table, blank, show
+from graph.interchange._headers import Table, blank, fold_header, show
 from graph.interchange._limits import ProblemLog
 from graph.interchange._mapping import Report
+from graph.model import NODE_BY_FILE
 
 # The first letter of an id, per table, as the seed's ids have it (V000001, K000001…).
 PREFIX = {"villages": "V", "communities": "C", "enterprises": "E", "organisations": "O", "cadres": "K"}
@@ -42,12 +43,14 @@ def _cells(table: Table, name: str) -> list[Any]:
 
 
 def give_ids(table: Table, report: Report) -> bool:
-    """Fill the id column of a node table that has none; False if there is nothing to derive ids from."""
+    """Fill the id column of a node table that has none, or the blanks of an official code column (a county
+    has codes for some villages only); False if there is nothing to derive ids from."""
     if "id" in table.columns:
+        if "name" in table.columns and _official(table):
+            _fill_codes(table, report)
         return True
     if "name" not in table.columns:
         return False
-    names = [key_text(v) for v in table.columns["name"][1]]
     ids: list[str | None] = [None] * len(table)
     if table.key == "enterprises" and "credit_code" in table.columns:
         header, codes = table.columns["credit_code"]
@@ -56,27 +59,71 @@ def give_ids(table: Table, report: Report) -> bool:
         official = sum(1 for i in ids if i is not None)
         if official:
             report.note("id_from_code", table.file, column=header, count=official, detail={"column": header})
-    derived = 0
-    if table.key == "cadres":
-        years, units = _cells(table, "birth_year"), _cells(table, "sent_by")
-        for i, (name, year, unit) in enumerate(zip(names, years, units, strict=True)):
-            if name:
-                # Two people may share a name: their birth year, else their sending unit, tells them apart.
-                told = "y:" + key_text(year) if not blank(year) else "u:" + key_text(unit)
-                ids[i] = derived_id(PREFIX["cadres"], name, told)
-                derived += 1
-    else:
-        counties, townships = _cells(table, "county"), _cells(table, "township")
-        prefix = PREFIX[table.key]
-        for i, (name, county, township) in enumerate(zip(names, counties, townships, strict=True)):
-            if name and ids[i] is None:
-                ids[i] = derived_id(prefix, key_text(county), key_text(township), name)
-                derived += 1
+    derived = _derive(table, ids)
     if derived:
         report.note("id_derived_cadre" if table.key == "cadres" else "id_derived", table.file, count=derived)
     fill = "" if table.text_only else None  # CSV cells are all text
     table.columns["id"] = (table.columns["name"][0], [fill if i is None else i for i in ids])
     return True
+
+
+def _official(table: Table) -> bool:
+    """The table's id column is an official code (统计用区划代码), not an id of the ledger's own."""
+    node = NODE_BY_FILE.get(table.key)
+    header = fold_header(table.columns["id"][0]).rpartition("/")[2].strip("*※★")
+    return node is not None and any(fold_header(code) in header for code in node.official_codes)
+
+
+def _fill_codes(table: Table, report: Report) -> None:
+    header, cells = table.columns["id"]
+    if not any(blank(v) for v in set(cells)):
+        report.note("id_from_code", table.file, column=header, count=len(cells), detail={"column": header})
+        return
+    ids: list[str | None] = [None if blank(v) else v for v in cells]
+    official = sum(1 for i in ids if i is not None)
+    derived = _derive(table, ids)
+    if official:
+        report.note("id_from_code", table.file, column=header, count=official, detail={"column": header})
+    if derived:
+        report.note("id_derived_partly", table.file, column=header, count=derived, detail={"column": header})
+    fill = "" if table.text_only else None
+    table.columns["id"] = (header, [fill if i is None else i for i in ids])
+
+
+def _derive(table: Table, ids: list[str | None]) -> int:
+    """Derived ids for the rows of IDS still without one and with a name; how many."""
+    names = [key_text(v) for v in table.columns["name"][1]]
+    derived = 0
+    if table.key == "cadres":
+        years, units = _cells(table, "birth_year"), _cells(table, "sent_by")
+        units = _units_filled(names, [key_text(y) for y in years], [key_text(u) for u in units])
+        for i, (name, year, unit) in enumerate(zip(names, years, units, strict=True)):
+            if name and ids[i] is None:
+                # Two people may share a name, even a birth year: the unit that sent them tells them apart.
+                ids[i] = derived_id(PREFIX["cadres"], name, "y:" + key_text(year), "u:" + unit)
+                derived += 1
+        return derived
+    counties, townships = _cells(table, "county"), _cells(table, "township")
+    prefix = PREFIX[table.key]
+    for i, (name, county, township) in enumerate(zip(names, counties, townships, strict=True)):
+        if name and ids[i] is None:
+            ids[i] = derived_id(prefix, key_text(county), key_text(township), name)
+            derived += 1
+    return derived
+
+
+def _units_filled(names: list[str], years: list[str], units: list[str]) -> list[str]:
+    """Each row's sending unit, a blank one taken from the cadre's other rows where they name one unit only
+    (a roster writes 派出单位 on the cadre's first row), so that the rows stay one cadre."""
+    keys = set(zip(names, years, units, strict=True))
+    named: dict[tuple[str, str], set[str]] = {}
+    for name, year, unit in keys:
+        if unit:
+            named.setdefault((name, year), set()).add(unit)
+    lone = {person: next(iter(found)) for person, found in named.items() if len(found) == 1}
+    if not any((name, year) in lone for name, year, unit in keys if not unit):
+        return units
+    return [unit or lone.get((name, year), "") for name, year, unit in zip(names, years, units, strict=True)]
 
 
 def merge_cadres(cadres: Table, problems: ProblemLog, report: Report) -> list[Any]:
