@@ -326,6 +326,8 @@ class Assembler:
         self.dataset = Dataset()
         self.broken_labels: set[str] = set()
         self.report = Report()
+        # Per link type, the node ids each row's ends resolved to (None where not): (sources, targets).
+        self.ends: dict[str, tuple[list[Any], list[Any]]] = {}
 
     def _tables(self) -> dict[str, Table]:
         """Every sheet's mapping (into the report) and the tables it holds."""
@@ -367,12 +369,13 @@ class Assembler:
             if "sent_by" in node_table.links:
                 pairs = zip(node_table.rows, node_table.links["sent_by"].values, strict=True)
                 resolver.sent_by.update((row["id"], unit) for row, unit in pairs if row["id"] is not None)
-        for node_table in node_tables:
-            for name, column in node_table.links.items():
-                self._column_links(node_table, name, column, resolver)
         for key, rel in REL_BY_FILE.items():
             if key in tables:
                 self._links(tables[key], rel, resolver)
+        # After the link sheets: where a cadre is stationed hints at which unit of its name sent it.
+        for node_table in node_tables:
+            for name, column in node_table.links.items():
+                self._column_links(node_table, name, column, resolver)
         if self.problems:
             order = {table.file: FILES.index(table.key) for table in tables.values()}
             listing = self.problems.listing(lambda p: (order.get(p.file, -1), p.row or 0))
@@ -417,10 +420,18 @@ class Assembler:
                     self.problems.append(Problem(table.file, number, header, node_id, reason))
 
     def _resolved(
-        self, table: Table, column: Column, labels: tuple[str, ...], resolver: Resolver, name: str | None = None
+        self,
+        table: Table,
+        column: Column,
+        labels: tuple[str, ...],
+        resolver: Resolver,
+        name: str | None = None,
+        hints: dict[str, list[Any]] | None = None,
     ) -> tuple[list[Any], list[Any]]:
         written = table.context.get(name or "", {})
         context = {prop: list(cells) for prop, (_, cells) in written.items()} if column.header else {}
+        if hints and column.header:
+            context.update(hints)
         ids, node_labels, failures = resolver.column(column.values, labels, context)
         for i, exc in failures.items():
             if isinstance(exc, _Unknown) and self.broken_labels.intersection(labels):
@@ -433,11 +444,28 @@ class Assembler:
         """Links written as a column of a node file: each cadre's sending unit."""
         spec = node_table.spec
         rel = next(r for r in REL_BY_TYPE.values() if r.file == spec.file and r.dst.name == name)
-        ids, labels = self._resolved(node_table.table, column, rel.dst_labels, resolver, name)
+        hints = self._stationed_county(node_table, resolver) if spec.label == "Cadre" else None
+        ids, labels = self._resolved(node_table.table, column, rel.dst_labels, resolver, name, hints)
         out = self.dataset.links[rel.type]
         for row, end, label in zip(node_table.rows, ids, labels, strict=True):
             if row["id"] is not None and end is not None:
                 out.append({"src": row["id"], "src_label": spec.label, "dst": end, "dst_label": label})
+
+    def _stationed_county(self, node_table: _NodeTable, resolver: Resolver) -> dict[str, list[Any]] | None:
+        """Each cadre's county, where its stations are all in one: a unit sends its cadres to villages of its own
+        county, so that of two 幸福社区 in a city's ledger, the one in the county of the cadre's village sent it."""
+        stations = REL_BY_FILE["stations"]
+        if stations.type not in self.ends:
+            return None
+        counties: dict[Any, set[Any]] = {}
+        for cadre, village in set(zip(*self.ends[stations.type], strict=True)):
+            county = resolver.facts.get(village, {}).get("county") if village is not None else None
+            if cadre is not None and county is not None:
+                counties.setdefault(cadre, set()).add(county)
+        one = {cadre: found.pop() for cadre, found in counties.items() if len(found) == 1}
+        if not one:
+            return None
+        return {SOFT + "county": [one.get(row["id"]) for row in node_table.rows]}
 
     def _links(self, table: Table, rel: RelSpec, resolver: Resolver) -> None:
         written = table
@@ -462,6 +490,7 @@ class Assembler:
         dst = convert(table, rel.dst, self.problems, reference=True)
         src_ids, src_labels = self._resolved(table, src, rel.src_labels, resolver, rel.src.name)
         dst_ids, dst_labels = self._resolved(table, dst, rel.dst_labels, resolver, rel.dst.name)
+        self.ends[rel.type] = (src_ids, dst_ids)
         props = [convert(table, p, self.problems) for p in rel.props]
         self._check_periods(table, rel, props)
         names = ["src", "src_label", "dst", "dst_label", *(p.name for p in rel.props)]
