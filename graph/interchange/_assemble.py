@@ -451,6 +451,21 @@ class Assembler:
             if row["id"] is not None and end is not None:
                 out.append({"src": row["id"], "src_label": spec.label, "dst": end, "dst_label": label})
 
+    def _county_of(
+        self, table: Table, rel: RelSpec, dst_ids: list[Any], resolver: Resolver
+    ) -> dict[str, list[Any]] | None:
+        """The county of each row's target (its village), as a hint for the source where the model says the two
+        lie in one county (a pairing stays within its county) and the sheet has no county column for the source."""
+        if (rel.src.name, "county") not in {(column, prop.name) for column, prop in rel.context}:
+            return None
+        written = table.context.get(rel.src.name, {})
+        if "county" in written or SOFT + "county" in written:
+            return None
+        county = {i: resolver.facts.get(i, {}).get("county") for i in set(dst_ids) if i is not None}
+        if not any(county.values()):
+            return None
+        return {SOFT + "county": list(map(county.get, dst_ids))}
+
     def _stationed_county(self, node_table: _NodeTable, resolver: Resolver) -> dict[str, list[Any]] | None:
         """Each cadre's county, where its stations are all in one: a unit sends its cadres to villages of its own
         county, so that of two 幸福社区 in a city's ledger, the one in the county of the cadre's village sent it."""
@@ -488,8 +503,10 @@ class Assembler:
     def _link_rows(self, table: Table, rel: RelSpec, resolver: Resolver) -> None:
         src = convert(table, rel.src, self.problems, reference=True)
         dst = convert(table, rel.dst, self.problems, reference=True)
-        src_ids, src_labels = self._resolved(table, src, rel.src_labels, resolver, rel.src.name)
+        # The village first: where it lies hints at where the unit, enterprise or leader of its row lies.
         dst_ids, dst_labels = self._resolved(table, dst, rel.dst_labels, resolver, rel.dst.name)
+        hints = self._county_of(table, rel, dst_ids, resolver)
+        src_ids, src_labels = self._resolved(table, src, rel.src_labels, resolver, rel.src.name, hints)
         self.ends[rel.type] = (src_ids, dst_ids)
         props = [convert(table, p, self.problems) for p in rel.props]
         self._check_periods(table, rel, props)

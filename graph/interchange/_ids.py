@@ -42,7 +42,7 @@ def _cells(table: Table, name: str) -> list[Any]:
     return list(found[1]) if found is not None else [None] * len(table)
 
 
-def give_ids(table: Table, report: Report) -> bool:
+def give_ids(table: Table, report: Report, problems: ProblemLog | None = None) -> bool:
     """Fill the id column of a node table that has none, or the blanks of an official code column (a county
     has codes for some villages only); False if there is nothing to derive ids from."""
     if "id" in table.columns:
@@ -59,7 +59,7 @@ def give_ids(table: Table, report: Report) -> bool:
         official = sum(1 for i in ids if i is not None)
         if official:
             report.note("id_from_code", table.file, column=header, count=official, detail={"column": header})
-    derived = _derive(table, ids)
+    derived = _derive(table, ids, problems)
     if derived:
         report.note("id_derived_cadre" if table.key == "cadres" else "id_derived", table.file, count=derived)
     fill = "" if table.text_only else None  # CSV cells are all text
@@ -90,13 +90,17 @@ def _fill_codes(table: Table, report: Report) -> None:
     table.columns["id"] = (header, [fill if i is None else i for i in ids])
 
 
-def _derive(table: Table, ids: list[str | None]) -> int:
+def _derive(table: Table, ids: list[str | None], problems: ProblemLog | None = None) -> int:
     """Derived ids for the rows of IDS still without one and with a name; how many."""
     names = [key_text(v) for v in table.columns["name"][1]]
     derived = 0
     if table.key == "cadres":
         years, units = _cells(table, "birth_year"), _cells(table, "sent_by")
-        units = _units_filled(names, [key_text(y) for y in years], [key_text(u) for u in units])
+        written = units
+        folded_years = [key_text(y) for y in years]
+        units, twofold = _units_filled(names, folded_years, [key_text(u) for u in units])
+        if twofold and problems is not None:
+            _unit_unknown(table, names, folded_years, units, written, twofold, problems)
         for i, (name, year, unit) in enumerate(zip(names, years, units, strict=True)):
             if name and ids[i] is None:
                 # Two people may share a name, even a birth year: the unit that sent them tells them apart.
@@ -112,18 +116,49 @@ def _derive(table: Table, ids: list[str | None]) -> int:
     return derived
 
 
-def _units_filled(names: list[str], years: list[str], units: list[str]) -> list[str]:
+def _units_filled(
+    names: list[str], years: list[str], units: list[str]
+) -> tuple[list[str], dict[tuple[str, str], set[str]]]:
     """Each row's sending unit, a blank one taken from the cadre's other rows where they name one unit only
-    (a roster writes 派出单位 on the cadre's first row), so that the rows stay one cadre."""
+    (a roster writes 派出单位 on the cadre's first row), so that the rows stay one cadre; and the (name, birth
+    year) written with a blank unit and with several units, whose blank rows could be any of them."""
     keys = set(zip(names, years, units, strict=True))
     named: dict[tuple[str, str], set[str]] = {}
     for name, year, unit in keys:
         if unit:
             named.setdefault((name, year), set()).add(unit)
     lone = {person: next(iter(found)) for person, found in named.items() if len(found) == 1}
-    if not any((name, year) in lone for name, year, unit in keys if not unit):
-        return units
-    return [unit or lone.get((name, year), "") for name, year, unit in zip(names, years, units, strict=True)]
+    blanks = {(name, year) for name, year, unit in keys if not unit}
+    twofold = {person: named[person] for person in blanks if len(named.get(person, ())) > 1}
+    if not blanks & lone.keys():
+        return units, twofold
+    filled = [unit or lone.get((name, year), "") for name, year, unit in zip(names, years, units, strict=True)]
+    return filled, twofold
+
+
+def _unit_unknown(
+    table: Table,
+    names: list[str],
+    years: list[str],
+    units: list[str],
+    written: list[Any],
+    twofold: dict[tuple[str, str], set[str]],
+    problems: ProblemLog,
+) -> None:
+    """A row naming no 派出单位 for a name and birth year that other rows give two units: which cadre is it?"""
+    header = table.columns["sent_by"][0] if "sent_by" in table.columns else table.columns["name"][0]
+    shown = {person: "、".join(sorted(found)) for person, found in twofold.items()}
+    for i, (name, year, unit) in enumerate(zip(names, years, units, strict=True)):
+        if not unit and (name, year) in twofold:
+            reason = (
+                f"{show(table.columns['name'][1][i])} of this birth year is sent by {shown[name, year]} on other rows:"
+                " write which unit sent this one"
+            )
+            problems.append(
+                Problem(
+                    table.file, table.numbers[i], header, show(written[i]) if not blank(written[i]) else None, reason
+                )
+            )
 
 
 def merge_cadres(cadres: Table, problems: ProblemLog, report: Report) -> list[Any]:

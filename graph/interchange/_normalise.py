@@ -90,12 +90,12 @@ def normalise(
             if "label" in props:
                 _unit_kinds(table, reference, values.get(f"{reference}.label", {}), report)
     cadres, stations = tables.get("cadres"), tables.get("stations")
-    if cadres is not None and stations is not None and give_ids(cadres, report):
+    if cadres is not None and stations is not None and give_ids(cadres, report, problems):
         # A roster row (驻村第一书记花名册) is a station of the row's own cadre.
         stations.columns["cadre"] = (cadres.columns["id"][0], merge_cadres(cadres, problems, report))
     for table in tables.values():
         if table.key in NODE_BY_FILE:
-            give_ids(table, report)  # without a name column either, the missing id is reported below
+            give_ids(table, report, problems)  # without a name column either, the missing id is reported below
         _missing(table, problems, broken)
     return list(tables.values())
 
