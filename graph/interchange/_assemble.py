@@ -162,6 +162,15 @@ class Resolver:
             self._places = Places(self.facts)
         return self._places
 
+    def ambiguous(self, values: Any, labels: tuple[str, ...]) -> bool:
+        """Whether some distinct cell is a name (not an id) that several nodes of `labels` have: only then is a
+        hint worth its cost (a province's ledger of ids never builds the name index for it)."""
+        names = [v for v in set(values) if v is not None and self.label.get(v) not in labels]
+        if not names:
+            return False
+        index = self.names
+        return any(sum(len(index[label].get(v, ())) for label in labels) > 1 for v in names)
+
     def knows(self, value: str, labels: tuple[str, ...]) -> bool:
         """Whether a cell names a node of `labels`, by id or by name (however many have it)."""
         value = value.strip()
@@ -432,6 +441,8 @@ class Assembler:
         context = {prop: list(cells) for prop, (_, cells) in written.items()} if column.header else {}
         if hints and column.header:
             context.update(hints)
+        if any(p.startswith(SOFT) for p in context) and not resolver.ambiguous(column.values, labels):
+            context = {p: cells for p, cells in context.items() if not p.startswith(SOFT)}  # nothing to prefer
         ids, node_labels, failures = resolver.column(column.values, labels, context)
         for i, exc in failures.items():
             if isinstance(exc, _Unknown) and self.broken_labels.intersection(labels):
@@ -444,7 +455,9 @@ class Assembler:
         """Links written as a column of a node file: each cadre's sending unit."""
         spec = node_table.spec
         rel = next(r for r in REL_BY_TYPE.values() if r.file == spec.file and r.dst.name == name)
-        hints = self._stationed_county(node_table, resolver) if spec.label == "Cadre" else None
+        hints = None
+        if spec.label == "Cadre" and resolver.ambiguous(column.values, rel.dst_labels):
+            hints = self._stationed_county(node_table, resolver)
         ids, labels = self._resolved(node_table.table, column, rel.dst_labels, resolver, name, hints)
         out = self.dataset.links[rel.type]
         for row, end, label in zip(node_table.rows, ids, labels, strict=True):
@@ -505,7 +518,9 @@ class Assembler:
         dst = convert(table, rel.dst, self.problems, reference=True)
         # The village first: where it lies hints at where the unit, enterprise or leader of its row lies.
         dst_ids, dst_labels = self._resolved(table, dst, rel.dst_labels, resolver, rel.dst.name)
-        hints = self._county_of(table, rel, dst_ids, resolver)
+        hints = (
+            self._county_of(table, rel, dst_ids, resolver) if resolver.ambiguous(src.values, rel.src_labels) else None
+        )
         src_ids, src_labels = self._resolved(table, src, rel.src_labels, resolver, rel.src.name, hints)
         self.ends[rel.type] = (src_ids, dst_ids)
         props = [convert(table, p, self.problems) for p in rel.props]
