@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 
 from graph import interchange
 from graph.interchange import Reading
@@ -82,7 +83,15 @@ def _villages(*rows: tuple[str, str, str, str]) -> list[list[Any]]:
     return [VILLAGE_HEADER, *([i, *row] for i, row in enumerate(rows, 1))]
 
 
-def test_flat_leads_headers_and_the_rows_township_for_the_leader(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["序号", "县（市、区）", "街道（乡镇）", "带领村", "带领村类别", "被带村", "被带村类别", "开始时间"],
+        ["序号", "所属县", "乡镇", "强村名称", "强村类别", "后进村名称", "后进村类别", "开始日期"],
+        ["序号", "县(市、区)", "所在乡镇", "带领村村名", "带领村村类别", "被带村村名", "被带村村类别", "开始时间"],
+    ],
+)
+def test_flat_leads_headers_and_the_rows_township_for_the_leader(tmp_path: Path, header: list[str]) -> None:
     """带领村类别 / 被带村类别 in one header each; the one 街道（乡镇） column is the row's: the leader lies there
     too where its name is in several townships, and is found elsewhere where its name is unique."""
     villages = _villages(
@@ -93,14 +102,19 @@ def test_flat_leads_headers_and_the_rows_township_for_the_leader(tmp_path: Path)
         ("石砚区", "太塘镇", "王源村", "后进村"),
     )
     leads = [
-        ["序号", "县（市、区）", "街道（乡镇）", "带领村", "带领村类别", "被带村", "被带村类别", "开始时间"],
+        header,
         [1, "石砚区", "太塘镇", "幸福村", "示范村", "鹿山村", "后进村", "2024年3月1日"],
         [2, "石砚区", "太塘镇", "顺庙村", "先进村", "王源村", "后进村", "2024年5月1日"],
     ]
     reading = read(book(tmp_path / "台账.xlsx", {"村基本情况": villages, "强村带弱村": leads}))
     (mapping,) = [m for m in reading.report.mappings if m.table == "leads"]
     fields = {c.header: (c.ref.field, c.how) for c in mapping.columns}
-    assert fields["带领村类别"] == ("leader.tier", "alias") and fields["被带村类别"] == ("village.tier", "alias")
+    assert [fields[h] for h in header[3:7]] == [
+        ("leader", "alias"),
+        ("leader.tier", "alias"),
+        ("village", "alias"),
+        ("village.tier", "alias"),
+    ]
     assert not [n for n in reading.report.notes if n.code == "header_fuzzy"]
     got = {(link["src"], link["dst"], link["since"]) for link in reading.dataset.links["LEADS"]}
     assert got == {
