@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 from graph.errors import Problem
@@ -42,9 +43,11 @@ def _cells(table: Table, name: str) -> list[Any]:
     return list(found[1]) if found is not None else [None] * len(table)
 
 
-def give_ids(table: Table, report: Report, problems: ProblemLog | None = None) -> bool:
+def give_ids(
+    table: Table, report: Report, problems: ProblemLog | None = None, county: Sequence[Any] | None = None
+) -> bool:
     """Fill the id column of a node table that has none, or the blanks of an official code column (a county
-    has codes for some villages only); False if there is nothing to derive ids from."""
+    has codes for some villages only); False if there is nothing to derive ids from. COUNTY: see `_derive`."""
     if "id" in table.columns:
         if "name" in table.columns and _official(table):
             _fill_codes(table, report)
@@ -59,7 +62,7 @@ def give_ids(table: Table, report: Report, problems: ProblemLog | None = None) -
         official = sum(1 for i in ids if i is not None)
         if official:
             report.note("id_from_code", table.file, column=header, count=official, detail={"column": header})
-    derived = _derive(table, ids, problems)
+    derived = _derive(table, ids, problems, county)
     if derived:
         report.note("id_derived_cadre" if table.key == "cadres" else "id_derived", table.file, count=derived)
     fill = "" if table.text_only else None  # CSV cells are all text
@@ -90,21 +93,31 @@ def _fill_codes(table: Table, report: Report) -> None:
     table.columns["id"] = (header, [fill if i is None else i for i in ids])
 
 
-def _derive(table: Table, ids: list[str | None], problems: ProblemLog | None = None) -> int:
-    """Derived ids for the rows of IDS still without one and with a name; how many."""
+def _derive(
+    table: Table, ids: list[str | None], problems: ProblemLog | None = None, county: Sequence[Any] | None = None
+) -> int:
+    """Derived ids for the rows of IDS still without one and with a name; how many.
+
+    COUNTY: a roster's 县（市、区） per row, for cadres: a unit's name (城南社区) recurs from county to county, so
+    that in a city's or province's roster the unit a cadre was sent by is its name in the row's county.
+    """
     names = [key_text(v) for v in table.columns["name"][1]]
     derived = 0
     if table.key == "cadres":
         years, units = _cells(table, "birth_year"), _cells(table, "sent_by")
         written = units
-        folded_years = [key_text(y) for y in years]
-        units, twofold = _units_filled(names, folded_years, [key_text(u) for u in units])
+        told = [key_text(y) for y in years]
+        if county is not None:
+            told = [f"{year}\x1f{key_text(c)}" for year, c in zip(told, county, strict=True)]
+        units, twofold = _units_filled(names, told, [key_text(u) for u in units])
         if twofold and problems is not None:
-            _unit_unknown(table, names, folded_years, units, written, twofold, problems)
-        for i, (name, year, unit) in enumerate(zip(names, years, units, strict=True)):
+            _unit_unknown(table, names, told, units, written, twofold, problems)
+        places = [""] * len(table) if county is None else [key_text(c) for c in county]
+        for i, (name, year, unit, place) in enumerate(zip(names, years, units, places, strict=True)):
             if name and ids[i] is None:
                 # Two people may share a name, even a birth year: the unit that sent them tells them apart.
-                ids[i] = derived_id(PREFIX["cadres"], name, "y:" + key_text(year), "u:" + unit)
+                parts = [name, "y:" + key_text(year), "u:" + unit]
+                ids[i] = derived_id(PREFIX["cadres"], *parts, *(["c:" + place] if county is not None else []))
                 derived += 1
         return derived
     counties, townships = _cells(table, "county"), _cells(table, "township")

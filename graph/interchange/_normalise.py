@@ -90,7 +90,8 @@ def normalise(
             if "label" in props:
                 _unit_kinds(table, reference, values.get(f"{reference}.label", {}), report)
     cadres, stations = tables.get("cadres"), tables.get("stations")
-    if cadres is not None and stations is not None and give_ids(cadres, report, problems):
+    county = stations.context.get("village", {}).get("county") if stations is not None else None
+    if cadres is not None and stations is not None and give_ids(cadres, report, problems, county and county[1]):
         # A roster row (驻村第一书记花名册) is a station of the row's own cadre.
         stations.columns["cadre"] = (cadres.columns["id"][0], merge_cadres(cadres, problems, report))
     for table in tables.values():
