@@ -271,3 +271,24 @@ def test_a_unit_name_twice_in_the_villages_county_is_a_problem(tmp_path: Path) -
         ("市台账.xlsx:结对共建台账", 2, "结对单位", "幸福社区")
     ]
     assert "2 nodes have this name" in reading.problems[0].reason
+
+
+def test_namesakes_sent_by_units_of_one_name_in_two_counties_are_two_cadres(tmp_path: Path) -> None:
+    """A city's roster: 城南社区 in each county, and each sends a 王伟 born in 1980."""
+    villages = _villages(("石砚区", "太塘镇", "鹿山村", "后进村"), ("青岚县", "杨塘镇", "王源村", "后进村"))
+    communities = [["县（市、区）", "社区名称"], ["石砚区", "城南社区"], ["青岚县", "城南社区"]]
+    roster = [
+        ["县（市、区）", "姓名", "出生年份", "学历", "派出单位", "街道（乡镇）", "驻村村名", "任职起始时间"],
+        ["石砚区", "王伟", 1980, "本科", "城南社区", "太塘镇", "鹿山村", "2022年3月1日"],
+        ["青岚县", "王伟", 1980, "硕士研究生", "城南社区", "杨塘镇", "王源村", "2023年3月1日"],
+    ]
+    reading = read(
+        book(tmp_path / "市台账.xlsx", {"村基本情况": villages, "社区名录": communities, "驻村第一书记花名册": roster})
+    )
+    counties = {c["id"]: c["county"] for c in reading.dataset.nodes["CityCommunity"]}
+    education = {c["id"]: c["education"] for c in reading.dataset.nodes["Cadre"]}
+    sent = {education[s["src"]]: counties[s["dst"]] for s in reading.dataset.links["SENT_BY"]}
+    assert sent == {"本科": "石砚区", "硕士研究生": "青岚县"}
+    village_county = {v["id"]: v["county"] for v in reading.dataset.nodes["Village"]}
+    stationed = {education[s["src"]]: village_county[s["dst"]] for s in reading.dataset.links["STATIONED_IN"]}
+    assert stationed == sent
