@@ -103,6 +103,9 @@ class NodeSpec:
     # Link files whose fields a sheet of this file may carry too: a cadre roster (驻村第一书记花名册) names
     # each cadre's village, role and term on the cadre's own row, so one sheet holds cadres and stations.
     carries: tuple[str, ...] = ()
+    # Id headers that are official codes (统计用区划代码, 社区代码): a register a county fills in for some nodes
+    # only, so that a row without one gets a derived id, where a blank in an id column is a problem.
+    official_codes: tuple[str, ...] = ()
 
     @property
     def stored(self) -> tuple[Prop, ...]:
@@ -318,13 +321,16 @@ VILLAGE_REF = Prop("village", PType.STRING, required=True, headers=("村", "村�
 # The kind of a pairing unit as a ledger writes it beside the unit's name (社区, 企业, 机关…): picks its label.
 UNIT_LABEL = Prop("label", PType.STRING, headers=("类型", "单位类型", "结对单位类型"), zh="单位类型")
 
+_VILLAGE_CODES = ("统计用区划代码", "区划代码")
+_COMMUNITY_CODES = ("社区代码",)
+
 NODES: tuple[NodeSpec, ...] = (
     NodeSpec(
         "Village",
         "villages",
         (
             # 统计用区划代码: the 12-digit code the statistics bureau gives every village.
-            _id("村编号", "统计用区划代码", "区划代码"),
+            _id("村编号", *_VILLAGE_CODES),
             _name("村名", "村名称", "行政村"),
             COUNTY,
             TOWNSHIP,
@@ -363,12 +369,13 @@ NODES: tuple[NodeSpec, ...] = (
         ),
         "行政村",
         en="village",
+        official_codes=_VILLAGE_CODES,
     ),
     NodeSpec(
         "CityCommunity",
         "communities",
         (
-            _id("社区编号", "社区代码"),
+            _id("社区编号", *_COMMUNITY_CODES),
             _name("社区名称", "社区"),
             COUNTY,
             TOWNSHIP,
@@ -382,6 +389,7 @@ NODES: tuple[NodeSpec, ...] = (
         ),
         "城市社区",
         en="city community",
+        official_codes=_COMMUNITY_CODES,
     ),
     NodeSpec(
         "Enterprise",
@@ -520,7 +528,8 @@ RELS: tuple[RelSpec, ...] = (
         "城乡结对",
         key=("since",),
         en="paired with",
-        context=(*_VILLAGE_CONTEXT, ("unit", UNIT_LABEL)),
+        # A pairing stays within its county: the row's 县（市、区） is the unit's county too (a hint, `_normalise`).
+        context=(*_VILLAGE_CONTEXT, ("unit", UNIT_LABEL), ("unit", COUNTY)),
     ),
     RelSpec(
         "LEADS",
@@ -560,7 +569,7 @@ RELS: tuple[RelSpec, ...] = (
         "村企融合",
         key=("since",),
         en="fused with",
-        context=_VILLAGE_CONTEXT,
+        context=(*_VILLAGE_CONTEXT, ("enterprise", COUNTY)),
     ),
     RelSpec(
         "STATIONED_IN",
@@ -573,7 +582,13 @@ RELS: tuple[RelSpec, ...] = (
             zh="驻村干部",
         ),
         ("Cadre",),
-        Prop("village", PType.STRING, required=True, headers=("驻村", "派驻村", "村", "村名"), zh="派驻村"),
+        Prop(
+            "village",
+            PType.STRING,
+            required=True,
+            headers=("驻村", "派驻村", "村", "村名", "驻村村名", "所驻村", "驻点村", "驻村名称"),
+            zh="派驻村",
+        ),
         ("Village",),
         (
             Prop(

@@ -305,9 +305,9 @@ def test_ids_kept_taken_from_the_credit_code_or_derived() -> None:
         (derived_id("E", "青山县", "", "二厂"), "二厂"),
     ]
     assert [(c["id"], c["birth_year"]) for c in got.dataset.nodes["Cadre"]] == [
-        (derived_id("K", "王伟", "y:1980"), 1980),
-        (derived_id("K", "王伟", "y:1985"), 1985),
-        (derived_id("K", "李娜", "u:一厂"), None),
+        (derived_id("K", "王伟", "y:1980", "u:"), 1980),
+        (derived_id("K", "王伟", "y:1985", "u:"), 1985),
+        (derived_id("K", "李娜", "y:", "u:一厂"), None),
     ]
     assert all(re.fullmatch(r"[VEK][0-9A-F]{10}", n["id"]) for n in got.dataset.nodes["Cadre"])
     assert [n for n in notes(got) if n[0].startswith("id_")] == [
@@ -591,7 +591,7 @@ def test_a_cadre_roster_makes_cadres_and_their_stations() -> None:
     )
     got = read(villages(*XINGFU[:2], XINGFU[3]), units, roster)
     assert got.ok, got.problems
-    wang, li = derived_id("K", "王伟", "y:1980"), derived_id("K", "李娜", "y:1990")
+    wang, li = derived_id("K", "王伟", "y:1980", "u:区财政局"), derived_id("K", "李娜", "y:1990", "u:o1")
     assert got.dataset.nodes["Cadre"] == [
         node("Cadre", wang, "王伟", birth_year=1980, education="本科"),
         node("Cadre", li, "李娜", birth_year=1990, education="硕士"),
@@ -655,7 +655,7 @@ def test_two_roster_rows_that_disagree_on_a_cadre_are_a_problem() -> None:
     )
     got = read(villages(["东岗村", "青山县", "西镇", "后进村"]), roster)
     assert problems(got) == [("驻村第一书记花名册", 3, "学历", "硕士")]
-    wang = derived_id("K", "王伟", "y:1980")
+    wang = derived_id("K", "王伟", "y:1980", "u:")
     assert got.problems[0].reason == f"the same cadre ({wang}) as row 2, which says 本科"
 
 

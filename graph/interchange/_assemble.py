@@ -23,7 +23,7 @@ from graph.interchange._ids import key_text
 from graph.interchange._limits import ProblemLog
 from graph.interchange._mapping import CONTEXT_PROPS, Reading, Report, Template
 from graph.interchange._normalise import normalise
-from graph.interchange._references import Places, tier_code, unit_label
+from graph.interchange._references import SOFT, Places, tier_code, unit_label
 from graph.interchange._report_text import preview_rows
 from graph.interchange._sources import Loaded
 from graph.model import (
@@ -162,6 +162,15 @@ class Resolver:
             self._places = Places(self.facts)
         return self._places
 
+    def ambiguous(self, values: Any, labels: tuple[str, ...]) -> bool:
+        """Whether some distinct cell is a name (not an id) that several nodes of `labels` have: only then is a
+        hint worth its cost (a province's ledger of ids never builds the name index for it)."""
+        names = [v for v in set(values) if v is not None and self.label.get(v) not in labels]
+        if not names:
+            return False
+        index = self.names
+        return any(sum(len(index[label].get(v, ())) for label in labels) > 1 for v in names)
+
     def knows(self, value: str, labels: tuple[str, ...]) -> bool:
         """Whether a cell names a node of `labels`, by id or by name (however many have it)."""
         value = value.strip()
@@ -215,7 +224,7 @@ class Resolver:
         """The candidates the context fits; those whose facts are unknown (only in the store) if none is known to."""
         facts = self.facts
         for prop, wanted in context.items():
-            if prop == "label" or blank(wanted):
+            if prop == "label" or blank(wanted) or prop.startswith(SOFT):
                 continue
             if prop in ("township", "county"):
                 there = self.places.ids(prop, wanted)
@@ -223,6 +232,11 @@ class Resolver:
                 continue
             fits = [(i, self._fits(i, prop, wanted)) for i in ids]
             ids = [node_id for node_id, fit in fits if fit] or [node_id for node_id, fit in fits if fit is None]
+        # Hints last, among what the facts left: they prefer, they never rule out.
+        for prop, wanted in context.items():
+            if prop.startswith(SOFT) and not blank(wanted) and len(ids) > 1:
+                there = self.places.ids(prop[len(SOFT) :], wanted)
+                ids = [i for i in ids if i in there] or ids
         return ids
 
     def _fits(self, node_id: str, prop: str, wanted: Any) -> bool | None:
@@ -321,6 +335,8 @@ class Assembler:
         self.dataset = Dataset()
         self.broken_labels: set[str] = set()
         self.report = Report()
+        # Per link type, the node ids each row's ends resolved to (None where not): (sources, targets).
+        self.ends: dict[str, tuple[list[Any], list[Any]]] = {}
 
     def _tables(self) -> dict[str, Table]:
         """Every sheet's mapping (into the report) and the tables it holds."""
@@ -363,12 +379,13 @@ class Assembler:
             if "sent_by" in node_table.links:
                 pairs = zip(node_table.rows, node_table.links["sent_by"].values, strict=True)
                 resolver.sent_by.update((row["id"], unit) for row, unit in pairs if row["id"] is not None)
-        for node_table in node_tables:
-            for name, column in node_table.links.items():
-                self._column_links(node_table, name, column, resolver)
         for key, rel in REL_BY_FILE.items():
             if key in tables:
                 self._links(tables[key], rel, resolver)
+        # After the link sheets: where a cadre is stationed hints at which unit of its name sent it.
+        for node_table in node_tables:
+            for name, column in node_table.links.items():
+                self._column_links(node_table, name, column, resolver)
         if self.problems:
             order = {table.file: FILES.index(table.key) for table in tables.values()}
             listing = self.problems.listing(lambda p: (order.get(p.file, -1), p.row or 0))
@@ -413,10 +430,20 @@ class Assembler:
                     self.problems.append(Problem(table.file, number, header, node_id, reason))
 
     def _resolved(
-        self, table: Table, column: Column, labels: tuple[str, ...], resolver: Resolver, name: str | None = None
+        self,
+        table: Table,
+        column: Column,
+        labels: tuple[str, ...],
+        resolver: Resolver,
+        name: str | None = None,
+        hints: dict[str, list[Any]] | None = None,
     ) -> tuple[list[Any], list[Any]]:
         written = table.context.get(name or "", {})
         context = {prop: list(cells) for prop, (_, cells) in written.items()} if column.header else {}
+        if hints and column.header:
+            context.update(hints)
+        if any(p.startswith(SOFT) for p in context) and not resolver.ambiguous(column.values, labels):
+            context = {p: cells for p, cells in context.items() if not p.startswith(SOFT)}  # nothing to prefer
         ids, node_labels, failures = resolver.column(column.values, labels, context)
         for i, exc in failures.items():
             if isinstance(exc, _Unknown) and self.broken_labels.intersection(labels):
@@ -429,11 +456,45 @@ class Assembler:
         """Links written as a column of a node file: each cadre's sending unit."""
         spec = node_table.spec
         rel = next(r for r in REL_BY_TYPE.values() if r.file == spec.file and r.dst.name == name)
-        ids, labels = self._resolved(node_table.table, column, rel.dst_labels, resolver, name)
+        hints = None
+        if spec.label == "Cadre" and resolver.ambiguous(column.values, rel.dst_labels):
+            hints = self._stationed_county(node_table, resolver)
+        ids, labels = self._resolved(node_table.table, column, rel.dst_labels, resolver, name, hints)
         out = self.dataset.links[rel.type]
         for row, end, label in zip(node_table.rows, ids, labels, strict=True):
             if row["id"] is not None and end is not None:
                 out.append({"src": row["id"], "src_label": spec.label, "dst": end, "dst_label": label})
+
+    def _county_of(
+        self, table: Table, rel: RelSpec, dst_ids: list[Any], resolver: Resolver
+    ) -> dict[str, list[Any]] | None:
+        """The county of each row's target (its village), as a hint for the source where the model says the two
+        lie in one county (a pairing stays within its county) and the sheet has no county column for the source."""
+        if (rel.src.name, "county") not in {(column, prop.name) for column, prop in rel.context}:
+            return None
+        written = table.context.get(rel.src.name, {})
+        if "county" in written or SOFT + "county" in written:
+            return None
+        county = {i: resolver.facts.get(i, {}).get("county") for i in set(dst_ids) if i is not None}
+        if not any(county.values()):
+            return None
+        return {SOFT + "county": list(map(county.get, dst_ids))}
+
+    def _stationed_county(self, node_table: _NodeTable, resolver: Resolver) -> dict[str, list[Any]] | None:
+        """Each cadre's county, where its stations are all in one: a unit sends its cadres to villages of its own
+        county, so that of two 幸福社区 in a city's ledger, the one in the county of the cadre's village sent it."""
+        stations = REL_BY_FILE["stations"]
+        if stations.type not in self.ends:
+            return None
+        counties: dict[Any, set[Any]] = {}
+        for cadre, village in set(zip(*self.ends[stations.type], strict=True)):
+            county = resolver.facts.get(village, {}).get("county") if village is not None else None
+            if cadre is not None and county is not None:
+                counties.setdefault(cadre, set()).add(county)
+        one = {cadre: found.pop() for cadre, found in counties.items() if len(found) == 1}
+        if not one:
+            return None
+        return {SOFT + "county": [one.get(row["id"]) for row in node_table.rows]}
 
     def _links(self, table: Table, rel: RelSpec, resolver: Resolver) -> None:
         written = table
@@ -456,8 +517,13 @@ class Assembler:
     def _link_rows(self, table: Table, rel: RelSpec, resolver: Resolver) -> None:
         src = convert(table, rel.src, self.problems, reference=True)
         dst = convert(table, rel.dst, self.problems, reference=True)
-        src_ids, src_labels = self._resolved(table, src, rel.src_labels, resolver, rel.src.name)
+        # The village first: where it lies hints at where the unit, enterprise or leader of its row lies.
         dst_ids, dst_labels = self._resolved(table, dst, rel.dst_labels, resolver, rel.dst.name)
+        hints = (
+            self._county_of(table, rel, dst_ids, resolver) if resolver.ambiguous(src.values, rel.src_labels) else None
+        )
+        src_ids, src_labels = self._resolved(table, src, rel.src_labels, resolver, rel.src.name, hints)
+        self.ends[rel.type] = (src_ids, dst_ids)
         props = [convert(table, p, self.problems) for p in rel.props]
         self._check_periods(table, rel, props)
         names = ["src", "src_label", "dst", "dst_label", *(p.name for p in rel.props)]

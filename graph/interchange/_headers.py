@@ -102,7 +102,8 @@ def _ref_spellings(prop: Prop) -> list[str]:
 
 def _field_spellings(key: str) -> list[tuple[FieldRef, list[str]]]:
     """Every field of a table with its spellings, in priority order: the table's columns, its references'
-    context ("village.township"), and its references written as two levels (结对单位 over 名称, 带领村 over 类别)."""
+    context ("village.township"), and its references written as two levels (结对单位 over 名称, 带领村 over 类别)
+    or in one header (带领村类别)."""
     fields = [(FieldRef(key, p.name), _ref_spellings(p)) for p in file_columns(key)]
     rel = REL_BY_FILE.get(key)
     if rel is None:
@@ -113,10 +114,14 @@ def _field_spellings(key: str) -> list[tuple[FieldRef, list[str]]]:
         fields.append((FieldRef(key, f"{column}.{prop.name}"), own))
     for column, (end, labels) in ends.items():
         names = [s for label in labels for s in _ref_spellings(NODE_BY_LABEL[label].prop("name"))[1:]]
-        fields.append((FieldRef(key, column), [f"{p}/{n}" for p in _ref_spellings(end)[1:] for n in names]))
+        parents = _ref_spellings(end)[1:]
+        # Two levels (带领村 over 村名), or one header (带领村村名, 结对单位名称).
+        fields.append((FieldRef(key, column), [f"{p}{sep}{n}" for sep in ("/", "") for p in parents for n in names]))
     for column, prop in rel.context:
         parents = _ref_spellings(ends[column][0])[1:]
         pairs = [f"{p}/{s}" for p in parents for s in _ref_spellings(prop)[1:]]
+        # Flat, one level: the end's spelling and the property's in one header (带领村类别, 被带村所属乡镇).
+        pairs += [f"{p}{s}" for p in parents for s in _ref_spellings(prop)[1:]]
         fields.append((FieldRef(key, f"{column}.{prop.name}"), pairs))
     return fields
 

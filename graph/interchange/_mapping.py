@@ -193,8 +193,12 @@ NOTE_TEXT: dict[str, tuple[str, str]] = {
     "id_from_code": ("编号取自{column}", "ids taken from {column}"),
     "id_derived": ("无编号列：编号由县、乡镇和名称生成", "no id column: ids derived from county, township and name"),
     "id_derived_cadre": (
-        "无编号列：干部编号由姓名和出生年份（无出生年份时为派出单位）生成",
-        "no id column: cadre ids derived from name and birth year (else sending unit)",
+        "无编号列：干部编号由姓名、出生年份和派出单位（花名册有县（市、区）列时加上所在县）生成",
+        "no id column: cadre ids derived from name, birth year and sending unit (and a roster's county, if it has one)",
+    ),
+    "id_derived_partly": (
+        "{count}行无{column}：编号由县、乡镇和名称生成",
+        "{count} rows without {column}: ids derived from county, township and name",
     ),
     "cadre_repeated": (
         "{count}名干部出现在多行，各按一人读取",

@@ -27,11 +27,11 @@ from graph.interchange._cells import (
     split_term,
     word_of,
 )
-from graph.interchange._headers import Table, blank, column_letter, file_columns, show
+from graph.interchange._headers import Table, blank, column_letter, file_columns, fold_header, fold_unit, show
 from graph.interchange._ids import give_ids, key_text, merge_cadres
 from graph.interchange._limits import ProblemLog
 from graph.interchange._mapping import Report, SheetMapping
-from graph.interchange._references import unit_label
+from graph.interchange._references import SOFT, unit_label
 from graph.interchange._sources import Sheet
 from graph.model import FILES, NODE_BY_FILE, REL_BY_FILE, Prop, PType
 
@@ -83,19 +83,64 @@ def normalise(
             table.columns[match.ref.field] = (match.header, column)
     _lost_cells(sheet, mapping, problems)
     for table in tables.values():
+        _share_places(table)
+    for table in tables.values():
         _read_words(table, report, values, problems)
         for reference, props in table.context.items():
             if "label" in props:
                 _unit_kinds(table, reference, values.get(f"{reference}.label", {}), report)
     cadres, stations = tables.get("cadres"), tables.get("stations")
-    if cadres is not None and stations is not None and give_ids(cadres, report):
+    county = stations.context.get("village", {}).get("county") if stations is not None else None
+    if cadres is not None and stations is not None and give_ids(cadres, report, problems, county and county[1]):
         # A roster row (驻村第一书记花名册) is a station of the row's own cadre.
         stations.columns["cadre"] = (cadres.columns["id"][0], merge_cadres(cadres, problems, report))
     for table in tables.values():
         if table.key in NODE_BY_FILE:
-            give_ids(table, report)  # without a name column either, the missing id is reported below
+            give_ids(table, report, problems)  # without a name column either, the missing id is reported below
         _missing(table, problems, broken)
     return list(tables.values())
+
+
+# Where the nodes a link row names lie: a column of these, headed by no end (街道（乡镇）, not 带领村所在乡镇), is
+# the row's, and so a hint for every end whose context the model declares it for.
+_PLACES = ("county", "township")
+
+
+def _share_places(table: Table) -> None:
+    """The row's own place columns as a hint (`SOFT` + prop) for the ends that have no such column of their own.
+
+    A 强村带弱村 sheet has one 街道（乡镇） column: both villages lie there, as they mostly do (a township's strong
+    village leads its weak one); a 结对共建台账's 县（市、区） is the county of the village and of the unit paired
+    with it. A hint only narrows: a leader or unit found elsewhere is still found, where it is the only one.
+    """
+    rel = REL_BY_FILE.get(table.key)
+    if rel is None:
+        return
+    for prop in _PLACES:
+        spellings = _PLACE_SPELLINGS[prop]
+        row_own = next(
+            (
+                found
+                for props in table.context.values()
+                if (found := props.get(prop)) is not None and _bare_header(found[0]) in spellings
+            ),
+            None,
+        )
+        if row_own is None:
+            continue
+        for reference, declared in rel.context:
+            if declared.name == prop and prop not in table.context.get(reference, {}):
+                table.context.setdefault(reference, {})[SOFT + prop] = row_own
+
+
+def _bare_header(header: str) -> str:
+    return fold_unit(fold_header(header).strip("*※★"))[0]
+
+
+_PLACE_SPELLINGS = {
+    prop.name: frozenset(_bare_header(s) for s in (prop.name, prop.zh, *prop.headers) if s)
+    for prop in (NODE_BY_FILE["villages"].prop(p) for p in _PLACES)
+}
 
 
 def _data_rows(sheet: Sheet, mapping: SheetMapping) -> list[Sequence[Any]]:

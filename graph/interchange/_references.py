@@ -13,6 +13,10 @@ from graph.interchange._cells import Bad, parser
 from graph.interchange._ids import key_text
 from graph.model import LABEL, NODE_BY_LABEL, ORGANISATION_KIND, UNIT_LABELS
 
+# Marks a context property that is a hint, not a fact of the node named: "~township", the row's township on a
+# 强村带弱村 sheet for its leader. It prefers the candidates it fits and never rules all of them out.
+SOFT = "~"
+
 # Suffixes a ledger writes or leaves out (城东街道, 城东): compared without them only when unambiguous.
 _PLACE_SUFFIXES = ("街道办事处", "街道办", "办事处", "街道", "镇", "乡", "县", "区", "市")
 
