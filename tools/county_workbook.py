@@ -826,6 +826,7 @@ def _prepare(dataset: Dataset, q: Quirks) -> tuple[Dataset, set[tuple[str, int, 
     if q.roster:
         for cadre in data.nodes["Cadre"]:
             cadre["role"] = None
+    _namesakes_apart(data)
     month_cells: set[tuple[str, int, str]] = set()
     if q.month_dates:
         for rel, names in (
@@ -852,6 +853,18 @@ def _prepare(dataset: Dataset, q: Quirks) -> tuple[Dataset, set[tuple[str, int, 
                         row[name] = row[name].replace(day=1)
                         month_cells.add((rel, id(row), name))
     return data, month_cells, renamed
+
+
+def _namesakes_apart(data: Dataset) -> None:
+    """Two cadres of one name, birth year and sending unit are one person to any ledger without ids (a real
+    roster would add the 身份证号, which the model does not keep): a random province has a few such pairs.
+    The workbook means them as two, so the later one is a year younger, as written and as expected."""
+    sender = {r["src"]: r["dst"] for r in data.links["SENT_BY"]}
+    seen: set[tuple[Any, ...]] = set()
+    for cadre in data.nodes["Cadre"]:
+        while (key := (cadre["name"], cadre.get("birth_year"), sender.get(cadre["id"]))) in seen:
+            cadre["birth_year"] = (cadre.get("birth_year") or 1980) + 1
+        seen.add(key)
 
 
 def _repeat_names(data: Dataset) -> dict[str, str]:
