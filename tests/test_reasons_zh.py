@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -17,10 +18,12 @@ from graph.errors import Problem, ValidationError
 from graph.interchange import KnownNodes
 from graph.reasons_zh import CATALOGUE, problem_text, reason_text
 from graph.store import GraphStore
-from graph.ui import i18n
+from graph.ui import i18n, mapping_panel
+from graph.ui.text import md
 from tests.fixtures import StoreFactory, app_test, frame_with, store_file, zip_bytes
 from tests.security.test_import_bombs import SMALL, _workbook, _zip
 from tests.security.test_silent_value_loss import TRADITIONAL, _book, villages_csv
+from tests.test_app_mapping import XLSX, ledger_bytes
 from tests.test_import_fuzz import HOSTILE as FUZZ_HOSTILE
 from tests.test_interchange import one_village, pairing_folder, workbook_bytes, write_csv
 from tests.test_template import HOSTILE as TEMPLATE_HOSTILE
@@ -296,7 +299,7 @@ def untranslated(problem: Problem) -> bool:
 
 def test_every_reason_of_the_corpus_has_chinese_words(tmp_path: Path, make_store: StoreFactory) -> None:
     problems: dict[str, Problem] = {}
-    cases = {**CORPUS, "county": partial(_county, store=make_store("county"))}
+    cases: dict[str, Case] = {**CORPUS, "county": partial(_county, store=make_store("county"))}
     for name, case in cases.items():
         (tmp_path / name).mkdir()
         found = case(tmp_path / name)
@@ -449,3 +452,18 @@ def test_the_data_page_shows_reasons_in_the_interface_language(tmp_path: Path, m
     assert not at.exception
     problems = frame_with(at, i18n.t("col.reason", "en"))
     assert list(problems[i18n.t("col.reason", "en")]) == ["name is required"]
+
+
+def test_a_bad_template_upload_names_its_problems_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = store_file(tmp_path / "zh.lbug", "county", [(ADMIN, "admin-password-1", accounts.ADMIN)])
+    at = app_test(db, monkeypatch, user=ADMIN, timeout=120)
+    at.run()
+    at.switch_page("graph/ui/data_page.py").run()
+    at.file_uploader(key="data_upload").upload("county.xlsx", ledger_bytes(), XLSX).run()
+    bad = '[sheets."行政村"]\ntable = "village"\n'
+    at.file_uploader(key=mapping_panel.TEMPLATE_UPLOAD).upload("bad.toml", bad.encode(), "application/toml").run()
+    assert not at.exception
+    (problem,) = _template(bad)
+    said = problem_text(replace(problem, file="bad.toml"), "zh")
+    assert said.startswith('bad.toml，sheets."行政村".table 列：「village」：没有这张表（应为 "" 或以下之一：')
+    assert i18n.t("mapping.template_bad", "zh") + "  \n" + md(said) in [e.value for e in at.error]
