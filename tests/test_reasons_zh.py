@@ -271,8 +271,8 @@ def _matching(tmp: Path) -> list[Problem]:
     units |= {"capacity": [1, -1, 1.5, "x"], "lat": [1, 95, "a", 1], "resources": [["a", 1], "x", None, None]}
     villages: dict[str, list[Any]] = {"id": ["V0", "V1"], "needed": [1, 1], "weak_reasons": [["economy", "bad"], []]}
     found = []
-    frames: tuple[dict[str, list[Any]], dict[str, list[Any]]]
-    for frames in [(units, villages), ({"id": ["U0"], "colour": [1]}, {"name": ["x"]})]:
+    odd: dict[str, list[Any]] = {"id": ["U0"], "colour": [1]}
+    for frames in [(units, villages), (odd, {"name": ["x"]})]:
         with pytest.raises(ValidationError) as caught:
             MatchProblem.from_frames(pd.DataFrame(frames[0]), pd.DataFrame(frames[1]))
         found += caught.value.problems
