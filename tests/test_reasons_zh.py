@@ -3,8 +3,11 @@ the important ones exactly; the 数据 page shows them in the interface language
 
 from __future__ import annotations
 
+import ast
+import importlib
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from functools import partial
@@ -493,3 +496,118 @@ def test_a_bad_template_upload_names_its_problems_in_chinese(tmp_path: Path, mon
     said = problem_text(replace(problem, file="bad.toml"), "zh")
     assert said.startswith('bad.toml，sheets."行政村".table 列：「village」：没有这张表（应为 "" 或以下之一：')
     assert i18n.t("mapping.template_bad", "zh") + "  \n" + md(said) in [e.value for e in at.error]
+
+
+# --- every reason the code writes has a pattern: a new wording is listed here, not silently English -------
+
+ROOT = Path(__file__).resolve().parents[1]
+# Where reasons are written: the reader, the load, templates, the matcher's inputs (not _write.py: its
+# errors are the program's, raised on export, never a ledger's problem).
+SOURCES = [
+    *(p for p in sorted((ROOT / "graph" / "interchange").glob("*.py")) if p.name != "_write.py"),
+    *(ROOT / "graph" / f for f in ("ledger.py", "import_changes.py", "matching/problem.py", "matching/stable.py")),
+]
+# Calls whose argument at this position is a reason; assignments and returns that hold one.
+_REASON_ARGS = {"Problem": 4, "Bad": 0, "_Unknown": 0, "Refused": 0, "_refuse": 3, "problem": 2}
+_REASON_NAMES = {"reason", "required", "text", "why"}
+_REASON_FUNCTIONS = {"_over", "_encoding_reason", "_odd", "field_problem"}
+# Functions every f-string of which is a reason (import_changes.other_counties: why a row is not the county's).
+_REASON_BODIES = {"other_counties"}
+# What a placeholder may be: one of these makes the wording match its pattern.
+_SAMPLES = ["3", "V1", "D", "4 MiB", "Village", "villages", "name", "a, b", "is", "not a number", "not one of a, b"]
+
+
+def _module_constant(path: Path, name: str) -> str | None:
+    module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+    value = getattr(importlib.import_module(module), name, None)
+    return value if isinstance(value, str) else None
+
+
+def _locals(tree: ast.Module) -> dict[str, list[ast.expr]]:
+    """Names assigned text in a module (in any function): a reason's placeholder may be one."""
+    found: dict[str, list[ast.expr]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, (ast.JoinedStr, ast.IfExp, ast.Constant)):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    found.setdefault(target.id, []).append(node.value)
+    return found
+
+
+def _texts(path: Path, node: ast.expr, names: dict[str, list[ast.expr]]) -> list[str]:
+    """Every text a placeholder's expression may be: a module constant, else the texts a name of its is given
+    anywhere in the module and the samples."""
+    if isinstance(node, ast.Name):
+        constant = _module_constant(path, node.id)
+        if constant is not None:
+            return [constant]
+        assigned = [e for e in names.get(node.id, []) if not isinstance(e, ast.Constant) or isinstance(e.value, str)]
+        texts = ["".join(c) for e in assigned for parts in _wordings(path, e, {}) for c in itertools.product(*parts)]
+        return [*texts, *_SAMPLES]
+    return _SAMPLES
+
+
+def _wordings(path: Path, node: ast.expr, names: dict[str, list[ast.expr]]) -> Iterator[list[list[str]]]:
+    """A reason expression as its parts, each a list of what it may be (literal text, or samples)."""
+    if isinstance(node, ast.IfExp):
+        yield from _wordings(path, node.body, names)
+        yield from _wordings(path, node.orelse, names)
+    elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+        yield [[node.value]]
+    elif isinstance(node, ast.Name):
+        constant = _module_constant(path, node.id)
+        if constant is not None:
+            yield [[constant]]
+    elif isinstance(node, ast.JoinedStr):
+        parts: list[list[str]] = []
+        for value in node.values:
+            if isinstance(value, ast.Constant):
+                parts.append([str(value.value)])
+            else:
+                inner = value.value if isinstance(value, ast.FormattedValue) else value
+                parts.append(_texts(path, inner, names))
+        yield parts
+
+
+def code_reasons() -> dict[str, list[list[list[str]]]]:
+    """Every reason wording in SOURCES, by where it is written ("file:line")."""
+    found: dict[str, list[list[list[str]]]] = {}
+    for path in SOURCES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = _locals(tree)
+        for node in ast.walk(tree):
+            exprs: list[ast.expr] = []
+            if isinstance(node, ast.Call):
+                name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+                at = _REASON_ARGS.get(name or "")
+                if at is not None and len(node.args) > at:
+                    exprs.append(node.args[at])
+            elif isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id in _REASON_NAMES for t in node.targets
+            ):
+                exprs.append(node.value)
+            elif isinstance(node, ast.FunctionDef) and node.name in _REASON_FUNCTIONS:
+                exprs += [r.value for r in ast.walk(node) if isinstance(r, ast.Return) and r.value is not None]
+            elif isinstance(node, ast.FunctionDef) and node.name in _REASON_BODIES:
+                exprs += [f for f in ast.walk(node) if isinstance(f, ast.JoinedStr)]
+            for expr in exprs:
+                for parts in _wordings(path, expr, names):
+                    found.setdefault(f"{path.relative_to(ROOT)}:{expr.lineno}", []).append(parts)
+    return found
+
+
+def _worded(parts: list[list[str]]) -> bool:
+    for choice in itertools.product(*parts):
+        reason = "".join(choice)
+        if not reason.strip() or " " not in reason.strip():
+            return True  # a fragment or a code (note codes are worded by NOTE_TEXT), not a sentence
+        if any(pattern.fullmatch(reason) for pattern, _ in CATALOGUE):
+            return True
+    return False
+
+
+def test_every_reason_the_code_writes_has_a_pattern() -> None:
+    wordings = code_reasons()
+    missing = sorted(where for where, variants in wordings.items() if not all(_worded(p) for p in variants))
+    assert len(wordings) >= 119  # wordings found in the sources (2026-12-02): fewer means the scan lost some
+    assert not missing, "reasons no pattern of graph/reasons_zh.py words:\n" + "\n".join(missing)
