@@ -221,7 +221,7 @@ _CATALOGUE: list[tuple[str, str]] = [
     ),
     (
         r"(?P<count>\d+) nodes have this name \((?P<listed>.+)\); (?P<telling>.+)",
-        "有 {count} 个对象同名（{listed}）；{telling}",
+        "有 {count} 个重名（{listed}）；{telling}",
     ),
     (r"this is a (?P<labels1>\w+), expected (?P<labels2>[\w ,]+)", "这是{labels1}，应为{labels2}"),
     (
@@ -229,7 +229,7 @@ _CATALOGUE: list[tuple[str, str]] = [
         "编号重复（{file} 第 {row} 行已用此编号）；所有表中的编号都不能重复",
     ),
     (r"this id already belongs to a (?P<labels>\w+) in the database", "数据库中已有使用此编号的{labels}"),
-    (r"links a node to itself", "关联到了自身"),
+    (r"links a node to itself", "两端是同一个对象：不能与自己关联"),
     (
         r"duplicate (?P<rel>\w+) link: same (?P<relfields>[\w, ]+) as row (?P<row>\d+)",
         "{rel}关系重复：{relfields}与第 {row} 行相同",

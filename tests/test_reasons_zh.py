@@ -364,7 +364,7 @@ def test_every_reason_of_the_corpus_has_chinese_words(tmp_path: Path, make_store
         ),
         (
             "2 nodes have this name (V2 in 青山县、东镇, V3); add its township (街道/乡镇) column or write the id",
-            "有 2 个对象同名（V2（青山县、东镇）、V3）；请加上所属乡镇（街道/乡镇）列，或直接写编号",
+            "有 2 个重名（V2（青山县、东镇）、V3）；请加上所属乡镇（街道/乡镇）列，或直接写编号",
         ),
         (
             "duplicate id (also villages.csv row 3); ids are unique across all tables",
