@@ -51,12 +51,12 @@ _DATE_ZH = {
 
 
 def _or_list(text: str) -> str:
-    """ "a, b or c" as "a、b 或 c"."""
+    """A list in words, "a, b or c", as "a、b 或 c"."""
     return text.replace(", ", "、").replace(" or ", " 或 ")
 
 
 def _labels(text: str) -> str:
-    """ "CityCommunity, Enterprise or Organisation" as "城市社区、企业或机关事业单位"."""
+    """Labels in words, "CityCommunity, Enterprise or Organisation", as "城市社区、企业或机关事业单位"."""
     names = re.split(r", | or ", text)
     said = [_LABEL_ZH.get(n, n) for n in names]
     return said[0] if len(said) == 1 else "、".join(said[:-1]) + "或" + said[-1]
@@ -82,7 +82,7 @@ def _size(text: str) -> str:
 
 
 def _choices(text: str) -> str:
-    """ "large, medium, small, micro (or 大型, 中型, …)": the codes as their Chinese words."""
+    """Choices in words, "large, medium, small, micro (or 大型, 中型, …)": the codes as their Chinese words."""
     codes = text.split(" (or ", 1)[0].split(", ")
     return "、".join(dict.fromkeys(display(c, "zh") for c in codes))
 

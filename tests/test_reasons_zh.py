@@ -416,6 +416,11 @@ def test_the_corpus_gives_the_exact_chinese_of_its_problems(tmp_path: Path) -> N
     assert problem_text(empty, "zh") == "empty：" + reason_text(ledger.EMPTY_REASON, "zh")
 
 
+def test_each_template_names_only_its_patterns_groups() -> None:
+    for pattern, template in CATALOGUE:
+        assert set(re.findall(r"\{(\w+)\}", template)) <= set(pattern.groupindex), pattern.pattern
+
+
 def test_unmatched_reasons_stay_english() -> None:
     assert reason_text("something new went wrong", "zh") == "something new went wrong"
     assert reason_text("", "zh") == ""
