@@ -18,20 +18,23 @@ from graph import backup, explore, ledger
 from graph.dataset import Dataset
 from graph.errors import PairingError, Problem, ValidationError
 from graph.import_changes import MERGE, Changes, NewerEdit
+from graph.reasons_zh import reason_text
 from graph.store import GraphStore
 from graph.ui import auth, i18n, mapping_panel, state
 from graph.ui.i18n import t
 from graph.ui.text import md
 
 
-def problem_rows(problems: list[Problem]) -> list[dict[str, object]]:
+def problem_rows(problems: list[Problem], lang: str | None = None) -> list[dict[str, object]]:
+    """The problems as table rows, each reason in the interface language (the core writes them in English)."""
+    lang = lang or i18n.current_lang()
     return [
         {
             t("col.file"): p.file,
             t("col.row"): p.row,
             t("col.column"): p.column,
             t("col.value_cell"): p.value,
-            t("col.reason"): p.reason,
+            t("col.reason"): reason_text(p.reason, lang),
         }
         for p in problems
     ]

@@ -26,6 +26,8 @@ from graph.interchange._mapping import FieldRef, SheetMapping
 from graph.interchange._report_text import field_text, how_text, metadata_text, reason_text, table_text
 from graph.interchange._template import field_zh, fields
 from graph.model import FILES
+from graph.reasons_zh import problem_text
+from graph.reasons_zh import reason_text as problem_reason
 from graph.ui.i18n import current_lang, t
 from graph.ui.text import md
 
@@ -57,10 +59,16 @@ def _uploaded_template() -> Template | None:
         text = upload.getvalue().decode("utf-8-sig")
         template = interchange.parse_template(text, Path(upload.name).name)
     except UnicodeDecodeError:
-        st.error(t("mapping.template_bad") + "  \n" + md(f"{upload.name}: not UTF-8 text"))
+        st.error(
+            t("mapping.template_bad")
+            + "  \n"
+            + md(f"{upload.name}: {problem_reason('not UTF-8 text', current_lang())}")
+        )
         return None
     except ValidationError as exc:
-        st.error(t("mapping.template_bad") + "  \n" + md("\n".join(str(p) for p in exc.problems)))
+        st.error(
+            t("mapping.template_bad") + "  \n" + md("\n".join(problem_text(p, current_lang()) for p in exc.problems))
+        )
         return None
     st.caption(t("mapping.template_used", name=md(upload.name)))
     return template

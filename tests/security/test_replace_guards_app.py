@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph import accounts, backup, explore
+from graph import accounts, backup, explore, ledger
+from graph.reasons_zh import reason_text
 from graph.ui import i18n, state
 from tests.fixtures import app_test, frame_with, store_file, zip_bytes
 from tests.security.test_replace_guards import _empty_xlsx, _headers_only
@@ -52,7 +53,8 @@ def test_an_empty_upload_shows_the_problem_and_no_import_button(
     assert at.error and not at.success
     problems = frame_with(at, i18n.t("col.file"))
     assert list(problems[i18n.t("col.file")]) == [name]
-    assert "no rows in any table" in problems[i18n.t("col.reason")][0]
+    # In the interface's language (Chinese by default): the core's English reason, worded by the catalogue.
+    assert problems[i18n.t("col.reason")][0] == reason_text(ledger.EMPTY_REASON, i18n.current_lang())
     assert not _import_buttons(at)
     assert state._open(db).dump() == before
 
