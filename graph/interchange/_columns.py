@@ -81,25 +81,24 @@ def convert_column(cells: Sequence[Any], parser: Parser, text_only: bool) -> tup
 
 
 def _mixed(cells: Sequence[Any], parser: Parser) -> tuple[list[Any], Failures]:
-    """XLSX cells: text, numbers, dates and booleans, one at a time."""
+    """XLSX cells: text, numbers, dates and booleans; each distinct text is judged once (a ledger's
+    townships, tiers, dates and kinds repeat endlessly; `Parser.cell` of a text depends on nothing else)."""
     failures = Failures(len(cells))
     values: list[Any] = []
     cache: dict[str, Any] = {}
-    memo = parser.kind == "other"
     for i, raw in enumerate(cells):
-        try:
-            if isinstance(raw, str):
+        if isinstance(raw, str):
+            found = cache.get(raw, cache)
+            if found is cache:
                 reason = _odd(raw)
-                if reason is not None:
-                    raise Bad(reason)
-                if memo:
-                    if raw not in cache:
-                        cache[raw] = _attempt(parser, raw)
-                    found = cache[raw]
-                    if isinstance(found, Bad):
-                        raise Bad(found.reason)
-                    values.append(list(found) if parser.empty_list else found)
-                    continue
+                found = cache[raw] = Bad(reason) if reason is not None else _attempt(parser, raw)
+            if isinstance(found, Bad):
+                failures[i] = found.reason
+                values.append(parser.blank())
+            else:
+                values.append(list(found) if isinstance(found, list) else found)  # each row its own list
+            continue
+        try:
             values.append(parser.cell(raw))
         except Bad as exc:
             failures[i] = exc.reason

@@ -175,7 +175,7 @@ def rows(source: IO[bytes], book: Book) -> Iterator[Sequence[Any]]:
                 elif kind == "b":
                     value = bool(int(value))
                 elif kind == "d":
-                    value = from_ISO8601(value)  # type: ignore[no-untyped-call]
+                    value = from_ISO8601(value)  # type: ignore[no-untyped-call,unused-ignore]
             found.append((column, value))
         element.clear()
         for _ in range(counter, row_counter):
