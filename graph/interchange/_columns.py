@@ -81,32 +81,31 @@ def convert_column(cells: Sequence[Any], parser: Parser, text_only: bool) -> tup
 
 
 def _mixed(cells: Sequence[Any], parser: Parser) -> tuple[list[Any], Failures]:
-    """XLSX cells: text, numbers, dates and booleans; each distinct text is judged once (a ledger's
-    townships, tiers, dates and kinds repeat endlessly; `Parser.cell` of a text depends on nothing else)."""
+    """XLSX cells: text, numbers, dates and booleans; each distinct value is judged once (a ledger's
+    townships, tiers, dates and kinds repeat endlessly, and `Parser.cell` depends on nothing else)."""
     failures = Failures(len(cells))
     values: list[Any] = []
-    cache: dict[str, Any] = {}
+    cache: dict[Any, Any] = {}
+    blank = parser.blank()
     for i, raw in enumerate(cells):
-        if isinstance(raw, str):
-            found = cache.get(raw, cache)
-            if found is cache:
-                reason = _odd(raw)
-                found = cache[raw] = Bad(reason) if reason is not None else _attempt(parser, raw)
-            if isinstance(found, Bad):
-                failures[i] = found.reason
-                values.append(parser.blank())
-            else:
-                values.append(list(found) if isinstance(found, list) else found)  # each row its own list
+        if raw is None:
+            values.append(list(blank) if isinstance(blank, list) else blank)
             continue
-        try:
-            values.append(parser.cell(raw))
-        except Bad as exc:
-            failures[i] = exc.reason
+        # By type too: 1, 1.0 and True are equal keys but not the same cell.
+        key = raw if isinstance(raw, str) else (raw.__class__, raw)
+        found = cache.get(key, cache)
+        if found is cache:
+            reason = _odd(raw) if isinstance(raw, str) else None
+            found = cache[key] = Bad(reason) if reason is not None else _attempt(parser, raw)
+        if isinstance(found, Bad):
+            failures[i] = found.reason
             values.append(parser.blank())
+        else:
+            values.append(list(found) if isinstance(found, list) else found)  # each row its own list
     return values, failures
 
 
-def _attempt(parser: Parser, raw: str) -> Any:
+def _attempt(parser: Parser, raw: Any) -> Any:
     try:
         return parser.cell(raw)
     except Bad as exc:
