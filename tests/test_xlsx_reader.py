@@ -236,3 +236,32 @@ def test_a_county_workbook_with_every_quirk_reads_the_same(tmp_path: Path) -> No
     data = (tmp_path / "county.xlsx").read_bytes()
     assert written.expected is not None
     assert_same(data)
+
+
+def _escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+string_items = st.lists(
+    st.one_of(
+        texts.map(lambda t: f'<t xml:space="preserve">{_escaped(t)}</t>'),
+        st.lists(texts, min_size=1, max_size=3).map(
+            lambda runs: "".join(f"<r><rPr><b/></rPr><t>{_escaped(t)}</t></r>" for t in runs)
+        ),
+        st.tuples(texts, texts).map(
+            lambda p: f'<t>{_escaped(p[0])}</t><rPh sb="0" eb="1"><t>{_escaped(p[1])}</t></rPh>'
+        ),
+        st.just("<t/>"),
+        st.just(""),
+    ),
+    max_size=10,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(items=string_items)
+def test_shared_strings_read_the_same(items: list[str]) -> None:
+    from openpyxl.reader.strings import read_string_table
+
+    xml = f'<sst xmlns="{MAIN}">' + "".join(f"<si>{item}</si>" for item in items) + "</sst>"
+    assert _xlsx.shared_strings(io.BytesIO(xml.encode())) == read_string_table(io.BytesIO(xml.encode()))

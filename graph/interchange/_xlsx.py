@@ -25,6 +25,7 @@ from xml.etree.ElementTree import Element, iterparse
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _CELL, _VALUE, _INLINE = _NS + "row", _NS + "c", _NS + "v", _NS + "is"
+_SHARED = _NS + "si"
 _TEXT, _RUN, _PHONETIC, _PHONETIC_PR = _NS + "t", _NS + "r", _NS + "rPh", _NS + "phoneticPr"
 _DIGITS = "0123456789"
 
@@ -60,7 +61,7 @@ def open_book(data: bytes) -> Book:
     reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
     try:
         reader.read_manifest()
-        reader.read_strings()
+        _read_strings(reader)
         reader.read_workbook()
         apply_stylesheet(reader.archive, reader.wb)
         valid = set(reader.valid_files)
@@ -81,6 +82,33 @@ def open_book(data: bytes) -> Book:
         reader.archive.close()
 
 
+def _read_strings(reader: Any) -> None:
+    """The shared strings into READER, as its own `read_strings` reads them (each through openpyxl's `Text`
+    objects: seconds for a province's names), or by it if any is one this reader leaves to openpyxl."""
+    from openpyxl.xml.constants import SHARED_STRINGS
+
+    found = reader.package.find(SHARED_STRINGS)
+    if found is None:
+        return
+    path = found.PartName[1:]
+    try:
+        with reader.archive.open(path) as source:
+            reader.shared_strings = shared_strings(source)
+    except Unsupported:
+        reader.read_strings()
+
+
+def shared_strings(source: IO[bytes]) -> list[str]:
+    """The texts of a shared-strings part (openpyxl's `read_string_table`: runs joined, "x005F_" removed)."""
+    strings = []
+    for _, element in iterparse(source):
+        if element.tag == _SHARED:
+            text = _inline(element)
+            strings.append("" if text is None else text.replace("x005F_", ""))
+            element.clear()
+    return strings
+
+
 def _number(text: str) -> int | float:
     # openpyxl's rule (worksheet._reader._cast_number).
     if "." in text or "E" in text or "e" in text:
@@ -89,11 +117,12 @@ def _number(text: str) -> int | float:
 
 
 def _inline(element: Element | None) -> str | None:
-    """An inline string's text: its plain text, then its runs' texts, phonetic runs left out (as `Text.content`)."""
+    """An inline or shared string's text: its plain text, then its runs' texts, phonetic runs left out (as
+    openpyxl's `Text.content`)."""
     if element is None:
         return None
     if element.attrib:
-        raise Unsupported("an inline string with attributes")
+        raise Unsupported("a string with attributes")
     plain: list[str] = []
     runs: list[str] = []
     for child in element:
@@ -108,9 +137,9 @@ def _inline(element: Element | None) -> str | None:
                 raise Unsupported("a run with more than one text")
             runs += texts
         elif tag not in (_PHONETIC, _PHONETIC_PR):
-            raise Unsupported(f"an inline string holding {tag}")
+            raise Unsupported(f"a string holding {tag}")
     if len(plain) > 1:
-        raise Unsupported("an inline string with more than one plain text")
+        raise Unsupported("a string with more than one plain text")
     return "".join(plain + runs)
 
 
