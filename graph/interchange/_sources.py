@@ -611,7 +611,7 @@ def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
 def _scan_workbook(archive: zipfile.ZipFile, name: str, loaded: Loaded) -> dict[str, _Part] | None:
     """Unpack every part once, counting: None (and a problem) if the workbook is too big in any way.
 
-    This is before openpyxl opens it, which reads a sheet without a stated size to its end.
+    This is before any reader opens it (`_xlsx` or openpyxl, which reads a sheet without a stated size to its end).
     """
     limits = loaded.limits
     budget = Budget(limits.unpacked, "unpacks to")
