@@ -80,34 +80,55 @@ def convert_column(cells: Sequence[Any], parser: Parser, text_only: bool) -> tup
     return _mixed(cells, parser)
 
 
+# Cell types that compare equal across types (1 == 1.0 == True): a column holding two of them is keyed by type too.
+_NUMBER_TYPES = frozenset({bool, int, float})
+
+
 def _mixed(cells: Sequence[Any], parser: Parser) -> tuple[list[Any], Failures]:
-    """XLSX cells: text, numbers, dates and booleans, one at a time."""
+    """XLSX cells: text, numbers, dates and booleans; each distinct value is judged once (a ledger's
+    townships, tiers, dates and kinds repeat endlessly, and `Parser.cell` depends on nothing else)."""
+    if len(_NUMBER_TYPES.intersection(map(type, cells))) > 1:
+        return _typed(cells, parser)
+    judged = {raw: _judge(parser, raw) for raw in set(cells)}
+    values = list(map(judged.__getitem__, cells))
     failures = Failures(len(cells))
-    values: list[Any] = []
-    cache: dict[str, Any] = {}
-    memo = parser.kind == "other"
-    for i, raw in enumerate(cells):
-        try:
-            if isinstance(raw, str):
-                reason = _odd(raw)
-                if reason is not None:
-                    raise Bad(reason)
-                if memo:
-                    if raw not in cache:
-                        cache[raw] = _attempt(parser, raw)
-                    found = cache[raw]
-                    if isinstance(found, Bad):
-                        raise Bad(found.reason)
-                    values.append(list(found) if parser.empty_list else found)
-                    continue
-            values.append(parser.cell(raw))
-        except Bad as exc:
-            failures[i] = exc.reason
-            values.append(parser.blank())
+    if any(isinstance(v, Bad) for v in judged.values()):
+        for i, value in enumerate(values):
+            if isinstance(value, Bad):
+                failures[i] = value.reason
+                values[i] = parser.blank()
+    if any(isinstance(v, list) for v in judged.values()):
+        values = [list(v) if isinstance(v, list) else v for v in values]  # each row its own list
     return values, failures
 
 
-def _attempt(parser: Parser, raw: str) -> Any:
+def _typed(cells: Sequence[Any], parser: Parser) -> tuple[list[Any], Failures]:
+    """`_mixed` for a column where 1, 1.0 and True are different cells."""
+    failures = Failures(len(cells))
+    values: list[Any] = []
+    cache: dict[Any, Any] = {}
+    for i, raw in enumerate(cells):
+        key = (raw.__class__, raw)
+        found = cache.get(key, cache)
+        if found is cache:
+            found = cache[key] = _judge(parser, raw)
+        if isinstance(found, Bad):
+            failures[i] = found.reason
+            values.append(parser.blank())
+        else:
+            values.append(list(found) if isinstance(found, list) else found)  # each row its own list
+    return values, failures
+
+
+def _judge(parser: Parser, raw: Any) -> Any:
+    """One cell's value, or the `Bad` it raised."""
+    if raw is None:
+        return parser.blank()
+    reason = _odd(raw) if isinstance(raw, str) else None
+    return Bad(reason) if reason is not None else _attempt(parser, raw)
+
+
+def _attempt(parser: Parser, raw: Any) -> Any:
     try:
         return parser.cell(raw)
     except Bad as exc:

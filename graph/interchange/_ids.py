@@ -12,6 +12,7 @@ import hashlib
 import math
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from graph.errors import Problem
@@ -26,11 +27,19 @@ PREFIX = {"villages": "V", "communities": "C", "enterprises": "E", "organisation
 
 def key_text(raw: Any) -> str:
     """A cell as ids and comparisons read it: NFKC-folded, without spaces, letter case ignored; "" if blank."""
+    if raw.__class__ is str:
+        return _folded(raw)
     if blank(raw):
         return ""
     if isinstance(raw, float) and math.isfinite(raw) and raw.is_integer():
         raw = int(raw)  # 1985.0 from a number cell is the 1985 a text cell says
     return "".join(unicodedata.normalize("NFKC", str(raw)).split()).casefold()
+
+
+@lru_cache(maxsize=1 << 17)
+def _folded(text: str) -> str:
+    # A ledger's names, townships and units repeat on row after row (815,000 calls for a province).
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
 def derived_id(prefix: str, *parts: str) -> str:

@@ -16,13 +16,14 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from graph.errors import Problem
+from graph.interchange import _xlsx
 from graph.interchange._limits import LIMITS, Limits, ProblemLog, size_text
 from graph.model import FILES, NODES, RELS
 
@@ -610,7 +611,7 @@ def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
 def _scan_workbook(archive: zipfile.ZipFile, name: str, loaded: Loaded) -> dict[str, _Part] | None:
     """Unpack every part once, counting: None (and a problem) if the workbook is too big in any way.
 
-    This is before openpyxl opens it, which reads a sheet without a stated size to its end.
+    This is before any reader opens it (`_xlsx` or openpyxl, which reads a sheet without a stated size to its end).
     """
     limits = loaded.limits
     budget = Budget(limits.unpacked, "unpacks to")
@@ -665,7 +666,57 @@ def read_workbook(data: bytes, name: str, loaded: Loaded) -> None:
         parts = _scan_workbook(archive, name, loaded)
     if parts is None:
         return
-    import openpyxl  # slow to import; only workbook uploads need it
+    try:
+        book = _xlsx.open_book(data)
+    except Exception:  # openpyxl reports a damaged workbook in its own words, below
+        book = None
+    if book is None:
+        _read_with_openpyxl(data, name, loaded, parts)
+        return
+    slow = _Slow(data)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for sheet in book.sheets:
+                part = parts.get(sheet.path.lstrip("/"), _Part())
+
+                def fast(path: str = sheet.path) -> Iterator[Sequence[Any]]:
+                    with archive.open(path.lstrip("/")) as source:
+                        yield from _xlsx.rows(source, book)
+
+                def fallback(title: str = sheet.title) -> Iterator[Sequence[Any]]:
+                    return slow.rows(title)
+
+                hidden = sheet.state in ("hidden", "veryHidden")
+                _read_sheet(sheet.title, hidden, [fast, fallback], name, loaded, part)
+    finally:
+        slow.close()
+
+
+class _Slow:
+    """openpyxl's own reading of a sheet, opened only if the fast reader leaves a sheet to it."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.workbook: Any = None
+
+    def rows(self, title: str) -> Iterator[Sequence[Any]]:
+        import openpyxl  # slow to import; only workbook uploads need it
+
+        if self.workbook is None:
+            self.workbook = openpyxl.load_workbook(io.BytesIO(self.data), read_only=True, data_only=True)
+        sheet = self.workbook[title]
+        # Some writers put a wrong size in the sheet; without it, openpyxl reads every row there is.
+        sheet.reset_dimensions()
+        rows: Iterator[Sequence[Any]] = sheet.iter_rows(values_only=True)
+        return rows
+
+    def close(self) -> None:
+        if self.workbook is not None:
+            self.workbook.close()
+
+
+def _read_with_openpyxl(data: bytes, name: str, loaded: Loaded, parts: dict[str, _Part]) -> None:
+    import openpyxl
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -675,46 +726,76 @@ def read_workbook(data: bytes, name: str, loaded: Loaded) -> None:
     try:
         for sheet in workbook.worksheets:
             part = parts.get(str(getattr(sheet, "_worksheet_path", "")).lstrip("/"), _Part())
-            _read_sheet(sheet, name, loaded, part)
+            hidden = getattr(sheet, "sheet_state", "visible") in ("hidden", "veryHidden")
+
+            def source(sheet: Any = sheet) -> Iterator[Sequence[Any]]:
+                sheet.reset_dimensions()
+                rows: Iterator[Sequence[Any]] = sheet.iter_rows(values_only=True)
+                return rows
+
+            _read_sheet(sheet.title, hidden, [source], name, loaded, part)
     finally:
         workbook.close()
 
 
-def _read_sheet(sheet: Any, name: str, loaded: Loaded, part: _Part) -> None:
-    file = f"{name}:{sheet.title}"
-    key = file_key(sheet.title)
-    limits = loaded.limits
+def _sheet_rows(
+    source: Iterator[Sequence[Any]], limits: Limits, most_cells: int, below: list[tuple[int, int]], loaded: Loaded
+) -> tuple[list[Sequence[Any]], list[int], list[int], int]:
+    """The non-blank rows of a sheet (and the blank ones a merged range covers), counted against the limits
+    as they are parsed: (rows, their numbers, indexes of the covered blank ones, cells)."""
     rows: list[Sequence[Any]] = []
     numbers: list[int] = []
+    covered: list[int] = []
     cells = 0
+    for number, row in enumerate(source, 1):
+        # openpyxl makes the rows a sheet skips (<row r="1000000">): counted like any other.
+        cells += len(row)
+        if number > limits.rows or len(row) > limits.columns or cells > most_cells:
+            raise Refused(_over(limits, number, len(row), cells, loaded))
+        if not all(_blank(v) for v in row):
+            rows.append(row)
+            numbers.append(number)
+        elif below and _covered(below, number):
+            covered.append(len(rows))
+            rows.append(row)
+            numbers.append(number)
+    return rows, numbers, covered, cells
+
+
+def _read_sheet(
+    title: str,
+    hidden: bool,
+    sources: Sequence[Callable[[], Iterator[Sequence[Any]]]],
+    name: str,
+    loaded: Loaded,
+    part: _Part,
+) -> None:
+    """Read one sheet from the first of SOURCES that can: the fast reader, then openpyxl."""
+    file = f"{name}:{title}"
+    key = file_key(title)
+    limits = loaded.limits
     most_cells = min(limits.cells, limits.total_cells - loaded.cells)
     merged = [m for m in (_merged_range(r) for r in part.merged) if m is not None]
     # Rows a merged range covers below its first: kept though blank, as the fill gives them its value.
     below = _row_spans([(first + 1, last) for _, first, _, last, _ in merged if last > first])
-    covered: list[int] = []  # indexes of the blank rows kept for that
-    try:
-        # Some writers put a wrong size in the sheet; without it, openpyxl reads every row there is.
-        sheet.reset_dimensions()
-        for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
-            # openpyxl makes the rows a sheet skips (<row r="1000000">): counted like any other.
-            cells += len(row)
-            if number > limits.rows or len(row) > limits.columns or cells > most_cells:
-                raise Refused(_over(limits, number, len(row), cells, loaded))
-            if not all(_blank(v) for v in row):
-                rows.append(row)
-                numbers.append(number)
-            elif below and _covered(below, number):
-                covered.append(len(rows))
-                rows.append(row)
-                numbers.append(number)
-    except Refused as exc:
-        _refuse(loaded, file, key, exc.reason)
+    read = None
+    for at, source in enumerate(sources):
+        try:
+            read = _sheet_rows(source(), limits, most_cells, below, loaded)
+            break
+        except Refused as exc:
+            _refuse(loaded, file, key, exc.reason)
+            return
+        except Exception as exc:
+            if at + 1 < len(sources):
+                continue  # left to the next reader, from the start of the sheet
+            loaded.problems.append(Problem(file, None, None, None, f"cannot read this sheet ({exc})"))
+            if key is not None:
+                loaded.broken.add(key)
+            return
+    if read is None:
         return
-    except Exception as exc:
-        loaded.problems.append(Problem(file, None, None, None, f"cannot read this sheet ({exc})"))
-        if key is not None:
-            loaded.broken.add(key)
-        return
+    rows, numbers, covered, cells = read
     loaded.cells += cells
     if merged:
         try:
@@ -727,7 +808,6 @@ def _read_sheet(sheet: Any, name: str, loaded: Loaded, part: _Part) -> None:
             rows = [row for i, row in enumerate(rows) if i not in still]
             numbers = [n for i, n in enumerate(numbers) if i not in still]
     formulas = [(row, column, formula) for row, column, formula in map(_located, part.formulas) if row]
-    hidden = getattr(sheet, "sheet_state", "visible") in ("hidden", "veryHidden")
     width = max(map(len, rows), default=0)
     columns = frozenset(i - 1 for low, high in part.hidden_columns for i in range(low, min(high, width) + 1))
     loaded.add(
@@ -739,7 +819,7 @@ def _read_sheet(sheet: Any, name: str, loaded: Loaded, part: _Part) -> None:
             text_only=False,
             formulas=formulas,
             merged=merged,
-            title=sheet.title,
+            title=title,
             hidden=hidden,
             hidden_columns=columns,
         )
