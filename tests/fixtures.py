@@ -17,7 +17,7 @@ import time
 import urllib.request
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -437,3 +437,24 @@ def county_programme() -> Dataset:
         link("SENT_BY", K("K03"), E("E02")),
     ]
     return d
+
+
+def workbook_bytes(sheets: Mapping[str, Any]) -> bytes:
+    """An .xlsx of these sheets (title to rows), as a county's workbook arrives: real openpyxl output."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.worksheets[0])
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def workbook_file(path: Path, sheets: Mapping[str, Any]) -> Path:
+    """`workbook_bytes` written to PATH."""
+    path.write_bytes(workbook_bytes(sheets))
+    return path

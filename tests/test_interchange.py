@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from graph.dataset import Dataset
 from graph.errors import Problem, ValidationError
 from graph.interchange import KnownNodes
 from graph.model import NODE_BY_LABEL, NODES, REL_BY_TYPE, UNIT_LABELS, Prop, PType
-from tests.fixtures import assert_same_graph
+from tests.fixtures import assert_same_graph, workbook_bytes
 
 Cells = Sequence[Sequence[Any]]
 
@@ -33,18 +33,6 @@ def write_csv(folder: Path, name: str, rows: Cells, encoding: str = "utf-8-sig")
     path = folder / name
     path.write_bytes(buffer.getvalue().encode(encoding))
     return path
-
-
-def workbook_bytes(sheets: Mapping[str, Cells]) -> bytes:
-    book = openpyxl.Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def problems_of(call: Any, *args: Any) -> list[Problem]:
@@ -399,11 +387,12 @@ def test_cadres_sent_by_becomes_a_link(tmp_path: Path) -> None:
     assert data.links["SENT_BY"] == [{"src": "P1", "src_label": "Cadre", "dst": "E1", "dst_label": "Enterprise"}]
 
 
-def test_duplicates_periods_and_self_links(tmp_path: Path) -> None:
-    write_csv(tmp_path, "villages.csv", [["id", "name", "tier"], ["V1", "东村", "strong"], ["V2", "西村", "weak"]])
-    write_csv(tmp_path, "communities.csv", [["id", "name"], ["V2", "重号社区"]])
+def duplicate_links_folder(folder: Path) -> Path:
+    """An id given twice, a link given twice (by id and by name), one ending before it starts, one to itself."""
+    write_csv(folder, "villages.csv", [["id", "name", "tier"], ["V1", "东村", "strong"], ["V2", "西村", "weak"]])
+    write_csv(folder, "communities.csv", [["id", "name"], ["V2", "重号社区"]])
     write_csv(
-        tmp_path,
+        folder,
         "leads.csv",
         [
             ["强村", "后进村", "开始日期", "结束日期"],
@@ -413,6 +402,11 @@ def test_duplicates_periods_and_self_links(tmp_path: Path) -> None:
             ["V1", "V1", "2023-01-01", ""],
         ],
     )
+    return folder
+
+
+def test_duplicates_periods_and_self_links(tmp_path: Path) -> None:
+    duplicate_links_folder(tmp_path)
     problems = problems_of(interchange.read, tmp_path)
     assert [(p.file, p.row, p.column, p.value) for p in problems] == [
         ("communities.csv", 2, "id", "V2"),

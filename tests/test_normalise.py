@@ -28,6 +28,7 @@ from graph.interchange._mapping import ColumnMatch, FieldRef, Reading, SheetMapp
 from graph.interchange._normalise import normalise
 from graph.interchange._sources import Loaded, Sheet
 from graph.model import NODE_BY_LABEL, ORGANISATION_KIND, ORGANISATION_LEVEL, REL_BY_TYPE, TIER
+from tests.fixtures import workbook_file
 
 BOOK = "县台账.xlsx"
 
@@ -707,20 +708,9 @@ def test_a_stored_village_is_told_by_its_township_when_the_store_gives_it() -> N
     assert problems(read(pairings, known=names_only)) == [("结对共建台账", 2, "村名", "幸福村")]
 
 
-def _book(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
-    book = openpyxl.Workbook()
-    book.remove(book.worksheets[0])
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
-
-
 def _names_book(path: Path, village: str) -> Path:
     """Two 幸福村 in two townships, two units, and one pairing row naming both units and VILLAGE."""
-    return _book(
+    return workbook_file(
         path,
         {
             "villages": [

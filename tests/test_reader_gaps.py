@@ -9,23 +9,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 
 from graph import interchange
 from graph.interchange import Reading
 from graph.interchange._ids import derived_id
-
-
-def book(path: Path, sheets: dict[str, Any]) -> Path:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.worksheets[0])
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
+from tests.fixtures import workbook_file
 
 
 def read(path: Path) -> Reading:
@@ -46,7 +35,7 @@ VILLAGE_HEADER = ["序号", "县（市、区）", "街道（乡镇）", "村名"
 
 
 def test_rows_without_an_official_code_get_derived_ids(tmp_path: Path) -> None:
-    path = book(
+    path = workbook_file(
         tmp_path / "台账.xlsx",
         {
             "村基本情况": [
@@ -75,7 +64,7 @@ def test_a_blank_in_the_ledgers_own_id_column_is_still_a_problem(tmp_path: Path)
         ["V1", "石砚区", "太塘镇", "龙口村", "后进村"],
         [None, "石砚区", "太塘镇", "鹿山村", "后进村"],
     ]
-    reading = interchange.inspect(book(tmp_path / "台账.xlsx", {"村基本情况": rows}))
+    reading = interchange.inspect(workbook_file(tmp_path / "台账.xlsx", {"村基本情况": rows}))
     assert [(p.row, p.column, p.reason) for p in reading.problems] == [(3, "村编号", "id is required")]
 
 
@@ -106,7 +95,7 @@ def test_flat_leads_headers_and_the_rows_township_for_the_leader(tmp_path: Path,
         [1, "石砚区", "太塘镇", "幸福村", "示范村", "鹿山村", "后进村", "2024年3月1日"],
         [2, "石砚区", "太塘镇", "顺庙村", "先进村", "王源村", "后进村", "2024年5月1日"],
     ]
-    reading = read(book(tmp_path / "台账.xlsx", {"村基本情况": villages, "强村带弱村": leads}))
+    reading = read(workbook_file(tmp_path / "台账.xlsx", {"村基本情况": villages, "强村带弱村": leads}))
     (mapping,) = [m for m in reading.report.mappings if m.table == "leads"]
     fields = {c.header: (c.ref.field, c.how) for c in mapping.columns}
     assert [fields[h] for h in header[3:7]] == [
@@ -143,7 +132,7 @@ def test_a_flat_roster_is_cadres_and_their_stations(tmp_path: Path) -> None:
         [2, "付兰建", 1983, "本科", "石砚区财政局", "农业技术", "五花镇", "谢林村", "第一书记", "2024年3月25日"],
     ]
     reading = read(
-        book(tmp_path / "台账.xlsx", {"村基本情况": villages, "单位名录": units, "驻村第一书记花名册": roster})
+        workbook_file(tmp_path / "台账.xlsx", {"村基本情况": villages, "单位名录": units, "驻村第一书记花名册": roster})
     )
     (mapping,) = [m for m in reading.report.mappings if m.title == "驻村第一书记花名册"]
     assert mapping.table == "cadres" and mapping.tables == ["cadres", "stations"]
@@ -168,7 +157,7 @@ NAMESAKES = [
 def _namesakes(path: Path, roster: Any) -> Path:
     villages = _villages(("石砚区", "太塘镇", "鹿山村", "后进村"), ("石砚区", "五花镇", "谢林村", "后进村"))
     units = [["单位名称", "单位性质"], ["石砚区财政局", "党政机关"], ["石砚区教育局", "党政机关"]]
-    return book(path, {"村基本情况": villages, "单位名录": units, "驻村第一书记花名册": roster})
+    return workbook_file(path, {"村基本情况": villages, "单位名录": units, "驻村第一书记花名册": roster})
 
 
 def test_namesakes_of_one_birth_year_from_two_units_are_two_cadres(tmp_path: Path) -> None:
@@ -201,7 +190,7 @@ def test_a_cadre_whose_unit_is_written_on_one_of_its_rows_only_is_one_cadre(tmp_
         ["王伟", 1980, None, "五花镇", "谢林村", "2024年3月1日"],
     ]
     reading = read(
-        book(tmp_path / "台账.xlsx", {"村基本情况": villages, "单位名录": units, "驻村第一书记花名册": roster})
+        workbook_file(tmp_path / "台账.xlsx", {"村基本情况": villages, "单位名录": units, "驻村第一书记花名册": roster})
     )
     assert [c["id"] for c in reading.dataset.nodes["Cadre"]] == [kid("王伟", 1980, "石砚区财政局")]
     assert len(reading.dataset.links["STATIONED_IN"]) == 2 and len(reading.dataset.links["SENT_BY"]) == 1
@@ -226,7 +215,7 @@ def test_a_unit_name_in_two_counties_is_told_by_the_rows_county_and_the_cadres_s
         ["县（市、区）", "村名", "姓名", "出生年份", "任职起始时间"],
         ["青岚县", "西村", "何颖阳", 1990, "2024年3月1日"],
     ]
-    path = book(
+    path = workbook_file(
         tmp_path / "市台账.xlsx",
         {
             "村基本情况": villages,
@@ -251,7 +240,9 @@ def test_a_unit_name_in_two_counties_is_told_by_its_villages_county(tmp_path: Pa
     communities = [["县（市、区）", "社区名称"], ["石砚区", "幸福社区"], ["青岚县", "幸福社区"]]
     pairings = [["村名", "结对单位", "结对时间"], ["东村", "幸福社区", "2024年3月1日"]]
     reading = read(
-        book(tmp_path / "市台账.xlsx", {"村基本情况": villages, "社区名录": communities, "结对共建台账": pairings})
+        workbook_file(
+            tmp_path / "市台账.xlsx", {"村基本情况": villages, "社区名录": communities, "结对共建台账": pairings}
+        )
     )
     counties = {c["id"]: c["county"] for c in reading.dataset.nodes["CityCommunity"]}
     assert [counties[p["src"]] for p in reading.dataset.links["PAIRED_WITH"]] == ["石砚区"]
@@ -265,7 +256,9 @@ def test_a_unit_name_twice_in_the_villages_county_is_a_problem(tmp_path: Path) -
         ["石砚区", "城西街道", "幸福社区"],
     ]
     pairings = [["村名", "结对单位", "结对时间"], ["东村", "幸福社区", "2024年3月1日"]]
-    path = book(tmp_path / "市台账.xlsx", {"村基本情况": villages, "社区名录": communities, "结对共建台账": pairings})
+    path = workbook_file(
+        tmp_path / "市台账.xlsx", {"村基本情况": villages, "社区名录": communities, "结对共建台账": pairings}
+    )
     reading = interchange.inspect(path)
     assert [(p.file, p.row, p.column, p.value) for p in reading.problems] == [
         ("市台账.xlsx:结对共建台账", 2, "结对单位", "幸福社区")
@@ -283,7 +276,9 @@ def test_namesakes_sent_by_units_of_one_name_in_two_counties_are_two_cadres(tmp_
         ["青岚县", "王伟", 1980, "硕士研究生", "城南社区", "杨塘镇", "王源村", "2023年3月1日"],
     ]
     reading = read(
-        book(tmp_path / "市台账.xlsx", {"村基本情况": villages, "社区名录": communities, "驻村第一书记花名册": roster})
+        workbook_file(
+            tmp_path / "市台账.xlsx", {"村基本情况": villages, "社区名录": communities, "驻村第一书记花名册": roster}
+        )
     )
     counties = {c["id"]: c["county"] for c in reading.dataset.nodes["CityCommunity"]}
     education = {c["id"]: c["education"] for c in reading.dataset.nodes["Cadre"]}

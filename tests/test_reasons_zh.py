@@ -32,7 +32,7 @@ from tests.security.test_import_bombs import SMALL, _workbook, _zip
 from tests.security.test_silent_value_loss import TRADITIONAL, _book, villages_csv
 from tests.test_app_mapping import XLSX, ledger_bytes
 from tests.test_import_fuzz import HOSTILE as FUZZ_HOSTILE
-from tests.test_interchange import one_village, pairing_folder, workbook_bytes, write_csv
+from tests.test_interchange import duplicate_links_folder, one_village, pairing_folder, workbook_bytes, write_csv
 from tests.test_template import HOSTILE as TEMPLATE_HOSTILE
 
 Case = Callable[[Path], list[Problem]]
@@ -98,20 +98,7 @@ def _references(tmp: Path) -> list[Problem]:
 
 
 def _links(tmp: Path) -> list[Problem]:
-    write_csv(tmp, "villages.csv", [["id", "name", "tier"], ["V1", "东村", "strong"], ["V2", "西村", "weak"]])
-    write_csv(tmp, "communities.csv", [["id", "name"], ["V2", "重号社区"]])
-    write_csv(
-        tmp,
-        "leads.csv",
-        [
-            ["强村", "后进村", "开始日期", "结束日期"],
-            ["V1", "V2", "2024-01-01", ""],
-            ["东村", "西村", "2024/1/1", ""],
-            ["V1", "V2", "2023-01-01", "2022年1月1日"],
-            ["V1", "V1", "2023-01-01", ""],
-        ],
-    )
-    return _inspect(tmp)
+    return _inspect(duplicate_links_folder(tmp))
 
 
 def _workbooks(tmp: Path) -> list[Problem]:
