@@ -331,7 +331,7 @@ NODES: tuple[NodeSpec, ...] = (
         (
             # 统计用区划代码: the 12-digit code the statistics bureau gives every village.
             _id("村编号", *_VILLAGE_CODES),
-            _name("村名", "村名称", "行政村"),
+            _name("村名", "村名称", "行政村", "行政村名称", "村庄名称"),
             COUNTY,
             TOWNSHIP,
             Prop(
