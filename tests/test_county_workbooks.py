@@ -54,7 +54,7 @@ def assert_reads_as_meant(written: Written) -> Dataset:
     differences = cw.natural_differences(got, written.expected, limit=30)
     assert not differences, "\n".join(differences)
     assert natural(got) == natural(written.expected)
-    return got  # type: ignore[no-any-return]
+    return got
 
 
 def folded(text: Any) -> str:
