@@ -234,11 +234,11 @@ _CATALOGUE: list[tuple[str, str]] = [
         r"duplicate (?P<rel>\w+) link: same (?P<relfields>[\w, ]+) as row (?P<row>\d+)",
         "{rel}关系重复：{relfields}与第 {row} 行相同",
     ),
-    (r"ends before it starts \((?P<date>.+)\)", "结束日期早于开始日期（{date}）"),
     (
-        r"the (?P<table>\w+) table again \(already read from (?P<file>.+)\)",
-        "再次出现{table}表（已从 {file} 读取）",
+        r"duplicate (?P<rel>\w+) link: same (?P<relfields>[\w, ]+) as (?P<file>.+) row (?P<row>\d+)",
+        "{rel}关系重复：{relfields}与 {file} 第 {row} 行相同",
     ),
+    (r"ends before it starts \((?P<date>.+)\)", "结束日期早于开始日期（{date}）"),
     (
         r"no sheet or file is read as a ledger table \((?P<named>.*)\): their headers match none",
         "没有一个工作表或文件能按台账表读取（{named}）：表头都对不上",

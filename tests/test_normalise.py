@@ -72,13 +72,13 @@ class _Given(Assembler):
         super().__init__(Loaded(), known, template)
         self.given = sheets
 
-    def _tables(self) -> dict[str, Table]:
-        tables: dict[str, Table] = {}
+    def _tables(self) -> dict[str, list[Table]]:
+        tables: dict[str, list[Table]] = {}
         for raw, mapping in self.given:
             self.report.mappings.append(mapping)
             values = self.template.values
             for table in normalise(raw, mapping, self.report, values, self.problems, self.loaded.broken):
-                tables[table.key] = table
+                tables.setdefault(table.key, []).append(table)
         return tables
 
 

@@ -216,10 +216,15 @@ def _templates(tmp: Path) -> list[Problem]:
 
 
 def _same_things(tmp: Path) -> list[Problem]:
-    """A field read twice, a table twice, a cadre's rows that disagree, a term that ends elsewhere, a wrong township."""
+    """A field read twice, a link in two sheets of one table, a cadre's rows that disagree, a term that ends
+    elsewhere, a wrong township."""
     write_csv(tmp / "a", "villages.csv", [["id", "name", "名称", "tier"], ["V1", "东村", "东村", "weak"]])
-    again = {"villages": [["id", "name", "tier"], ["V1", "东村", "weak"]], "行政村": [["村编号", "村名", "类别"]]}
-    again["行政村"].append(["V2", "西村", "weak"])
+    link = [["结对单位", "村名", "结对时间"], ["C1", "V1", "2024-01-01"]]
+    again = {
+        "villages": [["id", "name", "tier"], ["V1", "东村", "weak"]],
+        "communities": [["id", "name"], ["C1", "社区"]],
+    }
+    again |= {"2024年结对": link, "2025年结对": link}
     found = _inspect(tmp / "a") + _bytes(workbook_bytes(again), "t.xlsx")
     write_csv(tmp / "c", "villages.csv", [["id", "name", "tier"], ["V1", "东村", "weak"], ["V2", "西村", "weak"]])
     roster = [["id", "name", "出生年份", "驻村", "开始日期"], ["P1", "张三", "1980", "东村", "2024-01-01"]]
@@ -433,7 +438,6 @@ def test_a_value_in_a_reason_stays_itself(nasty: str) -> None:
         ),
         f"{nasty}: not one of economy, venue": f"「{nasty}」不是可选的值（可选：经济薄弱、无活动场所）",
         f"the same column as {nasty}": f"与「{nasty}」列读作同一字段，重复了",
-        f"the villages table again (already read from {nasty})": f"再次出现行政村（villages）表（已从 {nasty} 读取）",
         f"ends before it starts ({nasty})": f"结束日期早于开始日期（{nasty}）",
         f"and 3 more of this kind in this column: {nasty}: not one of economy": (
             f"本列另有 3 个同类问题：「{nasty}」不是可选的值（可选：经济薄弱）"

@@ -334,13 +334,19 @@ class Assembler:
         self.problems: ProblemLog = loaded.problems
         self.dataset = Dataset()
         self.broken_labels: set[str] = set()
+        self._several: dict[str, int] = {}  # tables kept on more than one sheet: their link keys are kept
+        self._link_keys: dict[str, dict[tuple[Any, ...], tuple[str, int]]] = {}
         self.report = Report()
         # Per link type, the node ids each row's ends resolved to (None where not): (sources, targets).
         self.ends: dict[str, tuple[list[Any], list[Any]]] = {}
 
-    def _tables(self) -> dict[str, Table]:
-        """Every sheet's mapping (into the report) and the tables it holds."""
-        tables: dict[str, Table] = {}
+    def _tables(self) -> dict[str, list[Table]]:
+        """Every sheet's mapping (into the report) and the tables it holds, per table in sheet order.
+
+        A county may keep one table on several sheets (a sheet per township, or per year): each is read on
+        its own, so that its problems name its own sheet, and their rows are one table.
+        """
+        tables: dict[str, list[Table]] = {}
         for sheet in self.loaded.sheets:
             mapping = detect(sheet, self.template.sheets.get(sheet.title), self.problems, self.report)
             mapping.preview = preview_rows(sheet.rows, sheet.numbers, mapping)
@@ -349,11 +355,7 @@ class Assembler:
                 continue
             found = normalise(sheet, mapping, self.report, self.template.values, self.problems, self.loaded.broken)
             for table in found:
-                if table.key in tables:
-                    reason = f"the {table.key} table again (already read from {tables[table.key].file})"
-                    self.problems.append(Problem(table.file, None, None, None, reason))
-                else:
-                    tables[table.key] = table
+                tables.setdefault(table.key, []).append(table)
         # A template's sheet the file does not have (renamed since?) is not applied: say so.
         titles = {sheet.title for sheet in self.loaded.sheets}
         for title in self.template.sheets:
@@ -371,8 +373,9 @@ class Assembler:
 
     def run(self) -> Reading:
         tables = self._tables()
+        self._several = {key: len(found) for key, found in tables.items()}
         self.broken_labels = {n.label for n in NODES if n.file in self.loaded.broken}
-        node_tables = [self._nodes(tables[spec.file], spec) for spec in NODES if spec.file in tables]
+        node_tables = [self._nodes(table, spec) for spec in NODES for table in tables.get(spec.file, [])]
         self._check_ids(node_tables)
         resolver = Resolver(self.dataset.nodes, self.known)
         for node_table in node_tables:
@@ -380,14 +383,14 @@ class Assembler:
                 pairs = zip(node_table.rows, node_table.links["sent_by"].values, strict=True)
                 resolver.sent_by.update((row["id"], unit) for row, unit in pairs if row["id"] is not None)
         for key, rel in REL_BY_FILE.items():
-            if key in tables:
-                self._links(tables[key], rel, resolver)
+            for table in tables.get(key, []):
+                self._links(table, rel, resolver)
         # After the link sheets: where a cadre is stationed hints at which unit of its name sent it.
         for node_table in node_tables:
             for name, column in node_table.links.items():
                 self._column_links(node_table, name, column, resolver)
         if self.problems:
-            order = {table.file: FILES.index(table.key) for table in tables.values()}
+            order = {table.file: FILES.index(table.key) for found in tables.values() for table in found}
             listing = self.problems.listing(lambda p: (order.get(p.file, -1), p.row or 0))
             return Reading(None, listing, len(self.problems), self.report)
         return Reading(self.dataset, [], 0, self.report)
@@ -398,7 +401,7 @@ class Assembler:
         links = {name: convert(table, spec.prop(name), self.problems, reference=True) for name in spec.link_columns}
         names = [p.name for p in stored]
         rows: list[Row] = list(map(dict, map(zip, repeat(names), zip(*columns, strict=True))))
-        self.dataset.nodes[spec.label] = [r for r in rows if r["id"] is not None]
+        self.dataset.nodes[spec.label] += [r for r in rows if r["id"] is not None]
         return _NodeTable(table, spec, rows, links)
 
     def _check_ids(self, node_tables: list[_NodeTable]) -> None:
@@ -540,8 +543,12 @@ class Assembler:
         prop_names = [p.name for p in rel.props]
         key_columns = [[_hashable(v) for v in props[prop_names.index(k)].values] for k in rel.key]
         keys = list(zip(src_ids, dst_ids, *key_columns, strict=True))
-        if len(set(keys)) < len(keys):
-            self._duplicates(table, rel, keys)
+        # Keys of the type's earlier sheets (a table kept on several): a link may repeat across them too.
+        earlier = self._link_keys.setdefault(rel.type, {})
+        if len(set(keys)) < len(keys) or (earlier and not earlier.keys().isdisjoint(keys)):
+            self._duplicates(table, rel, keys, earlier)
+        elif self._several.get(rel.file, 0) > 1:
+            earlier.update((key, (table.file, n)) for key, n in zip(keys, table.numbers, strict=True))
         self.dataset.links[rel.type] += rows if complete else [r for r in rows if r["src"] and r["dst"]]
 
     def _split_cells(self, table: Table, name: str, labels: tuple[str, ...], resolver: Resolver) -> Table:
@@ -579,17 +586,21 @@ class Assembler:
         )
         return out
 
-    def _duplicates(self, table: Table, rel: RelSpec, keys: list[tuple[Any, ...]]) -> None:
-        seen: dict[tuple[Any, ...], int] = {}
+    def _duplicates(
+        self, table: Table, rel: RelSpec, keys: list[tuple[Any, ...]], seen: dict[tuple[Any, ...], tuple[str, int]]
+    ) -> None:
+        """Links given twice: in this sheet, or in an earlier sheet of the same table (`seen`, updated)."""
         same = ", ".join((rel.src.name, rel.dst.name, *rel.key))
         for key, number in zip(keys, table.numbers, strict=True):
             if key[0] is None or key[1] is None:
                 continue
             if key in seen:
-                reason = f"duplicate {rel.type} link: same {same} as row {seen[key]}"
+                file, row = seen[key]
+                where = f"row {row}" if file == table.file else f"{file} row {row}"
+                reason = f"duplicate {rel.type} link: same {same} as {where}"
                 self.problems.append(Problem(table.file, number, None, None, reason))
             else:
-                seen[key] = number
+                seen[key] = (table.file, number)
 
     def _check_periods(self, table: Table, rel: RelSpec, props: list[Column]) -> None:
         names = [p.name for p in rel.props]
