@@ -24,10 +24,22 @@ _UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 # dot of a bare `www.` autolink. Mid-line, as in `planner-import` or 2026-01-01, they are left alone.
 _LINE_START = re.compile(r"^([-+=])|^(\d+)([.])")
 _WWW = re.compile(r"(www)\.", re.IGNORECASE)
+# GFM's autolink literals (http://…, www.…, a@b.c) are found in the text after its escapes are resolved
+# (seen in the browser: `http\://host` and `www\.host` still became links), so a backslash does not
+# stop them. An invisible WORD JOINER does: between a scheme and its `:`, before `www.` (a literal needs
+# a space or punctuation before it) and before an `@`. The text still reads as typed; no link is made.
+JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?<=https)(?=:)|(?<=http)(?=:)|(?<=ftp)(?=:)|(?<=mailto)(?=:)|(?=www\.)|(?=@)", re.I)
+
+
+def displayed(text: str) -> str:
+    """`text` as `md` makes Streamlit show it: as typed, with a word joiner wherever a link would be made of it."""
+    return _AUTOLINK.sub(JOINER, text)
 
 
 def _line(text: str) -> str:
-    text = _UNDERSCORE.sub(r"\\_", _ANYWHERE.sub(r"\\\1", text.strip()))
+    text = displayed(text.strip())
+    text = _UNDERSCORE.sub(r"\\_", _ANYWHERE.sub(r"\\\1", text))
     text = _LINE_START.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", text)
     return _WWW.sub(r"\1\\.", text)
 

@@ -20,7 +20,7 @@ from graph import explore, viz
 from graph.store import GraphStore, LadybugStore
 from graph.synth import REFERENCE_DATE
 from graph.ui.i18n import kind_names, t
-from graph.ui.text import md
+from graph.ui.text import JOINER, md
 from tests.fixtures import app_test, store_file
 from tests.security import hostile
 
@@ -118,13 +118,17 @@ def test_the_app_shows_the_page_only_in_an_allow_scripts_sandbox(store: GraphSto
 def test_md_escapes_every_markdown_opener(text: str) -> None:
     escaped = md(text)
     # Every character that opens Markdown is preceded by a backslash, and removing them gives the text back.
-    unescaped = re.sub(r"\\(.)", r"\1", escaped).replace("  \n", "\n")
+    unescaped = re.sub(r"\\(.)", r"\1", escaped).replace("  \n", "\n").replace(JOINER, "")
     assert unescaped == "\n".join(line.strip() for line in text.splitlines())
     assert not re.search(r"(?<!\\)[`*\[\]()!<>#|~$:&@]", escaped)
     assert not re.search(r"(?<![\\\w])_|(?<!\\)_(?!\w)", escaped)  # `_` at a word's edge
     for line in escaped.split("  \n"):
         assert not re.match(r"[-+=>]|\d+[.)]", line)
     assert "www\\." in md("www.example.invalid")
+    # No autolink literal is left whole (GFM finds them after escapes: the browser test shows it).
+    assert md("(http://a.invalid www.b.invalid c@d.invalid") == (
+        f"\\(http{JOINER}\\://a.invalid {JOINER}www\\.b.invalid c{JOINER}\\@d.invalid"
+    )
     assert md("planner-import planner_elsewhere 2026-01-01") == "planner-import planner_elsewhere 2026-01-01"
     assert md("_斜体_ a_ __粗__") == "\\_斜体\\_ a\\_ \\_\\_粗\\_\\_"
 

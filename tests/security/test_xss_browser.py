@@ -22,7 +22,16 @@ import pytest
 
 from graph import accounts
 from graph.ui.i18n import kind_names, t
-from tests.fixtures import CHROMIUM, ROOT, require_browser, sign_in_browser, store_file, streamlit_app
+from graph.ui.text import displayed
+from tests.fixtures import (
+    CHROMIUM,
+    ROOT,
+    require_browser,
+    sign_in_browser,
+    store_file,
+    streamlit_app,
+    workbook_bytes,
+)
 from tests.security import hostile
 from tests.test_browser import CHROMIUM_ARGS, PAGE_TIMEOUT_MS, _settle, foreign
 
@@ -188,11 +197,12 @@ def _assert_no_trace(page: Any, dialogs: list[str], popups: list[str], hits: lis
 def _assert_details_are_plain(page: Any, name: str, neighbours: dict[str, str]) -> None:
     heading = page.locator('[data-testid="stHeading"]').filter(has_text=t("explorer.details", "zh"))
     heading.first.wait_for()
-    assert heading.first.inner_text().strip() == f"{t('explorer.details', 'zh')}: {name}"
+    # As md shows a name: with an invisible word joiner wherever a link would be made of it.
+    assert heading.first.inner_text().strip() == f"{t('explorer.details', 'zh')}: {displayed(name)}"
     assert heading.first.locator("img, strong, em, code, a[href^='javascript']").count() == 0
     for node_id, label in neighbours.items():
         button = page.locator(f".st-key-focus_{node_id} button")
-        assert button.inner_text().strip() == f"{t('explorer.focus', 'zh')}: {label}"
+        assert button.inner_text().strip() == f"{t('explorer.focus', 'zh')}: {displayed(label)}"
         assert button.locator("img, strong, em, code, a").count() == 0
     assert page.locator("a[href^='javascript'], img[src*='example.invalid']").count() == 0
 
@@ -238,7 +248,8 @@ def test_hostile_names_run_no_script_and_show_as_text(app_url: str, probe: tuple
         for neighbour in ("CX01", "VX02", "EX01", "KX01", "OX01", "KX01", "VX01"):
             page.locator(f".st-key-focus_{neighbour} button").click()
             _settle(page)
-            page.get_by_role("heading", name=f"{t('explorer.details', 'zh')}: {names[neighbour]}").wait_for()
+            heading = f"{t('explorer.details', 'zh')}: {displayed(names[neighbour])}"
+            page.get_by_role("heading", name=heading).wait_for()
             _hover_and_click_every_node(page, names)
             _assert_no_trace(page, dialogs, popups, hits, requests)
             _assert_details_are_plain(page, names[neighbour], {})
@@ -265,5 +276,61 @@ def test_hostile_names_run_no_script_and_show_as_text(app_url: str, probe: tuple
         _assert_details_are_plain(page, names["VX01"], around)
         page.wait_for_timeout(1000)  # a fetch or an image from a payload would have been sent by now
         _assert_no_trace(page, dialogs, popups, hits, requests)
+        context.close()
+        browser.close()
+
+
+def _hostile_workbook(port: int) -> tuple[bytes, str, str]:
+    """A county workbook whose sheet title, a header and names are hostile: the 数据 page's mapping panel and
+    change preview show them. One row renames a stored village, one adds a village."""
+    title = "<img src=x onerror=alert(1)>"  # a sheet title may not hold / [ ] : * ? \
+    header = f'备注二 www.example.invalid me@example.invalid<img src=x onerror="{hostile.script("h1", port)}">'
+    rows = [
+        ["编号", "村名", "所属县", "类别", header],
+        ["VX01", f'XSS新名<svg onload="{hostile.script("n1", port)}">', hostile.COUNTY, "后进村", hostile.MARKDOWN],
+        ["VX09", f"XSS新村 {hostile.MARKDOWN}", hostile.COUNTY, "一般村", "x"],
+    ]
+    return workbook_bytes({title: rows}), title, header
+
+
+def test_a_hostile_county_workbook_shows_as_text_on_the_data_page(app_url: str, probe: tuple[int, list[str]]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    port, hits = probe
+    data, title, header = _hostile_workbook(port)
+    dialogs: list[str] = []
+    popups: list[str] = []
+    requests: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 2400}, locale="zh-CN")
+        page = context.new_page()
+        context.on("page", lambda p: popups.append(p.url))
+        page.set_default_timeout(PAGE_TIMEOUT_MS)
+
+        def on_dialog(dialog: Any) -> None:
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+        page.on("request", lambda r: requests.append(r.url))
+        sign_in_browser(page, f"{app_url}/data", ADMIN, PASSWORD, t("data.title", "zh"))
+        page.locator('input[type="file"]').first.set_input_files(
+            {"name": "县台账.xlsx", "mimeType": "application/octet-stream", "buffer": data}
+        )
+        page.locator('[data-testid="stAlertContentSuccess"]').first.wait_for()
+        _settle(page)
+        page.wait_for_timeout(1000)  # a fetch or an image from a payload would have been sent by now
+        _assert_no_trace(page, dialogs, popups, hits, requests)
+        # The sheet's heading and the column's selectbox say the title and the header as written, as text.
+        heading = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text=title).first
+        assert displayed(title) in heading.inner_text()
+        label = page.locator('[data-testid="stWidgetLabel"]').filter(has_text="备注二").first
+        assert displayed(header) in " ".join(label.inner_text().split())
+        for shown in (heading, label):
+            assert shown.locator("img, svg, script, a, em, code").count() == 0
+        assert (
+            page.locator("img[src='x'], svg[onload], a[href^='javascript'], img[src*='example.invalid']").count() == 0
+        )
         context.close()
         browser.close()
