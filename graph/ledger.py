@@ -120,12 +120,14 @@ class LoadReport:
         return {k: self.after[k] - self.before.get(k, 0) for k in self.after}
 
 
-def known_nodes(store: GraphStore | None) -> interchange.KnownNodes | None:
+def known_nodes(store: GraphStore | None, current: Dataset | None = None) -> interchange.KnownNodes | None:
     """The store's nodes a ledger may name, with their townships, counties and tiers: a county ledger names a
-    stored 幸福村 with its township, and only those narrow it to one of the county's three."""
+    stored 幸福村 with its township, and only those narrow it to one of the county's three.
+
+    `current`: the store's dump, when the caller has it already (a preview diffs against it too)."""
     if store is None or store.is_empty():
         return None
-    return interchange.KnownNodes.from_dataset(store.dump())
+    return interchange.KnownNodes.from_dataset(current if current is not None else store.dump())
 
 
 def refuse_empty(dataset: Dataset, path: Path) -> None:
@@ -135,10 +137,14 @@ def refuse_empty(dataset: Dataset, path: Path) -> None:
 
 
 def read(
-    path: Path, store: GraphStore | None = None, *, template: interchange.Template | None = None
+    path: Path,
+    store: GraphStore | None = None,
+    *,
+    template: interchange.Template | None = None,
+    current: Dataset | None = None,
 ) -> interchange.Reading:
     """Read and check a ledger, with what the reader decided (`Reading.report`); raises ValidationError on problems."""
-    reading = inspect(path, store, template=template)
+    reading = inspect(path, store, template=template, current=current)
     if not reading.ok:
         raise ValidationError(reading.problems, reading.total, report=reading.report)
     return reading
@@ -174,10 +180,14 @@ def ledger_time(reading: interchange.Reading, path: Path, file_time: bool = True
 
 
 def inspect(
-    path: Path, store: GraphStore | None = None, *, template: interchange.Template | None = None
+    path: Path,
+    store: GraphStore | None = None,
+    *,
+    template: interchange.Template | None = None,
+    current: Dataset | None = None,
 ) -> interchange.Reading:
     """Read a ledger like `validate` and say what reading decided (the mapping, the notes), problems or not."""
-    reading = interchange.inspect(path, known_nodes(store), template=template)
+    reading = interchange.inspect(path, known_nodes(store, current), template=template)
     if reading.dataset is not None and reading.dataset.is_empty():
         return interchange.Reading(None, [Problem(Path(path).name, None, None, None, EMPTY_REASON)], 1, reading.report)
     return reading
@@ -231,10 +241,16 @@ def _mode(replace: bool, county: str | None) -> str:
 
 
 def _plan(
-    store: GraphStore, path: Path, reading: interchange.Reading, mode: str, county: str | None, file_time: bool
+    store: GraphStore,
+    path: Path,
+    reading: interchange.Reading,
+    mode: str,
+    county: str | None,
+    file_time: bool,
+    current: Dataset | None = None,
 ) -> Preview:
     dataset: Dataset = reading.dataset
-    current = store.dump()
+    current = current if current is not None else store.dump()
     scope = None
     if mode == COUNTY and county:
         problems = county_problems(path, current, dataset, county)
@@ -259,8 +275,9 @@ def preview(
 ) -> Preview:
     """Validate a ledger and say what loading it would change (raises like `validate`); changes nothing."""
     mode = _mode(replace, replace_county)
-    reading = read(path, None if mode == REPLACE else store, template=template)
-    return _plan(store, path, reading, mode, replace_county, file_time)
+    current = store.dump()  # once: the names a ledger may use, and what it is compared with
+    reading = read(path, None if mode == REPLACE else store, template=template, current=current)
+    return _plan(store, path, reading, mode, replace_county, file_time, current)
 
 
 def load(

@@ -20,7 +20,7 @@ from typing import Any
 
 from graph.errors import Problem, ValidationError
 from graph.interchange._headers import file_columns
-from graph.interchange._mapping import CONTEXT_PROPS, FieldRef, Report, SheetTemplate, Template
+from graph.interchange._mapping import CONTEXT_PROPS, FieldRef, Report, SheetTemplate, Template, table_word
 from graph.model import FILES, NODE_BY_FILE, REL_BY_FILE, NodeSpec, Prop, RelSpec, Vocab
 
 SKIP = ""  # what the TOML writes for a skipped sheet (table) or column (field)
@@ -100,8 +100,8 @@ def field_zh(ref: FieldRef) -> str:
 
 
 def table_zh(table: str) -> str:
-    node = NODE_BY_FILE.get(table)
-    return node.zh if node is not None else REL_BY_FILE[table].zh if table in REL_BY_FILE else ""
+    """A table's Chinese name; "" for a name that is no table (a template's typo)."""
+    return table_word(table, "zh") if table in FILES else ""
 
 
 def field_problem(text: str, sheet_table: str) -> str | None:
