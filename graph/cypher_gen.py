@@ -175,7 +175,14 @@ def queries() -> dict[str, str]:
         out |= _unit_files(label)
     for kind, rel_type in SUPPORT_EDGE.items():
         out |= _support_files(kind, REL_BY_TYPE[rel_type])
+    out["stats/counts"] = _counts()
     return out
+
+
+def _counts() -> str:
+    patterns = [(n.label, f"({':' + n.label})") for n in NODES] + [(r.type, f"()-[:{r.type}]->()") for r in RELS]
+    counts = ",\n       ".join(f"COUNT {{ MATCH {pattern} }} AS {name}" for name, pattern in patterns)
+    return render("stats_counts", names=", ".join(name for name, _ in patterns), counts=counts)
 
 
 def files() -> dict[Path, str]:

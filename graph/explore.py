@@ -23,6 +23,8 @@ DETAIL_QUERIES = {
     "Enterprise": "explore/node_enterprises",
     "Organisation": "explore/node_organisations",
     "Cadre": "explore/node_cadres",
+    "Need": "explore/node_needs",
+    "Resource": "explore/node_resources",
 }
 DEFAULT_CAP = 1_500
 MAX_DEPTH = 3

@@ -265,6 +265,58 @@ ACCOUNT_ROLE = Vocab(
     ),
 )
 
+# 三张清单 (needs, resources, projects) and the practical projects a pairing records.
+# A code means one thing in every vocabulary: the statuses they share are one Term each.
+_CLAIMED = Term("claimed", "已认领", "claimed", ("认领",))
+_ONGOING = Term("ongoing", "实施中", "under way", ("进行中", "推进中", "在建", "正在实施"))
+_DONE = Term("done", "已完成", "done", ("完成", "已办结", "办结", "已落实", "已实施"))
+ACTIVITY_KIND = Vocab(
+    "activity_kind",
+    (
+        Term("project", "项目", "project", ("实事项目", "实事", "项目建设", "办实事")),
+        Term("event", "活动", "activity", ("共建活动", "联建活动", "主题党日", "组织生活")),
+        Term("funding", "资金", "funds", ("资金帮扶", "捐赠", "捐款", "资金支持")),
+        Term("training", "培训", "training", ("技能培训", "培训班", "业务培训")),
+        Term("purchase", "消费帮扶", "purchase of produce", ("以购代捐", "采购农产品", "产销对接")),
+        Term("other", "其他", "other", ("其它",)),
+    ),
+)
+ACTIVITY_STATUS = Vocab(
+    "activity_status",
+    (Term("planned", "计划", "planned", ("计划中", "拟开展", "未开始", "待实施")), _ONGOING, _DONE),
+)
+# What a village may ask for and a unit may offer: one list, so that a need and a resource can meet.
+ITEM_KIND = Vocab(
+    "item_kind",
+    (
+        Term("industry", "产业发展", "industry", ("产业", "产业帮扶", "特色产业")),
+        Term("infrastructure", "基础设施", "infrastructure", ("基础设施建设", "道路", "水利")),
+        Term("education", "教育", "education", ("教育帮扶", "助学", "教育资源")),
+        Term("health", "医疗卫生", "health care", ("医疗", "健康", "义诊", "医疗资源")),
+        Term("employment", "就业", "jobs", ("就业创业", "劳务", "就业岗位", "务工")),
+        Term("talent", "人才技术", "skills and talent", ("人才", "技术", "科技", "人才培养")),
+        Term("culture", "文化", "culture", ("文化建设", "文明实践", "文体")),
+        Term("governance", "基层治理", "governance", ("治理", "组织建设", "党建")),
+        Term("market", "产销对接", "sales of produce", ("销售", "销路", "农产品销售")),
+        Term("capital", "资金支持", "money", ("资金", "帮扶资金")),
+    ),
+)
+NEED_STATUS = Vocab(
+    "need_status",
+    (
+        Term("open", "待认领", "open", ("未认领", "发布中", "征集中")),
+        _CLAIMED,
+        _DONE,
+        Term("withdrawn", "已撤销", "withdrawn", ("撤销", "取消", "已取消")),
+    ),
+)
+# A claim of a need by a unit (项目清单): several units may claim one need, and the village chooses one
+# (群众选对); the others are then declined.
+PROJECT_STATUS = Vocab(
+    "project_status",
+    (_CLAIMED, _ONGOING, _DONE, Term("not_chosen", "未选中", "not chosen", ("未被选中", "落选"))),
+)
+
 TIERS = TIER.codes
 WEAK_REASONS = WEAK_REASON.codes
 PAIRING_FORMS = PAIRING_FORM.codes
@@ -321,6 +373,17 @@ VILLAGE_REF = Prop("village", PType.STRING, required=True, headers=("村", "村�
 # The kind of a pairing unit as a ledger writes it beside the unit's name (社区, 企业, 机关…): picks its label.
 UNIT_LABEL = Prop("label", PType.STRING, headers=("类型", "单位类型", "结对单位类型"), zh="单位类型")
 
+# The village a need is of, and the unit a resource is of: columns of their sheets, stored as links.
+NEED_VILLAGE = Prop(
+    "village", PType.STRING, required=True, headers=("村", "村名", "行政村", "需求村", "提出村", "所在村"), zh="村"
+)
+RESOURCE_UNIT = Prop(
+    "unit",
+    PType.STRING,
+    required=True,
+    headers=("单位", "单位名称", "提供单位", "结对单位", "资源单位"),
+    zh="提供单位",
+)
 _VILLAGE_CODES = ("统计用区划代码", "区划代码")
 _COMMUNITY_CODES = ("社区代码",)
 
@@ -475,6 +538,42 @@ NODES: tuple[NodeSpec, ...] = (
         en="stationed cadre",
         carries=("stations",),
     ),
+    # 需求清单: what a village asks for. Its village is a link (NEED_OF), written as a column of the sheet.
+    NodeSpec(
+        "Need",
+        "needs",
+        (
+            _id("需求编号"),
+            _name("需求事项", "需求名称", "需求内容", "需求项目", "具体需求"),
+            NEED_VILLAGE,
+            Prop("kind", PType.STRING, headers=("需求类别", "需求类型", "类别"), zh="需求类别", vocab=ITEM_KIND),
+            Prop(
+                "posted",
+                PType.DATE,
+                headers=("发布日期", "发布时间", "提出时间", "提出日期", "征集时间"),
+                zh="发布日期",
+            ),
+            Prop("status", PType.STRING, headers=("需求状态", "认领状态", "状态"), zh="状态", vocab=NEED_STATUS),
+        ),
+        "需求",
+        link_columns=("village",),
+        en="need",
+    ),
+    # 资源清单: what a unit offers, and to how many villages.
+    NodeSpec(
+        "Resource",
+        "resources",
+        (
+            _id("资源编号"),
+            _name("资源名称", "资源内容", "资源项目", "资源事项"),
+            RESOURCE_UNIT,
+            Prop("kind", PType.STRING, headers=("资源类别", "资源类型", "类别"), zh="资源类别", vocab=ITEM_KIND),
+            Prop("serves", PType.INT, headers=("可服务村数", "可帮扶村数", "服务村数"), zh="可服务村数", minimum=0),
+        ),
+        "资源",
+        link_columns=("unit",),
+        en="resource",
+    ),
 )
 
 
@@ -622,6 +721,129 @@ RELS: tuple[RelSpec, ...] = (
         "派出单位",
         en="sent by",
     ),
+    # 实事项目台账: what a unit did for a village. It belongs to the pairing of the two in force on its date.
+    RelSpec(
+        "ACTIVITY",
+        "activities",
+        Prop(
+            "unit",
+            PType.STRING,
+            required=True,
+            headers=("结对单位", "帮扶单位", "实施单位", "单位", "单位名称"),
+            zh="结对单位",
+        ),
+        UNIT_LABELS,
+        Prop(
+            "village",
+            PType.STRING,
+            required=True,
+            headers=("结对村", "帮扶村", "受益村", "村", "村名", "行政村"),
+            zh="结对村",
+        ),
+        ("Village",),
+        (
+            Prop(
+                "date",
+                PType.DATE,
+                required=True,
+                headers=("时间", "日期", "活动时间", "活动日期", "实施时间", "项目时间", "开展时间"),
+                zh="时间",
+            ),
+            Prop(
+                "title",
+                PType.STRING,
+                required=True,
+                headers=("项目名称", "活动名称", "实事项目名称", "实事名称", "活动内容", "项目内容", "实事内容"),
+                zh="项目名称",
+            ),
+            Prop(
+                "kind",
+                PType.STRING,
+                headers=("项目类别", "活动类型", "类别", "类型", "形式"),
+                zh="类别",
+                vocab=ACTIVITY_KIND,
+            ),
+            Prop(
+                "funds",
+                PType.FLOAT,
+                headers=("资金(万元)", "投入资金(万元)", "资金", "投入资金", "帮扶资金(万元)"),
+                zh="资金(万元)",
+                minimum=0,
+            ),
+            Prop(
+                "beneficiaries",
+                PType.INT,
+                headers=("受益人数", "受益群众(人)", "受益群众", "惠及群众"),
+                zh="受益人数",
+                minimum=0,
+            ),
+            Prop(
+                "status",
+                PType.STRING,
+                headers=("状态", "进展", "完成情况", "进展情况"),
+                zh="状态",
+                vocab=ACTIVITY_STATUS,
+            ),
+            Prop("note", PType.STRING, headers=("情况说明", "具体内容", "成效"), zh="情况说明"),
+        ),
+        "实事项目",
+        key=("date", "title"),
+        en="practical project",
+        context=(*_VILLAGE_CONTEXT, ("unit", UNIT_LABEL), ("unit", COUNTY)),
+    ),
+    # 项目清单: a need claimed by a unit (双向认领), tracked to completion.
+    RelSpec(
+        "CLAIMED",
+        "projects",
+        Prop(
+            "unit",
+            PType.STRING,
+            required=True,
+            headers=("认领单位", "认领单位名称", "结对单位", "单位"),
+            zh="认领单位",
+        ),
+        UNIT_LABELS,
+        Prop("need", PType.STRING, required=True, headers=("需求编号", "需求事项", "需求", "需求名称"), zh="需求"),
+        ("Need",),
+        (
+            Prop("claimed", PType.DATE, required=True, headers=("认领日期", "认领时间"), zh="认领日期"),
+            Prop(
+                "status",
+                PType.STRING,
+                headers=("项目状态", "状态", "进展情况", "办理情况"),
+                zh="项目状态",
+                vocab=PROJECT_STATUS,
+            ),
+            Prop("due", PType.DATE, headers=("完成时限", "计划完成时间", "计划完成日期", "办结时限"), zh="完成时限"),
+            Prop("done", PType.DATE, headers=("完成日期", "办结日期", "完成时间", "实际完成时间"), zh="完成日期"),
+        ),
+        "认领项目",
+        en="claimed",
+        context=(("unit", UNIT_LABEL), ("unit", COUNTY)),
+    ),
+    # Not files of their own: the needs file's `village` and the resources file's `unit` columns.
+    RelSpec(
+        "NEED_OF",
+        "needs",
+        Prop("need", PType.STRING, required=True, zh="需求"),
+        ("Need",),
+        NEED_VILLAGE,
+        ("Village",),
+        (),
+        "需求村",
+        en="need of",
+    ),
+    RelSpec(
+        "OFFERED_BY",
+        "resources",
+        Prop("resource", PType.STRING, required=True, zh="资源"),
+        ("Resource",),
+        RESOURCE_UNIT,
+        UNIT_LABELS,
+        (),
+        "提供单位",
+        en="offered by",
+    ),
 )
 
 # System labels: kept in the same store as the graph (so one transaction covers a change and its
@@ -667,12 +889,14 @@ SYSTEM_NODES: tuple[NodeSpec, ...] = (
 SYSTEM_BY_LABEL = {n.label: n for n in SYSTEM_NODES}
 
 # The files of the interchange format, in load order (nodes before the links naming them).
-FILES: tuple[str, ...] = tuple(n.file for n in NODES) + tuple(r.file for r in RELS if r.type != "SENT_BY")
-
 NODE_BY_LABEL = {n.label: n for n in NODES}
 NODE_BY_FILE = {n.file: n for n in NODES}
 REL_BY_TYPE = {r.type: r for r in RELS}
-REL_BY_FILE = {r.file: r for r in RELS if r.type != "SENT_BY"}
+# Links written as a column of a node file (a cadre's sending unit, a need's village): no file of their own.
+COLUMN_RELS: tuple[RelSpec, ...] = tuple(r for r in RELS if r.file in NODE_BY_FILE)
+REL_BY_FILE = {r.file: r for r in RELS if r.file not in NODE_BY_FILE}
+FILES: tuple[str, ...] = tuple(n.file for n in NODES) + tuple(REL_BY_FILE)
+assert all(any(r.file == n.file and r.dst.name == c for r in COLUMN_RELS) for n in NODES for c in n.link_columns)
 # Which edge type provides which support kind, and (derived) which kind an edge type provides.
 SUPPORT_EDGE = {"pairing": "PAIRED_WITH", "lead": "LEADS", "fusion": "FUSED_WITH", "station": "STATIONED_IN"}
 SUPPORT_KIND_OF_EDGE = {edge: kind for kind, edge in SUPPORT_EDGE.items()}
@@ -700,6 +924,11 @@ VOCABULARIES: dict[str, Vocab] = {
         UNMATCHED_REASON,
         MATCH_MODE,
         ACCOUNT_ROLE,
+        ACTIVITY_KIND,
+        ACTIVITY_STATUS,
+        ITEM_KIND,
+        NEED_STATUS,
+        PROJECT_STATUS,
     )
 }
 # A code names one value across all vocabularies (the tests check it), so a report's coded column

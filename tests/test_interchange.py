@@ -20,7 +20,7 @@ from graph import interchange
 from graph.dataset import Dataset
 from graph.errors import Problem, ValidationError
 from graph.interchange import KnownNodes
-from graph.model import NODE_BY_LABEL, NODES, REL_BY_TYPE, UNIT_LABELS, Prop, PType
+from graph.model import COLUMN_RELS, NODE_BY_LABEL, NODES, REL_BY_FILE, Prop, PType
 from tests.fixtures import assert_same_graph, workbook_bytes
 
 Cells = Sequence[Sequence[Any]]
@@ -683,17 +683,21 @@ def datasets(draw: st.DrawFn) -> Dataset:
     def ends(labels: Sequence[str]) -> list[tuple[str, str]]:
         return [(node_id, label) for label in labels for node_id in by_label[label]]
 
-    for rel in REL_BY_TYPE.values():
+    for rel in COLUMN_RELS:
+        # A link written as a column of its node's file: one end each, where the column may be blank.
+        (label,) = rel.src_labels
+        finishes = ends(rel.dst_labels)
+        if rel.dst.required and not finishes:
+            data.nodes[label] = []  # a need must name its village: none without villages
+            continue
+        for node_id in [r["id"] for r in data.nodes[label]]:
+            end = draw(st.sampled_from(finishes) if rel.dst.required else st.none() | st.sampled_from(finishes))
+            if end is not None:
+                data.links[rel.type].append({"src": node_id, "src_label": label, "dst": end[0], "dst_label": end[1]})
+    by_label = {label: [r["id"] for r in rows] for label, rows in data.nodes.items()}
+    for rel in REL_BY_FILE.values():
         starts, finishes = ends(rel.src_labels), ends(rel.dst_labels)
         if not starts or not finishes:
-            continue
-        if rel.type == "SENT_BY":
-            for cadre in by_label["Cadre"]:
-                unit = draw(st.none() | st.sampled_from(ends(UNIT_LABELS)))
-                if unit is not None:
-                    data.links["SENT_BY"].append(
-                        {"src": cadre, "src_label": "Cadre", "dst": unit[0], "dst_label": unit[1]}
-                    )
             continue
         seen = set()
         for _ in range(draw(st.integers(0, 3))):

@@ -25,7 +25,7 @@ from typing import IO, Any
 from graph.errors import Problem
 from graph.interchange import _xlsx
 from graph.interchange._limits import LIMITS, Limits, ProblemLog, size_text
-from graph.model import FILES, NODES, RELS
+from graph.model import FILES, NODES, REL_BY_FILE
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 # Bytes read at a time from a file or an archive member (what one read may decompress to).
@@ -53,7 +53,7 @@ def _fold_name(name: str) -> str:
 SHEET_NAMES: dict[str, str] = {
     **{f: f for f in FILES},
     **{n.zh: n.file for n in NODES},
-    **{r.zh: r.file for r in RELS if r.file in FILES and r.type != "SENT_BY"},
+    **{r.zh: r.file for r in REL_BY_FILE.values()},
     **_EXTRA_NAMES,
 }
 _BY_FOLDED = {_fold_name(k): v for k, v in SHEET_NAMES.items()}

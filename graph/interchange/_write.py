@@ -19,7 +19,7 @@ from typing import Any
 from graph.dataset import Dataset
 from graph.interchange._assemble import no_cycle_collection
 from graph.interchange._cells import FORMULA_START, VALUE_WORDS, fold
-from graph.model import NODES, REL_BY_FILE, Prop, PType
+from graph.model import COLUMN_RELS, NODES, REL_BY_FILE, Prop, PType, RelSpec
 
 # A value starting with one of these gets a leading `'`, which the reader removes again.
 _QUOTED_START = FORMULA_START + "'"
@@ -43,28 +43,30 @@ def _order(value: Any) -> tuple[bool, Any]:
     return (value is not None, tuple(value) if isinstance(value, list) else value)
 
 
-def _sent_by(dataset: Dataset) -> dict[str, str]:
-    """Each cadre's sending unit, for the cadres file's sent_by column."""
-    cadres = {row["id"] for row in dataset.nodes.get("Cadre", [])}
-    units: dict[str, str] = {}
-    for link in dataset.links.get("SENT_BY", []):
-        if link["src"] not in cadres:
-            raise ValueError(f"SENT_BY link from {link['src']}, which is not a cadre in the dataset")
-        if link["src"] in units:
-            raise ValueError(f"cadre {link['src']} has more than one sending unit")
-        units[link["src"]] = link["dst"]
-    return units
+def _column_links(dataset: Dataset, rel: RelSpec) -> dict[str, str]:
+    """Each node's other end of a link written as a column of its file (a cadre's sending unit, a need's village)."""
+    (label,) = rel.src_labels
+    nodes = {row["id"] for row in dataset.nodes.get(label, [])}
+    ends: dict[str, str] = {}
+    for link in dataset.links.get(rel.type, []):
+        if link["src"] not in nodes:
+            raise ValueError(f"{rel.type} link from {link['src']}, which is not a {label} in the dataset")
+        if link["src"] in ends:
+            raise ValueError(f"{label} {link['src']} has more than one {rel.dst.name} ({rel.type})")
+        ends[link["src"]] = link["dst"]
+    return ends
 
 
 def tables(dataset: Dataset) -> Iterator[tuple[str, tuple[Prop, ...], list[list[Any]]]]:
     """(file name, its columns, the values of each column) for every file of the format, rows in a fixed order."""
-    sent_by = _sent_by(dataset)
+    linked = {(r.file, r.dst.name): _column_links(dataset, r) for r in COLUMN_RELS}
     for spec in NODES:
         nodes = sorted(dataset.nodes.get(spec.label, []), key=lambda r: r["id"])
         columns = []
         for prop in spec.props:
             if prop.name in spec.link_columns:
-                columns.append([sent_by.get(node["id"]) for node in nodes])
+                ends = linked[spec.file, prop.name]
+                columns.append([ends.get(node["id"]) for node in nodes])
             else:
                 columns.append([node.get(prop.name) for node in nodes])
         yield spec.file, spec.props, columns

@@ -8,6 +8,8 @@ CREATE INDEX enterprise_county IF NOT EXISTS FOR (n:Enterprise) ON (n.county);
 CREATE CONSTRAINT organisation_id IF NOT EXISTS FOR (n:Organisation) REQUIRE n.id IS UNIQUE;
 CREATE INDEX organisation_county IF NOT EXISTS FOR (n:Organisation) ON (n.county);
 CREATE CONSTRAINT cadre_id IF NOT EXISTS FOR (n:Cadre) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT need_id IF NOT EXISTS FOR (n:Need) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT resource_id IF NOT EXISTS FOR (n:Resource) REQUIRE n.id IS UNIQUE;
 CREATE INDEX village_tier IF NOT EXISTS FOR (n:Village) ON (n.tier);
 CREATE CONSTRAINT auditentry_id IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT account_username IF NOT EXISTS FOR (n:Account) REQUIRE n.username IS UNIQUE;
