@@ -28,7 +28,7 @@ import numpy.typing as npt
 
 from graph import names
 from graph.dataset import Dataset, Row
-from graph.model import NODE_BY_LABEL, ORG_TYPES, REL_BY_TYPE, TIERS, UNIT_LABELS, WEAK_REASONS
+from graph.model import ITEM_KIND, NODE_BY_LABEL, ORG_TYPES, REL_BY_TYPE, TIERS, UNIT_LABELS, WEAK_REASONS
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -78,6 +78,36 @@ SENDER_P = (0.15, 0.2, 0.65)
 CAPACITY_P = (0.25, 0.3, 0.25, 0.12, 0.08)  # capacities 1..5
 MISMATCH_SHARE = 0.02  # party organisations whose setting breaks the seed-001 rule
 
+# Active pairings with a practical project recorded in the year before the reference date.
+ACTIVITY_SHARE = 0.7
+# Needs of weak villages that some unit of the county has claimed.
+CLAIMED_SHARE = 0.65
+ACTIVITY_TITLES = ("修缮村级活动场所", "开展主题党日活动", "农技培训", "采购农产品", "慰问困难群众", "修建产业路")
+# One need and one resource item per ITEM_KIND code, in its order.
+NEED_ITEMS = (
+    "发展特色种植",
+    "硬化村组道路",
+    "资助困难学生",
+    "开展义诊",
+    "提供就业岗位",
+    "农技人才帮带",
+    "建设文化广场",
+    "规范村务管理",
+    "拓宽农产品销路",
+    "筹集产业资金",
+)
+RESOURCE_ITEMS = (
+    "产业项目指导",
+    "工程施工力量",
+    "教育助学资源",
+    "医疗专家义诊",
+    "企业用工岗位",
+    "专业技术人员",
+    "文化活动资源",
+    "党建指导",
+    "消费帮扶渠道",
+    "帮扶资金",
+)
 _D = date.toordinal
 _REF = _D(REFERENCE_DATE)
 
@@ -823,7 +853,110 @@ class _Generator:
         self.leads(v, plan["lead"])
         self.fusions(v, u, plan["fusion"])
         self.cadres(v, u, plan["station"])
+        self.activities()
+        self.lists(v, u)
         return self.data
+
+    # -- the programme's records: practical projects and 三张清单
+    def activities(self) -> None:
+        """Practical projects of pairings: most active ones did one in the year before the reference date."""
+        rng = self.rng
+        pairs = [p for p in self.data.links["PAIRED_WITH"] if p["until"] is None or p["until"] >= REFERENCE_DATE]
+        n = len(pairs)
+        done = rng.random(n) < ACTIVITY_SHARE
+        days = rng.integers(0, 360, size=n)
+        status = rng.choice(3, size=n, p=(0.1, 0.1, 0.8))  # planned, ongoing, done
+        funds = _round(np.exp(rng.normal(1.5, 0.9, n)), 1)
+        people = rng.integers(20, 800, size=n)
+        rows = []
+        for i in np.flatnonzero(done).tolist():
+            pair = pairs[i]
+            when = date.fromordinal(max(_REF - int(days[i]), _D(pair["since"])))
+            rows.append(
+                {
+                    "src": pair["src"],
+                    "src_label": pair["src_label"],
+                    "dst": pair["dst"],
+                    "dst_label": "Village",
+                    "date": when,
+                    "title": ACTIVITY_TITLES[i % len(ACTIVITY_TITLES)],
+                    "kind": ("project", "event", "training", "purchase")[i % 4],
+                    "funds": funds[i],
+                    "beneficiaries": int(people[i]),
+                    "status": ("planned", "ongoing", "done")[int(status[i])],
+                    "note": None,
+                }
+            )
+        self.data.links["ACTIVITY"] = rows
+
+    def lists(self, v: _Villages, u: _Units) -> None:
+        """Needs of weak villages, resources of units, and units' claims of needs in their own county."""
+        rng = self.rng
+        kinds = ITEM_KIND.codes
+        weak = np.flatnonzero(v.tier == TIERS.index("weak"))
+        per = rng.integers(1, 3, size=len(weak))
+        village = np.repeat(weak, per)
+        n = len(village)
+        kind = rng.integers(len(kinds), size=n)
+        posted = _REF - rng.integers(10, 700, size=n)
+        need_ids = _ids("N", n)
+        needs = [
+            {"id": need_ids[i], "name": NEED_ITEMS[int(kind[i])], "kind": kinds[int(kind[i])], "posted": posted_day}
+            for i, posted_day in enumerate(_dates(posted))
+        ]
+        units_of = {c: np.flatnonzero(u.county == c) for c in np.unique(u.county).tolist()}
+        claims, status = [], []
+        pick = rng.random(n)
+        for i in range(n):
+            pool = units_of.get(int(v.county[village[i]]))
+            if pool is None or pick[i] >= CLAIMED_SHARE:
+                status.append("withdrawn" if pick[i] > 0.97 else "open")
+                continue
+            chosen = int(rng.choice(pool))
+            claimed = min(_REF - 1, int(posted[i]) + int(rng.integers(1, 60)))
+            state = ("claimed", "ongoing", "done")[int(rng.choice(3, p=(0.3, 0.3, 0.4)))]
+            claims.append(self._claim(u, chosen, need_ids[i], claimed, state))
+            if rng.random() < 0.1 and len(pool) > 1:
+                other = int(rng.choice(pool[pool != chosen]))
+                claims.append(self._claim(u, other, need_ids[i], claimed, "not_chosen"))
+            status.append("done" if state == "done" else "claimed")
+        for need, st in zip(needs, status, strict=True):
+            need["status"] = st
+        self.data.nodes["Need"] = needs
+        self.data.links["NEED_OF"] = [
+            {"src": need_ids[i], "src_label": "Need", "dst": v.ids[int(village[i])], "dst_label": "Village"}
+            for i in range(n)
+        ]
+        self.data.links["CLAIMED"] = claims
+        m = len(u.ids)
+        r_kind = rng.integers(len(kinds), size=m)
+        res_ids = _ids("R", m)
+        self.data.nodes["Resource"] = [
+            {
+                "id": res_ids[i],
+                "name": RESOURCE_ITEMS[int(r_kind[i])],
+                "kind": kinds[int(r_kind[i])],
+                "serves": 1 + i % 3,
+            }
+            for i in range(m)
+        ]
+        self.data.links["OFFERED_BY"] = [
+            {"src": res_ids[i], "src_label": "Resource", "dst": u.ids[i], "dst_label": UNIT_LABELS[int(u.label[i])]}
+            for i in range(m)
+        ]
+
+    def _claim(self, u: _Units, unit: int, need: str, claimed: int, status: str) -> Row:
+        due = claimed + int(self.rng.integers(60, 400))
+        return {
+            "src": u.ids[unit],
+            "src_label": UNIT_LABELS[int(u.label[unit])],
+            "dst": need,
+            "dst_label": "Need",
+            "claimed": date.fromordinal(claimed),
+            "status": status,
+            "due": date.fromordinal(due),
+            "done": date.fromordinal(min(due, _REF - 1)) if status == "done" else None,
+        }
 
 
 def link_keys(rel_type: str) -> list[str]:

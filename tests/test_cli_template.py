@@ -9,6 +9,7 @@ import openpyxl
 
 from graph import interchange
 from graph.interchange import read_template
+from graph.model import FILES, NODES, RELS
 from tests.fixtures import invoke
 from tests.test_template import COUNTY_TEMPLATE, HOSTILE, county_workbook
 
@@ -40,18 +41,7 @@ def test_validate_json_holds_the_mapping_and_notes(tmp_path: Path) -> None:
         "ok": True,
         "problems": [],
         "total": 0,
-        "counts": {
-            "Village": 1,
-            "CityCommunity": 0,
-            "Enterprise": 0,
-            "Organisation": 0,
-            "Cadre": 0,
-            "PAIRED_WITH": 0,
-            "LEADS": 0,
-            "FUSED_WITH": 0,
-            "STATIONED_IN": 0,
-            "SENT_BY": 0,
-        },
+        "counts": {"Village": 1} | dict.fromkeys([*(n.label for n in NODES[1:]), *(r.type for r in RELS)], 0),
         "report": {
             "metadata": {},
             "words": {},
@@ -167,8 +157,8 @@ def test_a_bad_template_is_refused_naming_file_and_key(tmp_path: Path) -> None:
     template.write_text('[sheets."行政村"]\ntable = "village"\n[values.tier]\n"达标村" = "fine"\n', encoding="utf-8")
     result = invoke("validate", str(path), "--template", str(template), code=2)
     assert result.stderr.splitlines()[1:] == [
-        'bad.toml, column sheets."行政村".table: \'village\': no such table (expected "" or one of villages, '
-        "communities, enterprises, organisations, cadres, pairings, leads, fusions, stations)",
+        f"bad.toml, column sheets.\"行政村\".table: 'village': no such table "
+        f'(expected "" or one of {", ".join(FILES)})',
         "bad.toml, column values.tier.\"达标村\": 'fine': no tier fine (expected one of strong, ordinary, weak)",
     ]
 

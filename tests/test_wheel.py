@@ -74,7 +74,7 @@ def _venv(tmp_path: Path, wheel: Path) -> Path:
 def test_installed_wheel_loads_reports_and_finds_its_queries(tmp_path: Path) -> None:
     wheel = _build_wheel(tmp_path)
     files = set(zipfile.ZipFile(wheel).namelist())
-    assert "graph/cypher/stats/counts.cypher" in files
+    assert "graph/cypher/_generated/stats/counts.cypher" in files
     assert "graph/cypher/_generated/load/villages.cypher" in files
     assert "graph/matching/default_profile.toml" in files
     assert not [f for f in files if f.startswith(("tools/", "tests/"))], "test tools shipped in the wheel"
