@@ -299,7 +299,9 @@ def choose(
         for other in others:
             _set_claim(tx, other, need, status=lists.NOT_CHOSEN)
         who = _who(actor, account)
-        paired = not int(tx.run("lists/pairing_in_force", {"unit": unit, "village": village, "day": day})[0]["pairings"])
+        paired = not int(
+            tx.run("lists/pairing_in_force", {"unit": unit, "village": village, "day": day})[0]["pairings"]
+        )
         if paired:
             _permit(account, "pairing.create", before["county"])
             _pair(tx, who, _unit(tx, unit)["label"], unit, village, day)

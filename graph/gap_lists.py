@@ -318,7 +318,9 @@ GAP_LISTS: tuple[GapList, ...] = (
         "List open needs that no unit has claimed, posted 90 days or more before the day (需求清单).",
         ("county", "township", "days"),
         defaults={"days": lists.STALE_AFTER_DAYS},
-        days=Days(0, "未认领天数", "Days unclaimed", "A need posted this many days before the day or earlier is listed."),
+        days=Days(
+            0, "未认领天数", "Days unclaimed", "A need posted this many days before the day or earlier is listed."
+        ),
     ),
     GapList(
         "overdue_projects",
@@ -338,7 +340,9 @@ GAP_LISTS: tuple[GapList, ...] = (
         "List units whose claims are 90 days old or more, still only claimed, with no activity for those villages.",
         ("county", "township", "days"),
         defaults={"days": lists.IDLE_AFTER_DAYS},
-        days=Days(0, "认领后天数", "Days since the claim", "A claim made this many days before the day or earlier counts."),
+        days=Days(
+            0, "认领后天数", "Days since the claim", "A claim made this many days before the day or earlier counts."
+        ),
     ),
     GapList(
         "claim_rates",

@@ -388,4 +388,3 @@ def idle_row(claims: list[Mapping[str, Any]]) -> IdleClaimer:
         needs=tuple(r["need"] for r in ordered),
         since=first["claimed"],
     )
-

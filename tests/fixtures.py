@@ -488,7 +488,7 @@ def lists_programme() -> Dataset:
     need("N06", "V07", "<script>alert(1)</script>", "governance", day(2025, 1, 1), "withdrawn")
     need("N07", "V02", "=SUM(A1:A9)", "capital", day(2025, 9, 1), "claimed")
     need("N08", "V01", "技能培训", "talent", day(2025, 8, 1), "claimed")
-    need("N09", "420102001001", "O'Brien \"quote\" `x`", "employment", day(2025, 2, 1), "claimed")
+    need("N09", "420102001001", 'O\'Brien "quote" `x`', "employment", day(2025, 2, 1), "claimed")
     need("N10", "V08", "文化广场", "culture", None, "open")
 
     def claim(label: str, unit: str, need: str, claimed: dt.date, status: str, **dates: dt.date) -> None:

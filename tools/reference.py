@@ -429,7 +429,9 @@ def overdue_projects(
                     (asof - due).days,
                 )
             )
-    return sorted(out, key=lambda p: (p.due, *lists.place_order(p.county, p.township, p.village_id), p.need_id, p.unit_id))
+    return sorted(
+        out, key=lambda p: (p.due, *lists.place_order(p.county, p.township, p.village_id), p.need_id, p.unit_id)
+    )
 
 
 def idle_claimers(
@@ -489,7 +491,5 @@ def claim_rates(data: Dataset | nx.MultiDiGraph, by: str = "county", county: str
         acc[0] += 1
         acc[1] += state in ("claimed", "done")
         acc[2] += state == "done"
-    rows = [
-        RateRow(c, t, n, k, d, k / n if n else None, d / k if k else None) for (c, t), (n, k, d) in groups.items()
-    ]
+    rows = [RateRow(c, t, n, k, d, k / n if n else None, d / k if k else None) for (c, t), (n, k, d) in groups.items()]
     return sorted(rows, key=lambda r: ((r.county is None, r.county or ""), (r.township is None, r.township or "")))
