@@ -22,6 +22,7 @@ from typing import Any
 from graph.errors import QueryError
 from graph.gaps import BY_CHOICES, Reader, as_date
 from graph.model import NEED_STATUS, PROJECT_STATUS
+from graph.reports import VILLAGE_COLUMNS, Column
 
 # A need with no live claim posted this many days ago or earlier is stale (issue #17: 90 days).
 STALE_AFTER_DAYS = 90
@@ -31,6 +32,51 @@ NEED_STATES = NEED_STATUS.codes
 PROJECT_STATUSES = PROJECT_STATUS.codes
 OPEN, CLAIMED, DONE, WITHDRAWN = NEED_STATES
 ONGOING, NOT_CHOSEN = PROJECT_STATUSES[1], PROJECT_STATUSES[3]
+
+
+# The three lists' columns and titles: the CLI's output and files, and the app's tables.
+NEED_COLUMNS = (
+    Column("need_id", "需求编号", "Need ID"),
+    Column("need", "需求事项", "Need"),
+    Column("kind", "需求类别", "Kind", coded=True),
+    *VILLAGE_COLUMNS,
+    Column("posted", "发布日期", "Posted"),
+    Column("status", "状态", "Status", coded=True),
+    Column("unit_names", "认领单位", "Claimed by"),
+    Column("claim_statuses", "认领状态", "Claim statuses", coded=True),
+)
+RESOURCE_COLUMNS = (
+    Column("resource_id", "资源编号", "Resource ID"),
+    Column("resource", "资源名称", "Resource"),
+    Column("kind", "资源类别", "Kind", coded=True),
+    Column("serves", "可服务村数", "Villages it can serve"),
+    Column("unit_id", "单位编号", "Unit ID"),
+    Column("unit", "提供单位", "Unit"),
+    Column("unit_label", "单位类型", "Unit type", coded=True),
+    Column("county", "所属县", "County"),
+)
+PROJECT_COLUMNS = (
+    Column("unit_id", "单位编号", "Unit ID"),
+    Column("unit", "认领单位", "Unit"),
+    Column("unit_label", "单位类型", "Unit type", coded=True),
+    Column("need_id", "需求编号", "Need ID"),
+    Column("need", "需求事项", "Need"),
+    *VILLAGE_COLUMNS,
+    Column("claimed", "认领日期", "Claimed"),
+    Column("status", "项目状态", "Status", coded=True),
+    Column("due", "完成时限", "Due"),
+    Column("done", "完成日期", "Done"),
+)
+TITLES = {
+    "needs": ("需求清单", "Needs list"),
+    "resources": ("资源清单", "Resources list"),
+    "projects": ("项目清单", "Projects list"),
+}
+
+
+def title(name: str, lang: str) -> str:
+    zh, en = TITLES[name]
+    return zh if lang == "zh" else en
 
 
 @dataclass(frozen=True)
