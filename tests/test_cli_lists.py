@@ -1,4 +1,4 @@
-"""三张清单 through the `pairing` command, in-process on a real store file: exact rows, files, writes and their audit."""
+"""三张清单 through the `pairing` command, in-process on a real store: exact rows, files, writes and their audit."""
 
 from __future__ import annotations
 
