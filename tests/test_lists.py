@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from graph import audit, claims, lists
 from graph.accounts import Account
 from graph.errors import ConflictError, PermissionDenied, QueryError
 from graph.lists import IdleClaimer, OverdueProject, RateRow, StaleNeed
+from graph.reasons_zh import reason_text
 from graph.store import GraphStore
 from tests.fixtures import LISTS_ASOF, StoreFactory, lists_programme
 
@@ -186,9 +188,13 @@ def test_post_need_and_resource_with_hostile_text(store: GraphStore) -> None:
 )
 def test_refused_writes_change_nothing(store: GraphStore, call: Any, error: type[Exception], message: str) -> None:
     before = snapshot(store)
-    with pytest.raises(error, match=message):
+    with pytest.raises(error, match=message) as caught:
         call(store)
     assert snapshot(store) == before
+    # The app shows it in Chinese: every English word is gone but the values (quoted ids, dates, codes).
+    said = reason_text(str(caught.value), "zh")
+    left = re.sub(r"'[^']*'|\d{4}-\d{2}-\d{2}|[a-z_]+（[^）]*）", "", said)
+    assert re.search(r"[\u4e00-\u9fff]", said) and not re.search(r"[A-Za-z]{3,}", left), said
 
 
 def test_claim_choose_and_complete_a_project(store: GraphStore) -> None:
@@ -245,9 +251,10 @@ def test_choosing_a_full_unit_refuses_the_whole_choice(store: GraphStore) -> Non
 
     writes.create_pairing(store, "O05", "V03", "2026-01-01")
     before = snapshot(store)
-    with pytest.raises(ConflictError, match="'O05' is full"):
+    with pytest.raises(ConflictError, match="'O05' is full") as caught:
         claims.choose(store, "N02", "O05", on="2026-04-01")
     assert snapshot(store) == before  # O02's claim is still live
+    assert reason_text(str(caught.value), "zh") == "结对单位 'O05' 已满额：该时段已有 2 个结对，可结对数为 2"
 
 
 def test_withdraw_declines_the_live_claims(store: GraphStore) -> None:
