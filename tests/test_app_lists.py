@@ -204,3 +204,18 @@ def test_a_planner_posts_a_need_with_a_hostile_name(
     assert [s.value for s in at.success] == [i18n.t("lists.posted", id=md(posted.need_id))]
     (entry,) = audit.entries(store, action="need.add")
     assert entry.actor == "planner" and entry.after is not None and entry.after["name"] == posted.need
+
+
+def test_the_overview_counts_the_lists(db: str, store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = app_test(db, monkeypatch, LISTS_ASOF, "admin", timeout=TIMEOUT)
+    at.run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    # 9 needs counted, 6 claimed, 1 done; N01 stale; E01's claim overdue; C01 and O04 idle.
+    expected = {"claim_rate": "66.7%", "completion_rate": "16.7%", "stale": "1", "overdue": "1", "idle": "2"}
+    assert {k: metrics[i18n.t(f"overview.{k}")] for k in expected} == expected
+    assert len(lists.stale_needs(store, LISTS_ASOF)) == 1 and len(lists.idle_claimers(store, LISTS_ASOF)) == 2
+    at.selectbox(key="overview_county").set_value(QING).run()
+    metrics = {m.label: m.value for m in at.metric}
+    expected = {"claim_rate": "66.7%", "completion_rate": "50.0%", "stale": "0", "overdue": "0", "idle": "0"}
+    assert {k: metrics[i18n.t(f"overview.{k}")] for k in expected} == expected

@@ -51,6 +51,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "overview.inactive": ("挂名结对（一年无活动）", "Inactive pairings (no activity for a year)"),
     "overview.expiring": ("90天内到期的驻村干部", "Cadre terms ending within 90 days"),
     "overview.by_kind": ("按帮扶方式", "By kind of support"),
+    "overview.lists": ("三张清单", "Needs and claims"),
+    "overview.claim_rate": ("需求认领率", "Claim rate of needs"),
+    "overview.completion_rate": ("项目办结率", "Completion rate of projects"),
+    "overview.stale": ("90天以上无人认领的需求", "Needs unclaimed for 90 days"),
+    "overview.overdue": ("逾期未办结项目", "Projects past their due date"),
+    "overview.idle": ("认领后未推进的单位", "Units that claimed and did nothing"),
     "overview.by_township": ("各乡镇后进村覆盖情况", "Coverage of weak villages by township"),
     "overview.by_county": ("各县后进村覆盖情况", "Coverage of weak villages by county"),
     "overview.weak_only": (
