@@ -166,6 +166,7 @@ def test_post_need_and_resource_with_hostile_text(store: GraphStore) -> None:
     [
         (lambda s: claims.post_need(s, "V99", "路灯"), QueryError, "no village with id 'V99'"),
         (lambda s: claims.post_need(s, "V01", "   "), QueryError, "need's item is empty"),
+        (lambda s: claims.post_need(s, "V01", "路" * 201), QueryError, "longer than 200 characters"),
         (lambda s: claims.post_need(s, "V01", "路灯", kind="天气"), QueryError, "kind '天气'"),
         (lambda s: claims.post_need(s, "V01", "路灯", id="N01"), ConflictError, "'N01' exists already"),
         (lambda s: claims.offer_resource(s, "X1", "技术"), QueryError, "no pairing unit"),
