@@ -298,3 +298,16 @@ def test_a_planner_writes_their_county_as_themselves(store: GraphStore) -> None:
         ("planner", "O02->N01"),
         ("boss", "C02->N10"),
     ]
+
+
+def test_the_lists_on_neo4j_equal_ladybugs(neo4j_store: GraphStore, store: GraphStore) -> None:
+    neo4j_store.load(lists_programme())
+    for day in (D, D + dt.timedelta(days=1)):
+        assert lists.stale_needs(neo4j_store, day) == lists.stale_needs(store, day)
+        assert lists.overdue_projects(neo4j_store, day) == lists.overdue_projects(store, day)
+        assert lists.idle_claimers(neo4j_store, day) == lists.idle_claimers(store, day)
+    for by in ("county", "township"):
+        assert lists.rates(neo4j_store, by) == lists.rates(store, by)
+    assert lists.needs(neo4j_store) == lists.needs(store)
+    assert lists.projects(neo4j_store) == lists.projects(store)
+    assert lists.resources(neo4j_store) == lists.resources(store)
