@@ -49,7 +49,8 @@ def page(db: str, monkeypatch: pytest.MonkeyPatch, user: str) -> AppTest:
     return at
 
 
-# The page's tables in order (AppTest gives a dataframe no key): rates per county, per township, the needs.
+# The page's tables in order (AppTest gives a dataframe no key): rates per county, per township, the needs,
+# the resources, the projects.
 def keys(at: AppTest) -> set[str]:
     found = set()
     for kind in ("button", "text_input", "selectbox", "date_input"):
@@ -77,6 +78,13 @@ def test_a_planner_starts_on_their_county_and_sees_its_rates_and_open_needs(
     assert list(needs["需求编号"]) == ["N01", "N02"] and list(needs["状态"]) == ["待认领", "待认领"]
     assert at.selectbox(key="lists_need").value == "N01"
     assert {"lists_unit_search", "lists_post_search"} <= keys(at)
+    # The resources of the county's units and the projects of its villages, folded away below.
+    assert list(at.dataframe[3].value["资源编号"]) == ["R01", "R02"]
+    projects = at.dataframe[4].value
+    assert list(zip(projects["单位编号"], projects["需求编号"], projects["项目状态"], strict=True)) == [
+        ("C01", "N03", "已认领"), ("O04", "N07", "已认领"), ("O01", "N08", "已认领"), ("E01", "N04", "实施中"),
+        ("O04", "N04", "未选中"),
+    ]  # fmt: skip
 
 
 def test_no_rate_is_a_dash_not_100_percent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -270,6 +270,16 @@ def _post(lang: str) -> None:
         )
 
 
+def _other_lists(county: str | None, township: str | None, lang: str) -> None:
+    """The resources list (of the county's units) and the projects list (of its villages), folded away."""
+    with st.expander(lists.title("resources", lang)):
+        rows = lists.resources(state.store(), county=county)
+        st.dataframe(table(rows, lists.RESOURCE_COLUMNS, lang), hide_index=True, width="stretch")
+    with st.expander(lists.title("projects", lang)):
+        projects = lists.projects(state.store(), county=county, township=township)
+        st.dataframe(table(projects, lists.PROJECT_COLUMNS, lang), hide_index=True, width="stretch")
+
+
 def render() -> None:
     st.title(t("lists.title"))
     flash = st.session_state.pop(FLASH, None)
@@ -281,6 +291,7 @@ def render() -> None:
     _rates(county, lang)
     _needs(county, township, lang)
     _post(lang)
+    _other_lists(county, township, lang)
 
 
 if __name__ == "__main__":
