@@ -174,3 +174,17 @@ def test_every_list_equals_the_reference(
     # Every need's state, as the needs list gives it, is the reference's.
     states = {n.need_id: n.status for n in lists.needs(store)}
     assert states == {n["id"]: reference.need_state(g, n["id"]) for n in data.nodes["Need"]}
+
+
+@settings(
+    max_examples=int(os.environ.get("LISTS_FAST_EXAMPLES", "30")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=programmes(), county=st.sampled_from([None, "甲县"]))
+def test_rates_per_county_equal_plain_python(scratch_store: GraphStore, data: Dataset, county: str | None) -> None:
+    """The must-show of issue #17 in the fast run too: fewer examples, the rates only."""
+    scratch_store.load(data, replace=True)
+    got = lists.rates(scratch_store, "county", county)
+    plain = {place: v for place, v in plain_rates(data, "county").items() if not county or place[0] == county}
+    assert {(r.county, r.township): (r.needs, r.claimed, r.done, r.claim_rate, r.completion_rate) for r in got} == plain
