@@ -53,12 +53,19 @@ def page(db: str, monkeypatch: pytest.MonkeyPatch, user: str) -> AppTest:
 # the resources, the projects.
 def keys(at: AppTest) -> set[str]:
     found = set()
-    for kind in ("button", "text_input", "selectbox", "date_input"):
+    for kind in ("button", "text_input", "selectbox", "date_input", "checkbox"):
         found |= {w.key for w in at.get(kind) if w.key}
     return found
 
 
-WRITE_KEYS = {"lists_unit_search", "lists_claim", "lists_choose", "lists_project_set", "lists_post_search"}
+WRITE_KEYS = {
+    "lists_unit_search",
+    "lists_claim",
+    "lists_choose",
+    "lists_project_set",
+    "lists_withdraw",
+    "lists_post_search",
+}
 
 
 def test_a_planner_starts_on_their_county_and_sees_its_rates_and_open_needs(
@@ -107,7 +114,7 @@ def test_a_planner_sees_no_write_control_for_another_countys_need(db: str, monke
     at.selectbox(key="lists_county").set_value(QING).run()
     assert not at.exception
     assert at.selectbox(key="lists_need").value == "N10"
-    assert not keys(at) & {"lists_unit_search", "lists_claim", "lists_choose", "lists_project_set"}
+    assert not keys(at) & {"lists_unit_search", "lists_claim", "lists_choose", "lists_project_set", "lists_withdraw"}
     denial = i18n.t("auth.denied_county", user="planner", counties=SHI, county=QING)
     assert denial in [i.value for i in at.info]
     # Posting: the village is found, but the planner may not post for it.
@@ -227,3 +234,28 @@ def test_the_overview_counts_the_lists(db: str, store: GraphStore, monkeypatch: 
     metrics = {m.label: m.value for m in at.metric}
     expected = {"claim_rate": "66.7%", "completion_rate": "50.0%", "stale": "0", "overdue": "0", "idle": "0"}
     assert {k: metrics[i18n.t(f"overview.{k}")] for k in expected} == expected
+
+
+def test_withdrawing_a_need_asks_first_and_names_it(
+    db: str, store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = page(db, monkeypatch, "admin")
+    at.selectbox(key="lists_county").set_value(SHI).run()
+    at.selectbox(key="lists_status").set_value("claimed").run()
+    at.selectbox(key="lists_need").set_value("N07").run()
+    box = at.checkbox(key="lists_withdraw_confirm")
+    assert box.label == i18n.t("lists.withdraw_confirm", need=md("=SUM(A1:A9)"), id="N07")
+    assert at.button(key="lists_withdraw").disabled
+    box.check().run()
+    at.button(key="lists_withdraw").click().run()
+    assert not at.exception and not at.error
+    assert [s.value for s in at.success] == [i18n.t("lists.withdrawn", id="N07")]
+    assert [(n.status, n.claim_statuses) for n in lists.needs(store) if n.need_id == "N07"] == [
+        ("withdrawn", ("not_chosen",))
+    ]
+    (entry,) = audit.entries(store, action="need.withdraw")
+    assert (entry.actor, entry.before, entry.after) == (
+        "admin",
+        {"status": "claimed", "claims": {"O04": "claimed"}},
+        {"status": "withdrawn", "claims": {"O04": "not_chosen"}},
+    )

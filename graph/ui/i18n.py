@@ -408,6 +408,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "lists.done_on": ("完成日期", "Done on"),
     "lists.project_set": ("保存进展", "Save the progress"),
     "lists.project_saved": ("已保存项目进展。", "Progress saved."),
+    "lists.withdraw_title": ("撤销需求", "Withdraw the need"),
+    "lists.withdraw_confirm": (
+        "确认撤销需求「{need}」（{id}）：尚未完成的认领将一并作为未选中处理",
+        "Yes, withdraw the need “{need}” ({id}): its claims not done are declined with it",
+    ),
+    "lists.withdraw": ("撤销", "Withdraw"),
+    "lists.withdrawn": ("已撤销需求 {id}。", "Need {id} withdrawn."),
     "lists.post_title": ("发布需求", "Post a need"),
     "lists.post_search": ("需求村名称或编号", "Village name or ID"),
     "lists.post_village": ("需求村", "Village"),

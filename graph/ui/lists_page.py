@@ -198,6 +198,21 @@ def _project_controls(n: NeedRow, lang: str) -> None:
         )
 
 
+def _withdraw_controls(n: NeedRow) -> None:
+    """Withdraw the need, after a confirmation that names it (its live claims are declined with it)."""
+    if n.status not in (lists.OPEN, lists.CLAIMED):
+        return
+    st.markdown(f"**{t('lists.withdraw_title')}**")
+    sure = st.checkbox(t("lists.withdraw_confirm", need=md(n.need), id=md(n.need_id)), key="lists_withdraw_confirm")
+    if st.button(t("lists.withdraw"), key="lists_withdraw", disabled=not sure):
+        _do(
+            lambda: claims.withdraw_need(state.store(), n.need_id, account=auth.writer()),
+            "need.withdraw",
+            n.county,
+            lambda _r: t("lists.withdrawn", id=md(n.need_id)),
+        )
+
+
 def _needs(county: str | None, township: str | None, lang: str) -> None:
     st.subheader(t("lists.needs"))
     status = st.selectbox(
@@ -225,6 +240,7 @@ def _needs(county: str | None, township: str | None, lang: str) -> None:
         _claim_controls(need)
     _choose_controls(need)
     _project_controls(need, lang)
+    _withdraw_controls(need)
 
 
 def _post(lang: str) -> None:
