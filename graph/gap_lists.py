@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph import gaps
+from graph import gaps, lists
 from graph.gaps import Reader
 from graph.reports import VILLAGE_COLUMNS, Column
 
@@ -99,6 +99,47 @@ ORG_COLUMNS = (
     _c("leadership_size", "班子人数", "Leadership size"),
     _c("type_mismatch", "设置不符", "Type mismatch"),
     _c("small_leadership", "班子不足3人", "Leadership under 3"),
+)
+
+# 三张清单's lists (graph.lists).
+STALE_COLUMNS = (
+    _c("need_id", "需求编号", "Need ID"),
+    _c("need", "需求事项", "Need"),
+    _c("kind", "需求类别", "Kind", coded=True),
+    *VILLAGE_COLUMNS,
+    _c("posted", "发布日期", "Posted"),
+    _c("days_open", "未认领天数", "Days unclaimed"),
+)
+OVERDUE_COLUMNS = (
+    _c("unit_id", "单位编号", "Unit ID"),
+    _c("unit", "认领单位", "Unit"),
+    _c("unit_label", "单位类型", "Unit type", coded=True),
+    _c("need_id", "需求编号", "Need ID"),
+    _c("need", "需求事项", "Need"),
+    *VILLAGE_COLUMNS,
+    _c("claimed", "认领日期", "Claimed"),
+    _c("status", "项目状态", "Status", coded=True),
+    _c("due", "完成时限", "Due"),
+    _c("days_overdue", "逾期天数", "Days overdue"),
+)
+IDLE_COLUMNS = (
+    _c("unit_id", "单位编号", "Unit ID"),
+    _c("unit", "认领单位", "Unit"),
+    _c("unit_label", "单位类型", "Unit type", coded=True),
+    _c("county", "所属县", "County"),
+    _c("claims", "未推进认领数", "Idle claims"),
+    _c("needs", "认领需求", "Needs claimed"),
+    _c("need_ids", "需求编号", "Need IDs"),
+    _c("since", "最早认领日期", "Earliest claim"),
+)
+RATE_COLUMNS = (
+    _c("county", "所属县", "County"),
+    _c("township", "所属乡镇", "Township"),
+    _c("needs", "需求数", "Needs"),
+    _c("claimed", "已认领", "Claimed"),
+    _c("done", "已办结", "Done"),
+    _c("claim_rate", "认领率", "Claim rate", percent=True),
+    _c("completion_rate", "办结率", "Completion rate", percent=True),
 )
 
 
@@ -267,6 +308,53 @@ GAP_LISTS: tuple[GapList, ...] = (
         ("county", "township"),
         dated=False,
         aliases=("org-audit",),
+    ),
+    GapList(
+        "stale_needs",
+        lists.stale_needs,
+        STALE_COLUMNS,
+        "长期无人认领需求名单",
+        "Needs nobody has claimed for long",
+        "List open needs that no unit has claimed, posted 90 days or more before the day (需求清单).",
+        ("county", "township", "days"),
+        defaults={"days": lists.STALE_AFTER_DAYS},
+        days=Days(
+            0, "未认领天数", "Days unclaimed", "A need posted this many days before the day or earlier is listed."
+        ),
+    ),
+    GapList(
+        "overdue_projects",
+        lists.overdue_projects,
+        OVERDUE_COLUMNS,
+        "逾期未办结项目名单",
+        "Projects past their due date",
+        "List claimed projects, claimed or under way, whose due date has passed (项目清单).",
+        ("county", "township"),
+    ),
+    GapList(
+        "idle_claimers",
+        lists.idle_claimers,
+        IDLE_COLUMNS,
+        "认领后未推进单位名单",
+        "Units that claimed and did nothing",
+        "List units whose claims are 90 days old or more, still only claimed, with no activity for those villages.",
+        ("county", "township", "days"),
+        defaults={"days": lists.IDLE_AFTER_DAYS},
+        days=Days(
+            0, "认领后天数", "Days since the claim", "A claim made this many days before the day or earlier counts."
+        ),
+    ),
+    GapList(
+        "claim_rates",
+        lists.rates,
+        RATE_COLUMNS,
+        "需求认领率和办结率",
+        "Claim and completion rates of needs",
+        "Show the claim rate (认领率) and completion rate (办结率) of needs per county or township.",
+        ("county", "by"),
+        page_defaults={"by": "township"},
+        dated=False,
+        command="rates",
     ),
 )
 BY_NAME: dict[str, GapList] = {g.name: g for g in GAP_LISTS}

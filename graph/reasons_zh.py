@@ -166,6 +166,7 @@ _CONVERT: dict[str, Callable[[str], str]] = {
     "codes": _codes,
     "fieldnames": _fieldnames,
     "reason": lambda s: reason_text(s, "zh"),
+    "state": lambda s: display(s, "zh"),
 }
 
 _N = r"(?P<{}>[\d,]+)"
@@ -417,6 +418,45 @@ _CATALOGUE: list[tuple[str, str]] = [
     (r"list items must be strings", "列表中的每一项都应为文字"),
     (r"must be a number", "应为数字"),
     (r"must be a whole number, 0 or more", "应为 0 或更大的整数"),
+    # --- 三张清单 (graph/claims.py, graph/lists.py): the writes' refusals ---
+    (r"the need's item is empty", "需求事项为空"),
+    (r"the resource's item is empty", "资源名称为空"),
+    (rf"the need's item is longer than {_n('count')} characters", "需求事项超过 {count} 个字"),
+    (rf"the resource's item is longer than {_n('count')} characters", "资源名称超过 {count} 个字"),
+    (r"kind (?P<value>.+): choose one of (?P<codes>.+)", "类别 {value} 不可用，应为以下之一：{codes}"),
+    (r"no need with id (?P<need>.+)", "没有编号为 {need} 的需求"),
+    (r"no village with id (?P<village>.+)", "没有编号为 {village} 的村"),
+    (
+        r"no pairing unit \(community, enterprise or organisation\) with id (?P<unit>.+)",
+        "没有编号为 {unit} 的结对单位（社区、企业或机关事业单位）",
+    ),
+    (r"a need with id (?P<need>.+) exists already", "编号为 {need} 的需求已经存在"),
+    (r"a resource with id (?P<id>.+) exists already", "编号为 {id} 的资源已经存在"),
+    (r"serves (?P<value>.+): a number of villages, 0 or more", "可服务村数 {value} 有误：应为 0 或更大的整数"),
+    (r"due (?P<due>\S+) is before the claim's date (?P<day>\S+)", "完成时限 {due} 早于认领日期 {day}"),
+    (r"done (?P<done>\S+) is before the claim's date (?P<day>\S+)", "完成日期 {done} 早于认领日期 {day}"),
+    (r"need (?P<need>.+) is (?P<state>\w+) and cannot be claimed", "需求 {need} {state}，不能再认领"),
+    (r"need (?P<need>.+) is (?P<state>\w+) and cannot be withdrawn", "需求 {need} {state}，不能撤销"),
+    (r"need (?P<need>.+) is withdrawn", "需求 {need} 已撤销"),
+    (r"need (?P<need>.+) belongs to no village", "需求 {need} 没有所属的村"),
+    (r"need (?P<need>.+) was done by (?P<units>.+) already", "需求 {need} 已由 {units} 完成"),
+    (r"(?P<unit>.+) has claimed need (?P<need>.+) already", "{unit} 已经认领过需求 {need}"),
+    (r"(?P<unit>.+) has no live claim of need (?P<need>.+) to choose", "{unit} 没有可选定的对需求 {need} 的认领"),
+    (
+        r"a pairing of (?P<unit>.+) with (?P<village>.+) starting (?P<day>\S+) already exists",
+        "{unit} 与 {village} 自 {day} 起的结对关系已经存在",
+    ),
+    (r"project status (?P<value>.+): choose one of (?P<codes>.+)", "项目状态 {value} 不可用，应为以下之一：{codes}"),
+    (r"need status (?P<value>.+): choose one of (?P<codes>.+)", "需求状态 {value} 不可用，应为以下之一：{codes}"),
+    (r"a done date goes with the status done, not (?P<state>\w+)", "填写完成日期时项目状态应为已完成，而不是{state}"),
+    (r"nothing to set: give a status or a due date", "没有要修改的内容：请填写项目状态或完成时限"),
+    (r"no claim of need (?P<need>.+) by (?P<unit>.+)", "{unit} 没有认领需求 {need}"),
+    (r"the claim of need (?P<need>.+) by (?P<unit>.+) was not chosen", "{unit} 对需求 {need} 的认领未被选中"),
+    (r"the claim of need (?P<need>.+) by (?P<unit>.+) is done already", "{unit} 对需求 {need} 的项目已经完成"),
+    (
+        rf"unit (?P<unit>.+) is full: {_n('active')} pairing\(s\) over that span and a capacity of {_n('capacity')}",
+        "结对单位 {unit} 已满额：该时段已有 {active} 个结对，可结对数为 {capacity}",
+    ),
 ]
 
 CATALOGUE: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.DOTALL), zh) for p, zh in _CATALOGUE]

@@ -32,6 +32,7 @@ LANGS = ("zh", "en")
 REPORT_FORMATS = ("xlsx", "csv")
 LIST_SEPARATOR = "、"
 _MIN_WIDTH, _MAX_WIDTH = 6, 60
+NO_RATE = "—"
 
 # Filters whose values are codes, and the vocabulary (graph.model) that words them in a title.
 FILTER_VOCABULARIES = {"policy": "support_kind", "status": "unit_status", "mode": "match_mode"}
@@ -115,9 +116,12 @@ def _code(value: Any, coded: bool, lang: str) -> str:
 
 
 def display(value: Any, column: Column, lang: str = "zh") -> Any:
-    """A cell's value for a report: numbers and dates as they are, everything else as neutralised text."""
+    """A cell's value for a report: numbers and dates as they are, everything else as neutralised text.
+
+    A rate that has none (an empty denominator) is "—", not a blank that reads as missing data.
+    """
     if value is None:
-        return None
+        return NO_RATE if column.percent else None
     if isinstance(value, bool):
         yes_no = ("是", "否") if lang == "zh" else ("yes", "no")
         return yes_no[0] if value else yes_no[1]

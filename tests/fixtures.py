@@ -458,3 +458,59 @@ def workbook_file(path: Path, sheets: Mapping[str, Any]) -> Path:
     """`workbook_bytes` written to PATH."""
     path.write_bytes(workbook_bytes(sheets))
     return path
+
+
+# The day `lists_programme` is judged on: its needs and claims sit on the 90-day and due-date boundaries of it.
+LISTS_ASOF = dt.date(2026, 3, 31)
+
+
+def lists_programme() -> Dataset:
+    """`county_programme` with 三张清单: needs, resources, claims and one activity, each gap list's boundary named.
+
+    On LISTS_ASOF (D; D - 90 = 2025-12-31): N01 posted exactly D - 90 and unclaimed is stale, N02 posted a day
+    later is not; N03 claimed by C01 (2025-07-01, due == D) is idle, not overdue; N04's claim by E01 is under way
+    and due D - 1 (overdue), O04's claim of it was not chosen; N05 is done by C02; N06 (a hostile name) is
+    withdrawn; N07 (a formula) was claimed by O04 exactly D - 90 (idle); N08's claim by O01 was followed by an
+    activity (not idle); N09 (Cypher quotes) is claimed by its ledger with no claim; N10 has no posted date.
+    """
+    d = county_programme()
+    day = dt.date
+
+    def need(id: str, village: str, name: str, kind: str | None, posted: dt.date | None, status: str) -> None:
+        d.nodes["Need"].append({"id": id, "name": name, "kind": kind, "posted": posted, "status": status})
+        d.links["NEED_OF"].append({"src": id, "src_label": "Need", "dst": village, "dst_label": "Village"})
+
+    need("N01", "V01", "冷链仓储", "industry", day(2025, 12, 31), "open")
+    need("N02", "V01", "村道硬化", "infrastructure", day(2026, 1, 1), "open")
+    need("N03", "V02", "助学", "education", day(2025, 6, 1), "claimed")
+    need("N04", "V05", "义诊", "health", day(2025, 5, 1), "claimed")
+    need("N05", "V07", "农产品销售", "market", day(2025, 3, 1), "done")
+    need("N06", "V07", "<script>alert(1)</script>", "governance", day(2025, 1, 1), "withdrawn")
+    need("N07", "V02", "=SUM(A1:A9)", "capital", day(2025, 9, 1), "claimed")
+    need("N08", "V01", "技能培训", "talent", day(2025, 8, 1), "claimed")
+    need("N09", "420102001001", 'O\'Brien "quote" `x`', "employment", day(2025, 2, 1), "claimed")
+    need("N10", "V08", "文化广场", "culture", None, "open")
+
+    def claim(label: str, unit: str, need: str, claimed: dt.date, status: str, **dates: dt.date) -> None:
+        row = {"src": unit, "src_label": label, "dst": need, "dst_label": "Need", "claimed": claimed}
+        d.links["CLAIMED"].append({**row, "status": status, "due": dates.get("due"), "done": dates.get("done")})
+
+    claim("CityCommunity", "C01", "N03", day(2025, 7, 1), "claimed", due=LISTS_ASOF)
+    claim("Enterprise", "E01", "N04", day(2025, 6, 1), "ongoing", due=day(2026, 3, 30))
+    claim("Organisation", "O04", "N04", day(2025, 6, 2), "not_chosen")
+    claim("CityCommunity", "C02", "N05", day(2025, 4, 1), "done", due=day(2025, 12, 31), done=day(2025, 10, 1))
+    claim("Organisation", "O04", "N07", day(2025, 12, 31), "claimed")
+    claim("Organisation", "O01", "N08", day(2025, 9, 1), "claimed")
+
+    def resource(label: str, unit: str, id: str, name: str, kind: str | None, serves: int | None) -> None:
+        d.nodes["Resource"].append({"id": id, "name": name, "kind": kind, "serves": serves})
+        d.links["OFFERED_BY"].append({"src": id, "src_label": "Resource", "dst": unit, "dst_label": label})
+
+    resource("Enterprise", "E01", "R01", "农机技术服务", "talent", 3)
+    resource("Organisation", "O05", "R02", "帮扶资金", "capital", 2)
+    resource("CityCommunity", "C02", "R03", "文化下乡", "culture", None)
+    d.links["ACTIVITY"].append(
+        {"src": "O01", "src_label": "Organisation", "dst": "V01", "dst_label": "Village", "date": day(2025, 11, 20),
+         "title": "技能培训班", "kind": "training", "funds": 1.5, "beneficiaries": 40, "status": "done", "note": None}
+    )  # fmt: skip
+    return d

@@ -16,9 +16,10 @@ from typing import Any
 
 import networkx as nx
 
-from graph import gaps
+from graph import gaps, lists
 from graph.dataset import Dataset
 from graph.gaps import CoverageRow, ExpiringStation, GapRow, InactivePairing, OrgSettingRow, UnitLoad
+from graph.lists import IdleClaimer, OverdueProject, RateRow, StaleNeed
 from graph.model import SUPPORT_KIND_OF_EDGE, SUPPORT_KINDS, UNIT_LABELS
 
 KIND_OF_TYPE = SUPPORT_KIND_OF_EDGE
@@ -324,3 +325,171 @@ def breaks_setting_rule(attrs: dict[str, Any]) -> bool:
     """Whether a village's or community's party organisation is an org-setting gap (seed 001's rule)."""
     _expected, mismatch, small = setting_verdict(attrs)
     return mismatch or small
+
+
+# ---------------------------------------------------------------------- 三张清单 (docs/domain.md)
+
+# Written from docs/domain.md's 三张清单 definitions, not from graph.lists: a live claim is one whose status is
+# not `not_chosen` (a claim with no status is `claimed`); a need is withdrawn, done, claimed or open.
+
+
+def _claims_of(g: nx.MultiDiGraph, need: str) -> list[tuple[str, dict[str, Any]]]:
+    return [(src, link) for src, link in _in_links(g, need) if link["type"] == "CLAIMED"]
+
+
+def _live(link: dict[str, Any]) -> bool:
+    return link.get("status") != "not_chosen"
+
+
+def _village_of(g: nx.MultiDiGraph, need: str) -> tuple[str | None, dict[str, Any]]:
+    for _src, dst, link in g.out_edges(need, data=True):
+        if link["type"] == "NEED_OF":
+            return dst, g.nodes[dst]
+    return None, {}
+
+
+def need_state(g: nx.MultiDiGraph, need: str) -> str:
+    status = g.nodes[need].get("status")
+    if status == "withdrawn":
+        return "withdrawn"
+    live = [link for _src, link in _claims_of(g, need) if _live(link)]
+    if status == "done" or any(link.get("status") == "done" for link in live):
+        return "done"
+    if status in ("claimed", "done") or live:
+        return "claimed"
+    return "open"
+
+
+def _needs(g: nx.MultiDiGraph) -> Iterator[str]:
+    return (node for node, attrs in g.nodes(data=True) if attrs["label"] == "Need")
+
+
+def stale_needs(
+    data: Dataset | nx.MultiDiGraph,
+    asof: dt.date,
+    county: str | None = None,
+    township: str | None = None,
+    days: int = lists.STALE_AFTER_DAYS,
+) -> list[StaleNeed]:
+    g = _graph(data)
+    out = []
+    for need in _needs(g):
+        attrs = g.nodes[need]
+        posted = attrs.get("posted")
+        # Open, with no live claim (an open need has none), waiting `days` or more.
+        if need_state(g, need) != "open" or posted is None or (asof - posted).days < days:
+            continue
+        village, place = _village_of(g, need)
+        if not _matches(place, county, township):
+            continue
+        out.append(
+            StaleNeed(
+                need,
+                attrs["name"],
+                attrs.get("kind"),
+                village,
+                place.get("name"),
+                place.get("county"),
+                place.get("township"),
+                posted,
+                (asof - posted).days,
+            )
+        )
+    return sorted(out, key=lambda s: (s.posted, *lists.place_order(s.county, s.township, s.village_id), s.need_id))
+
+
+def overdue_projects(
+    data: Dataset | nx.MultiDiGraph, asof: dt.date, county: str | None = None, township: str | None = None
+) -> list[OverdueProject]:
+    g = _graph(data)
+    out = []
+    for need in _needs(g):
+        village, place = _village_of(g, need)
+        if not _matches(place, county, township):
+            continue
+        for unit, link in _claims_of(g, need):
+            status = link.get("status") or "claimed"
+            due = link.get("due")
+            if status not in ("claimed", "ongoing") or due is None or not due < asof:
+                continue
+            out.append(
+                OverdueProject(
+                    unit,
+                    g.nodes[unit]["name"],
+                    g.nodes[unit]["label"],
+                    need,
+                    g.nodes[need]["name"],
+                    village,
+                    place.get("name"),
+                    place.get("county"),
+                    place.get("township"),
+                    link["claimed"],
+                    status,
+                    due,
+                    (asof - due).days,
+                )
+            )
+    return sorted(
+        out, key=lambda p: (p.due, *lists.place_order(p.county, p.township, p.village_id), p.need_id, p.unit_id)
+    )
+
+
+def idle_claimers(
+    data: Dataset | nx.MultiDiGraph,
+    asof: dt.date,
+    county: str | None = None,
+    township: str | None = None,
+    days: int = lists.IDLE_AFTER_DAYS,
+) -> list[IdleClaimer]:
+    g = _graph(data)
+    idle: dict[str, list[tuple[dt.date, str]]] = {}
+    for need in _needs(g):
+        village, place = _village_of(g, need)
+        if not _matches(place, county, township):
+            continue
+        for unit, link in _claims_of(g, need):
+            made = link["claimed"]
+            if (link.get("status") or "claimed") != "claimed" or (asof - made).days < days:
+                continue
+            acted = village is not None and any(
+                a["type"] == "ACTIVITY" and made <= a["date"] <= asof
+                for _s, dst, a in g.out_edges(unit, data=True)
+                if dst == village
+            )
+            if not acted:
+                idle.setdefault(unit, []).append((made, need))
+    out = []
+    for unit, claims in idle.items():
+        claims.sort()
+        attrs = g.nodes[unit]
+        out.append(
+            IdleClaimer(
+                unit,
+                attrs["name"],
+                attrs["label"],
+                attrs.get("county"),
+                len(claims),
+                tuple(n for _d, n in claims),
+                tuple(g.nodes[n]["name"] for _d, n in claims),
+                claims[0][0],
+            )
+        )
+    return sorted(out, key=lambda u: (u.since, u.unit_id))
+
+
+def claim_rates(data: Dataset | nx.MultiDiGraph, by: str = "county", county: str | None = None) -> list[RateRow]:
+    """Claimed needs / needs (not withdrawn) and done needs / claimed needs per county or township; None when
+    the denominator is 0. Needs of no village belong to no county and are not counted."""
+    g = _graph(data)
+    groups: dict[tuple[str | None, str | None], list[int]] = {}
+    for need in _needs(g):
+        village, place = _village_of(g, need)
+        state = need_state(g, need)
+        if village is None or state == "withdrawn" or not _matches(place, county, None):
+            continue
+        acc = groups.setdefault((place.get("county"), place.get("township") if by == "township" else None), [0, 0, 0])
+        acc[0] += 1
+        acc[1] += state in ("claimed", "done")
+        acc[2] += state == "done"
+    rows = [RateRow(c, t, n, k, d, k / n if n else None, d / k if k else None) for (c, t), (n, k, d) in groups.items()]
+    return sorted(rows, key=lambda r: ((r.county is None, r.county or ""), (r.township is None, r.township or "")))

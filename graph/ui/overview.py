@@ -13,6 +13,7 @@ import streamlit as st
 from graph import explore, gap_lists
 from graph.gaps import CoverageRow
 from graph.model import SUPPORT_KINDS
+from graph.reports import NO_RATE
 from graph.store import GraphStore
 from graph.ui import state
 from graph.ui.i18n import display, kind_name, t
@@ -21,6 +22,11 @@ INACTIVE = gap_lists.get("inactive")
 EXPIRING = gap_lists.get("expiring")
 COVERAGE = gap_lists.get("coverage")
 UNPAIRED = gap_lists.get("unpaired")
+# 三张清单's lists (graph.lists), counted as the gap page shows them by default.
+STALE = gap_lists.get("stale_needs")
+OVERDUE = gap_lists.get("overdue_projects")
+IDLE = gap_lists.get("idle_claimers")
+RATES = gap_lists.get("claim_rates")
 # The overview counts the lists as the gap page and the CLI show them by default.
 EXPIRY_DAYS: int = EXPIRING.default("days")
 MAX_BARS = 80
@@ -42,6 +48,50 @@ class Headline:
     @property
     def share(self) -> float:
         return self.covered / self.weak if self.weak else 0.0
+
+
+@dataclass(frozen=True)
+class ListFigures:
+    """三张清单's figures for the overview: the gap lists' lengths and the rates of the place."""
+
+    stale: int
+    overdue: int
+    idle: int
+    claim_rate: float | None
+    completion_rate: float | None
+
+
+def list_figures(store: GraphStore, asof: dt.date, county: str | None, township: str | None) -> ListFigures:
+    """The figures, each from the gap registry's lists (the tests compare them with `graph.lists`)."""
+    by = "township" if township else "county"
+    rates = [
+        r for r in RATES.rows(store, None, RATES.params(county=county, by=by)) if not township or r.township == township
+    ]
+    needs, claimed, done = (sum(getattr(r, k) for r in rates) for k in ("needs", "claimed", "done"))
+    return ListFigures(
+        stale=len(STALE.rows(store, asof, STALE.params(county=county, township=township))),
+        overdue=len(OVERDUE.rows(store, asof, OVERDUE.params(county=county, township=township))),
+        idle=len(IDLE.rows(store, asof, IDLE.params(county=county, township=township))),
+        claim_rate=claimed / needs if needs else None,
+        completion_rate=done / claimed if claimed else None,
+    )
+
+
+def _rate(value: float | None) -> str:
+    return f"{value:.1%}" if value is not None else NO_RATE
+
+
+def _list_metrics(store: GraphStore, asof: dt.date, county: str | None, township: str | None) -> None:
+    if not store.counts().get("Need"):
+        return  # no needs list yet: five zeros would only say nothing
+    figures = list_figures(store, asof, county, township)
+    st.markdown(f"**{t('overview.lists')}**")
+    cols = st.columns(5)
+    cols[0].metric(t("overview.claim_rate"), _rate(figures.claim_rate))
+    cols[1].metric(t("overview.completion_rate"), _rate(figures.completion_rate))
+    cols[2].metric(t("overview.stale"), figures.stale)
+    cols[3].metric(t("overview.overdue"), figures.overdue)
+    cols[4].metric(t("overview.idle"), figures.idle)
 
 
 def township_rows(store: GraphStore, asof: dt.date, county: str | None, township: str | None) -> list[CoverageRow]:
@@ -169,6 +219,7 @@ def render() -> None:
     county, township = state.place_filters("overview")
     asof = state.asof()
     _metrics(headline(store, asof, county, township))
+    _list_metrics(store, asof, county, township)
     _by_township(asof, county, township)
     _map(asof, county, township)
     with st.expander(t("overview.counts")):

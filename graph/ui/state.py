@@ -23,6 +23,7 @@ PAGES = {
         ("gaps", "gaps_page"),
         ("matching", "matching_page"),
         ("links", "links_page"),
+        ("lists", "lists_page"),
         ("data", "data_page"),
         ("audit", "audit_page"),
         ("accounts", "accounts_page"),
