@@ -101,7 +101,15 @@ def test_every_label_and_type_is_present(county: Dataset) -> None:
 
 
 def test_ids_are_unique_across_labels_and_readable(city: Dataset) -> None:
-    prefix = {"Village": "V", "CityCommunity": "C", "Enterprise": "E", "Organisation": "O", "Cadre": "K", "Need": "N", "Resource": "R"}
+    prefix = {
+        "Village": "V",
+        "CityCommunity": "C",
+        "Enterprise": "E",
+        "Organisation": "O",
+        "Cadre": "K",
+        "Need": "N",
+        "Resource": "R",
+    }
     ids = [(label, n["id"]) for label, rows in city.nodes.items() for n in rows]
     assert len({i for _, i in ids}) == len(ids)
     assert all(i[0] == prefix[label] and i[1:].isdigit() and len(i) >= 7 for label, i in ids)
