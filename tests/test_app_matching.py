@@ -269,7 +269,7 @@ def test_link_editor_updates_last_activity(fresh_db: str, monkeypatch: pytest.Mo
     assert not at.exception
     assert not at.error
     assert at.success[0].value == i18n.t("links.updated", "zh")
-    rows = store.read("lookup/pairing", {"unit": link.src, "village": village, "since": link.since})
+    rows = writes.find_links(store, "pairing", link.src, village, link.since)
     assert rows[0]["last_activity"] == day
     assert rows[0]["projects"] == 2
     assert (link.src, village) not in {(r.unit_id, r.village_id) for r in gaps.inactive(store, REFERENCE_DATE)}

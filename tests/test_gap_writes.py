@@ -8,7 +8,9 @@ import pytest
 
 from graph import gaps, writes
 from graph.dataset import Dataset
-from graph.errors import ConflictError, QueryError
+from graph import audit
+from graph.accounts import Account
+from graph.errors import ConflictError, PermissionDenied, QueryError
 from graph.store import GraphStore
 from tests.fixtures import StoreFactory
 
@@ -102,14 +104,14 @@ def test_pairing_update_and_inactivity(store: GraphStore) -> None:
     writes.create_pairing(store, "c1", "w1", "2025-01-01", form="assigned", funds=5, projects=1)
     (paper,) = gaps.inactive(store, ASOF)
     assert (paper.unit_id, paper.village_id, paper.last_activity) == ("c1", "w1", None)
-    writes.update_pairing(store, "c1", "w1", dt.date(2025, 1, 1), last_activity=dt.date(2026, 6, 1), projects=2)
+    writes.update_link(store, "pairing", "c1", "w1", dt.date(2025, 1, 1), last_activity=dt.date(2026, 6, 1), projects=2)
     assert gaps.inactive(store, ASOF) == []
     rows = store.read("export/paired_with")
     assert [(r["form"], r["funds"], r["projects"], r["last_activity"]) for r in rows] == [
         ("assigned", 5.0, 2, dt.date(2026, 6, 1))
     ]
-    with pytest.raises(QueryError, match="no pairing of 'c1' with 'w2'"):
-        writes.update_pairing(store, "c1", "w2", dt.date(2025, 1, 1), projects=3)
+    with pytest.raises(QueryError, match="no PAIRED_WITH link from 'c1' to 'w2' starting 2025-01-01"):
+        writes.update_link(store, "pairing", "c1", "w2", dt.date(2025, 1, 1), projects=3)
 
 
 def test_end_picks_the_link_by_since(store: GraphStore) -> None:
@@ -122,3 +124,110 @@ def test_end_picks_the_link_by_since(store: GraphStore) -> None:
     assert unpaired_ids(store) == ["w1", "w2"]
     load = {u.unit_id: (u.active, u.status) for u in gaps.unit_load(store, dt.date(2026, 9, 1))}
     assert load["o1"] == (1, "ok")
+
+
+# ---------------------------------------------------------------- editing and deleting links by hand
+
+# Each kind with a property of each type it has: (start, property, stored value, changed value).
+EDITS: dict[str, tuple[str, dict[str, object], dict[str, object]]] = {
+    "pairing": ("c1", {"form": "assigned", "funds": 5.0}, {"form": "chosen", "funds": 12.5}),
+    "lead": ("s1", {"mode": "支部联建"}, {"mode": "产业联建"}),
+    "fusion": ("e1", {"joint_party_org": "联合党委"}, {"joint_party_org": "联合党支部"}),
+    "station": ("k1", {"role": "team_member"}, {"role": "first_secretary"}),
+}
+
+
+def _links(store: GraphStore, kind: str, src: str) -> list[dict[str, object]]:
+    return writes.find_links(store, kind, src, "w1")
+
+
+@pytest.mark.parametrize("kind", list(EDITS))
+def test_update_link_changes_any_property_and_audits_before_and_after(store: GraphStore, kind: str) -> None:
+    src, first, second = EDITS[kind]
+    writes.create_link(store, kind, src, "w1", START, actor="alice", **first)
+    until = dt.date(2026, 12, 31)
+    changed = writes.update_link(store, kind, src, "w1", START, actor="bob", until=until, **second)
+    assert changed == {"until": until, **second}
+    (link,) = _links(store, kind, src)
+    assert {k: link[k] for k in (*second, "since", "until")} == {**second, "since": START, "until": until}
+    (entry,) = audit.entries(store, action=f"{kind}.update")
+    assert (entry.actor, entry.target) == ("bob", f"{src}->w1")
+    assert entry.before == {"since": "2026-01-01", "until": None, **first}
+    assert entry.after == {"since": "2026-01-01", "until": "2026-12-31", **second}
+    # A None clears a value (reopens the link); an edit that changes nothing writes no entry.
+    assert writes.update_link(store, kind, src, "w1", None, until=None) == {"until": None}
+    assert _links(store, kind, src)[0]["until"] is None
+    assert writes.update_link(store, kind, src, "w1", START, **second) == {}
+    assert len(audit.entries(store, action=f"{kind}.update")) == 2
+
+
+def test_update_link_refusals_change_nothing(store: GraphStore) -> None:
+    writes.create_pairing(store, "o1", "w1", "2024-01-01", until="2024-12-31")
+    writes.create_pairing(store, "o1", "w1", "2025-01-01")
+    before = store.dump()
+    entries = len(audit.entries(store))
+    with pytest.raises(QueryError, match=r"2 PAIRED_WITH link from 'o1' to 'w1' \(since 2024-01-01, 2025-01-01\)"):
+        writes.update_link(store, "pairing", "o1", "w1", None, funds=1)
+    with pytest.raises(QueryError, match="since is part of a link's identity"):
+        writes.update_link(store, "pairing", "o1", "w1", "2025-01-01", since="2025-02-01")
+    with pytest.raises(QueryError, match="before since"):
+        writes.update_link(store, "pairing", "o1", "w1", "2025-01-01", until="2024-06-01")
+    with pytest.raises(QueryError, match="form 'paper'"):
+        writes.update_link(store, "pairing", "o1", "w1", "2025-01-01", form="paper")
+    with pytest.raises(QueryError, match="funds -1 is out of range"):
+        writes.update_link(store, "pairing", "o1", "w1", "2025-01-01", funds=-1)
+    with pytest.raises(QueryError, match="has no mode"):
+        writes.update_link(store, "pairing", "o1", "w1", "2025-01-01", mode="x")
+    with pytest.raises(QueryError, match="nothing to change"):
+        writes.update_link(store, "pairing", "o1", "w1", "2025-01-01")
+    with pytest.raises(QueryError, match="no STATIONED_IN link from 'k1' to 'w1'"):
+        writes.update_link(store, "station", "k1", "w1", None, role="team_leader")
+    with pytest.raises(PermissionDenied, match="viewer"):
+        writes.update_link(store, "pairing", "o1", "w1", "2025-01-01", funds=1, account=Account("v", "viewer"))
+    with pytest.raises(PermissionDenied, match="not county '甲县'"):
+        writes.update_link(
+            store, "pairing", "o1", "w1", "2025-01-01", funds=1, account=Account("p", "planner", ("乙县",))
+        )
+    assert store.dump() == before and len(audit.entries(store)) == entries
+
+
+def test_reopening_a_pairing_is_checked_against_capacity(store: GraphStore) -> None:
+    # c1 has a capacity of 2: two pairings now, and one that ended; reopening that one would make three.
+    writes.create_pairing(store, "c1", "w1", "2025-01-01", until="2025-12-31")
+    writes.create_pairing_checked(store, "c1", "w2", "2026-01-01")
+    writes.create_pairing_checked(store, "c1", "s1", "2026-01-01")
+    with pytest.raises(ConflictError, match="'c1' is full: 2 pairing"):
+        writes.update_link(store, "pairing", "c1", "w1", "2025-01-01", until=None)
+    assert _links(store, "pairing", "c1")[0]["until"] == dt.date(2025, 12, 31)
+    # Shortening it, or editing anything else, is no claim on the unit.
+    writes.update_link(store, "pairing", "c1", "w1", "2025-01-01", until="2025-06-30", funds=2)
+    with pytest.raises(ConflictError, match="is full"):
+        writes.create_pairing_checked(store, "c1", "w1", "2026-03-01")
+
+
+def test_delete_link_is_for_admins_and_audits_the_whole_link(store: GraphStore) -> None:
+    writes.create_link(store, "fusion", "e1", "w1", START, joint_party_org="联合党委")
+    before = store.dump()
+    for account in (Account("v", "viewer"), Account("p", "planner", ("甲县",))):
+        with pytest.raises(PermissionDenied):
+            writes.delete_link(store, "fusion", "e1", "w1", START, account=account)
+    with pytest.raises(QueryError, match="no FUSED_WITH link from 'e1' to 'w1' starting 2026-02-01"):
+        writes.delete_link(store, "fusion", "e1", "w1", "2026-02-01", account=Account("a", "admin"))
+    assert store.dump() == before
+    gone = writes.delete_link(store, "fusion", "e1", "w1", START, account=Account("a", "admin"))
+    assert gone == {"enterprise": "e1", "village": "w1", "since": START, "until": None, "joint_party_org": "联合党委"}
+    assert _links(store, "fusion", "e1") == []
+    assert unpaired_ids(store) == ["w1", "w2"]
+    (entry,) = audit.entries(store, action="fusion.delete")
+    assert (entry.actor, entry.target, entry.after) == ("a", "e1->w1", None)
+    assert entry.before == {**gone, "since": "2026-01-01"}
+
+
+def test_hostile_text_is_stored_as_text(store: GraphStore) -> None:
+    hostile = "<script>alert(1)</script> =1+1 '}) DETACH DELETE n //"
+    writes.create_link(store, "lead", "s1", "w1", START, mode=hostile)
+    writes.create_link(store, "fusion", "e1", "w1", START, joint_party_org=hostile)
+    writes.update_link(store, "lead", "s1", "w1", START, mode=hostile + "!")
+    assert _links(store, "lead", "s1")[0]["mode"] == hostile + "!"
+    assert _links(store, "fusion", "e1")[0]["joint_party_org"] == hostile
+    assert store.counts()["Village"] == 3
