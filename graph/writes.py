@@ -180,6 +180,11 @@ def create_link(
         # The query must name the start's label (Ladybug), so look it up first.
         label = _require(tx, src, rel.src_labels, _start_words(rel))
         if check_capacity and label in UNIT_LABELS:
+            # A duplicate is a duplicate, even of a full unit's pairing.
+            if tx.run(find_query(kind), {rel.src.name: src, "village": village, "since": params["since"]}):
+                raise ConflictError(
+                    f"a {rel.type} link from {src!r} to {village!r} starting {params['since']} already exists"
+                )
             _claim(tx, label, params)
         _create(tx, create_query(kind, label), params, rel.type, src, village)
         audit.record(tx, _who(actor, account), f"{kind}.create", _target(src, village), None, params)
@@ -304,7 +309,7 @@ def update_link(
     rel = _rel(kind)
     if "since" in props:
         raise QueryError(
-            "since is part of a link's identity and cannot be changed: delete the link and create it with the right since"
+            "since is part of a link's identity and cannot be changed: delete the link, then create the right one"
         )
     if not props:
         raise QueryError("nothing to change: name at least one property")

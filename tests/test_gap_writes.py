@@ -6,10 +6,9 @@ import datetime as dt
 
 import pytest
 
-from graph import gaps, writes
-from graph.dataset import Dataset
-from graph import audit
+from graph import audit, gaps, writes
 from graph.accounts import Account
+from graph.dataset import Dataset
 from graph.errors import ConflictError, PermissionDenied, QueryError
 from graph.store import GraphStore
 from tests.fixtures import StoreFactory
