@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from graph.store import GraphStore, LadybugStore
 from tests.fixtures import PASSWORD, invoke, seed_dataset, store_file
 
 USER = "cli-planner"
+Opener = Callable[[], GraphStore]
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,7 @@ def db(tmp_path: Path, seed: Dataset) -> str:
 
 
 @pytest.fixture
-def store(db: str) -> Iterator[GraphStore]:
+def store(db: str) -> Iterator[Opener]:
     """The store as the CLI left it, opened after the commands ran (the CLI opens and closes the file itself)."""
     opened: list[GraphStore] = []
 
@@ -35,7 +36,7 @@ def store(db: str) -> Iterator[GraphStore]:
         opened.append(LadybugStore(db))
         return opened[-1]
 
-    yield _open  # type: ignore[misc]
+    yield _open
     for s in opened:
         s.close()
 
@@ -60,7 +61,7 @@ def sole_pairing(seed: Dataset, county: str | None = None) -> tuple[str, str, dt
 def unsupported(seed: Dataset) -> str:
     """A weak village with no support link at all."""
     linked = {r["dst"] for rel in ("PAIRED_WITH", "LEADS", "FUSED_WITH", "STATIONED_IN") for r in seed.links[rel]}
-    return next(v["id"] for v in seed.nodes["Village"] if v["tier"] == "weak" and v["id"] not in linked)
+    return str(next(v["id"] for v in seed.nodes["Village"] if v["tier"] == "weak" and v["id"] not in linked))
 
 
 def free_unit(seed: Dataset, county: str) -> str:
@@ -69,10 +70,12 @@ def free_unit(seed: Dataset, county: str) -> str:
     for r in seed.links["PAIRED_WITH"]:
         if r["until"] is None:
             active[r["src"]] = active.get(r["src"], 0) + 1
-    return next(
-        c["id"]
-        for c in seed.nodes["CityCommunity"]
-        if c["county"] == county and (c["capacity"] is None or active.get(c["id"], 0) < c["capacity"])
+    return str(
+        next(
+            c["id"]
+            for c in seed.nodes["CityCommunity"]
+            if c["county"] == county and (c["capacity"] is None or active.get(c["id"], 0) < c["capacity"])
+        )
     )
 
 
@@ -84,7 +87,7 @@ def unpaired(store: GraphStore, day: dt.date) -> set[str]:
     return {g.village_id for g in gaps.unpaired(store, day)}
 
 
-def test_ending_takes_the_village_onto_the_gap_list_from_the_next_day(db: str, store, seed: Dataset) -> None:
+def test_ending_takes_the_village_onto_the_gap_list_from_the_next_day(db: str, store: Opener, seed: Dataset) -> None:
     village, unit, since = sole_pairing(seed)
     day = since + dt.timedelta(days=40)
     result = invoke(
@@ -107,10 +110,11 @@ def test_ending_takes_the_village_onto_the_gap_list_from_the_next_day(db: str, s
     assert village not in unpaired(s, day)
     assert village in unpaired(s, day + dt.timedelta(days=1))
     (entry,) = audit.entries(s, action="pairing.end")
+    assert entry.after is not None
     assert (entry.actor, entry.target, entry.after["until"]) == ("alice", f"{unit}->{village}", day.isoformat())
 
 
-def test_add_a_pairing_then_edit_and_delete_it(db: str, store, seed: Dataset) -> None:
+def test_add_a_pairing_then_edit_and_delete_it(db: str, store: Opener, seed: Dataset) -> None:
     village = unsupported(seed)
     unit = free_unit(seed, county_of(seed, village))
     since = dt.date(2026, 11, 2)
@@ -138,7 +142,7 @@ def test_add_a_pairing_then_edit_and_delete_it(db: str, store, seed: Dataset) ->
     (link,) = writes.find_links(s, "pairing", unit, village)
     assert (link["since"], link["until"], link["form"], link["funds"]) == (since, None, "voluntary", 3.5)
     (created,) = audit.entries(s, action="pairing.create")
-    assert created.actor == "alice" and created.before is None
+    assert created.actor == "alice" and created.before is None and created.after is not None
     assert (created.after["form"], created.after["funds"], created.after["since"]) == ("voluntary", 3.5, "2026-11-02")
     s.close()
     # Edit: funds by the model's type (a number), form by its choices; `key=` clears.
@@ -183,7 +187,7 @@ def test_add_a_pairing_then_edit_and_delete_it(db: str, store, seed: Dataset) ->
     assert deleted.before is not None and deleted.before["funds"] == 7.0 and deleted.after is None
 
 
-def test_lead_fusion_and_station_with_hostile_text(db: str, store, seed: Dataset) -> None:
+def test_lead_fusion_and_station_with_hostile_text(db: str, store: Opener, seed: Dataset) -> None:
     village = unsupported(seed)
     strong = next(v["id"] for v in seed.nodes["Village"] if v["tier"] == "strong")
     enterprise = seed.nodes["Enterprise"][0]["id"]
@@ -225,7 +229,7 @@ def test_lead_fusion_and_station_with_hostile_text(db: str, store, seed: Dataset
     assert s.counts()["Village"] == len(seed.nodes["Village"])
 
 
-def test_refusals_change_nothing(db: str, store, seed: Dataset) -> None:
+def test_refusals_change_nothing(db: str, store: Opener, seed: Dataset) -> None:
     village, unit, since = sole_pairing(seed)
     county = county_of(seed, village)
     other = next(c for c in sorted({v["county"] for v in seed.nodes["Village"]}) if c != county)
@@ -289,7 +293,7 @@ def test_refusals_change_nothing(db: str, store, seed: Dataset) -> None:
     assert s.dump() == before and len(audit.entries(s)) == entries
 
 
-def test_a_planner_of_the_county_may_end_with_the_account(db: str, store, seed: Dataset) -> None:
+def test_a_planner_of_the_county_may_end_with_the_account(db: str, store: Opener, seed: Dataset) -> None:
     village, unit, since = sole_pairing(seed)
     s = store()
     accounts.add(s, USER, PASSWORD, accounts.PLANNER, [county_of(seed, village)], actor="test")

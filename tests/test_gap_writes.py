@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -128,7 +129,7 @@ def test_end_picks_the_link_by_since(store: GraphStore) -> None:
 # ---------------------------------------------------------------- editing and deleting links by hand
 
 # Each kind with a property of each type it has: (start, property, stored value, changed value).
-EDITS: dict[str, tuple[str, dict[str, object], dict[str, object]]] = {
+EDITS: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "pairing": ("c1", {"form": "assigned", "funds": 5.0}, {"form": "chosen", "funds": 12.5}),
     "lead": ("s1", {"mode": "支部联建"}, {"mode": "产业联建"}),
     "fusion": ("e1", {"joint_party_org": "联合党委"}, {"joint_party_org": "联合党支部"}),
