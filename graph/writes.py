@@ -87,11 +87,14 @@ def _create(tx: Tx, query: str, params: dict[str, Any], rel_type: str, src: str,
     raise ConflictError(f"a {rel_type} link from {src!r} to {village!r} starting {params['since']} already exists")
 
 
-def _end(tx: Tx, query: str, params: dict[str, Any], what: str) -> int:
+def _end(tx: Tx, query: str, params: dict[str, Any], rel: RelSpec, src: str, village: str) -> int:
     ended = _count(tx.run(query, params), "ended")
     if not ended:
-        since = f" starting {params['since']}" if params.get("since") is not None else ""
-        raise QueryError(f"no {what}{since} open on {params['until']} (it may not exist, or ended already)")
+        starting = f" starting {params['since']}" if params.get("since") is not None else ""
+        raise QueryError(
+            f"no {rel.type} link from {src!r} to {village!r}{starting} open on {params['until']}"
+            " (it may not exist, or ended already)"
+        )
     return ended
 
 
@@ -211,7 +214,7 @@ def end_link(
     }
     with store.transaction() as tx:
         _permit(tx, account, f"{kind}.end", village)
-        ended = _end(tx, end_query(kind), params, f"{rel.type} link from {src!r} to {village!r}")
+        ended = _end(tx, end_query(kind), params, rel, src, village)
         audit.record(tx, _who(actor, account), f"{kind}.end", _target(src, village), None, {**params, "ended": ended})
         return ended
 
@@ -258,8 +261,9 @@ def _claim(tx: Tx, label: str, params: dict[str, Any], itself: int = 0) -> None:
 # ---------------------------------------------------------------- editing and deleting a link
 
 
-def _describe(rel: RelSpec, src: str, village: str, since: dt.date | None) -> str:
-    return f"{rel.type} link from {src!r} to {village!r}" + (f" starting {since}" if since is not None else "")
+def _no_link(rel: RelSpec, src: str, village: str, since: dt.date | None) -> QueryError:
+    starting = f" starting {since}" if since is not None else ""
+    return QueryError(f"no {rel.type} link from {src!r} to {village!r}{starting}")
 
 
 def _one(tx: Tx, kind: str, src: str, village: str, since: dt.date | None) -> dict[str, Any]:
@@ -267,10 +271,12 @@ def _one(tx: Tx, kind: str, src: str, village: str, since: dt.date | None) -> di
     rel = _rel(kind)
     found = tx.run(find_query(kind), {rel.src.name: src, "village": village, "since": since})
     if not found:
-        raise QueryError(f"no {_describe(rel, src, village, since)}")
+        raise _no_link(rel, src, village, since)
     if len(found) > 1:
         starts = ", ".join(str(row["since"]) for row in found)
-        raise QueryError(f"{len(found)} {_describe(rel, src, village, None)} (since {starts}): say which by its since")
+        raise QueryError(
+            f"{len(found)} {rel.type} link from {src!r} to {village!r} (since {starts}): say which by its since"
+        )
     row = found[0]
     # Dates as `date`s whatever the engine returns, so that they compare with the new values.
     return {p.name: _date(p.name, row[p.name]) if p.type is PType.DATE else row[p.name] for p in rel.props}
@@ -329,7 +335,7 @@ def update_link(
                 _claim(tx, label, {"unit": src, "since": new["since"], "until": new["until"]}, itself=1)
         row = {rel.src.name: src, "village": village} | new
         if not _count(tx.run(update_query(kind), {"rows": [row]}), "updated"):
-            raise QueryError(f"no {_describe(rel, src, village, new['since'])}")
+            raise _no_link(rel, src, village, new["since"])
         since_key = {"since": new["since"]}
         audit.record(
             tx,
@@ -368,7 +374,7 @@ def delete_link(
         _permit(tx, account, f"{kind}.delete", village)
         old = _one(tx, kind, src, village, key)
         if not _count(tx.run(delete_query(kind), {rel.src.name: src, "village": village, "since": key}), "deleted"):
-            raise QueryError(f"no {_describe(rel, src, village, key)}")
+            raise _no_link(rel, src, village, key)
         before = {rel.src.name: src, "village": village} | old
         audit.record(tx, _who(actor, account), f"{kind}.delete", _target(src, village), before, None)
         return before

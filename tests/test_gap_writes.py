@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -10,7 +11,8 @@ import pytest
 from graph import audit, gaps, writes
 from graph.accounts import Account
 from graph.dataset import Dataset
-from graph.errors import ConflictError, PermissionDenied, QueryError
+from graph.errors import ConflictError, PairingError, PermissionDenied, QueryError
+from graph.reasons_zh import reason_text
 from graph.store import GraphStore
 from tests.fixtures import StoreFactory
 
@@ -161,6 +163,11 @@ def test_update_link_changes_any_property_and_audits_before_and_after(store: Gra
     assert len(audit.entries(store, action=f"{kind}.update")) == 2
 
 
+def _in_chinese(message: str) -> bool:
+    said = reason_text(message, "zh")
+    return said != message and any("\u4e00" <= ch <= "\u9fff" for ch in said.replace("'甲县'", ""))
+
+
 def test_update_link_refusals_change_nothing(store: GraphStore) -> None:
     writes.create_pairing(store, "o1", "w1", "2024-01-01", until="2024-12-31")
     writes.create_pairing(store, "o1", "w1", "2025-01-01")
@@ -189,6 +196,46 @@ def test_update_link_refusals_change_nothing(store: GraphStore) -> None:
             store, "pairing", "o1", "w1", "2025-01-01", funds=1, account=Account("p", "planner", ("乙县",))
         )
     assert store.dump() == before and len(audit.entries(store)) == entries
+
+
+def test_every_refusal_of_a_write_reads_in_chinese(store: GraphStore) -> None:
+    writes.create_pairing_checked(store, "c1", "w1", START)
+    writes.create_pairing_checked(store, "c1", "w2", START)
+    refusals: list[Callable[[], object]] = [
+        lambda: writes.create_pairing(store, "nope", "w1", START),
+        lambda: writes.create_pairing(store, "k1", "w1", START),
+        lambda: writes.create_pairing(store, "o1", "nope", START),
+        lambda: writes.create_pairing_checked(store, "c1", "w1", START),
+        lambda: writes.create_pairing_checked(store, "c1", "s1", START),
+        lambda: writes.create_link(store, "lead", "w1", "w1", START),
+        lambda: writes.create_link(store, "lead", "s1", "w1", START, role="x"),
+        lambda: writes.create_link(store, "visit", "s1", "w1", START),
+        lambda: writes.create_pairing(store, "o1", "w1", START, until="2025-01-01"),
+        lambda: writes.create_pairing(store, "o1", "w1", START, form="<script>"),
+        lambda: writes.create_pairing(store, "o1", "w1", START, funds="=1+1"),
+        lambda: writes.create_pairing(store, "o1", "w1", START, funds=-3),
+        lambda: writes.create_pairing(store, "o1", "w1", "2026-13-01"),
+        lambda: writes.end_link(store, "lead", "s1", "w1", ASOF),
+        lambda: writes.end_link(store, "pairing", "c1", "w1", ASOF, since="2020-01-01"),
+        lambda: writes.update_link(store, "pairing", "c1", "w1", None, since=ASOF),
+        lambda: writes.update_link(store, "pairing", "c1", "w1", None),
+        lambda: writes.update_link(store, "lead", "s1", "w1", None, mode="x"),
+        lambda: writes.delete_link(store, "pairing", "c1", "w1", "2020-01-01"),
+        lambda: writes.end_link(store, "pairing", "c1", "w1", ASOF, account=Account("v", "viewer")),
+        lambda: writes.end_link(store, "pairing", "c1", "w1", ASOF, account=Account("p", "planner", ("乙县",))),
+        lambda: writes.delete_link(store, "pairing", "c1", "w1", START, account=Account("p", "planner", ("甲县",))),
+    ]
+    before = store.dump()
+    for refuse in refusals:
+        with pytest.raises(PairingError) as caught:
+            refuse()
+        assert _in_chinese(str(caught.value)), str(caught.value)
+    assert store.dump() == before
+    # Two pairings of c1 with w1 would need the since to tell them apart.
+    writes.create_pairing(store, "c1", "w1", "2020-01-01", until="2020-12-31")
+    with pytest.raises(QueryError) as several:
+        writes.update_link(store, "pairing", "c1", "w1", None, funds=1)
+    assert reason_text(str(several.value), "zh").endswith("请指明开始日期")
 
 
 def test_reopening_a_pairing_is_checked_against_capacity(store: GraphStore) -> None:
