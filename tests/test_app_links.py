@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from graph import accounts, audit, gaps, writes
 from graph.dataset import Dataset
 from graph.ui import i18n, state
+from graph.ui.text import md
 from tests.fixtures import PASSWORD, app_test, seed_dataset, store_file
 from tests.test_cli_links import county_of, free_unit, sole_pairing, unsupported
 
@@ -79,6 +80,11 @@ def test_ending_asks_first_then_takes_the_village_onto_the_gap_list_the_next_day
     assert village not in {g.village_id for g in gaps.unpaired(store, day)}
     assert village in {g.village_id for g in gaps.unpaired(store, day + dt.timedelta(days=1))}
     assert [e.actor for e in audit.entries(store, action="pairing.end")] == [PLANNER]
+    # The edit form shows the new end: saving it afterwards cannot reopen the link unseen.
+    assert at.date_input(key="links_until").value == day
+    at.button(key="links_update").click().run()
+    assert at.warning[0].value == i18n.t("links.nothing")
+    assert writes.find_links(store, "pairing", unit, village)[0]["until"] == day
 
 
 def test_cancelling_an_end_changes_nothing(db: str, seed: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -127,7 +133,17 @@ def test_creating_a_pairing_with_hostile_text_and_the_errors_in_chinese(
     pick.select_index(next(i for i, o in enumerate(pick.options) if strong in o)).run()
     assert at.text_input(key="links_mode").value == HOSTILE
     (now,) = [c.value for c in at.caption if c.value.startswith(i18n.t("links.current", now=""))]
-    assert ("<script>" not in now and r"\<script\>" in now) or "&lt;script" in now
+    assert md(HOSTILE) in now and "<script>" not in now
+    # A fusion's joint party organisation likewise.
+    enterprise = seed.nodes["Enterprise"][0]["id"]
+    at.selectbox(key="links_new_kind").set_value("fusion").run()
+    at.text_input(key="links_new_search").input(enterprise).run()
+    assert at.selectbox(key="links_new_partner").value == enterprise
+    at.text_input(key="links_new_joint_party_org").input(HOSTILE)
+    at.button(key="links_create").click().run()
+    assert not at.exception and not at.error
+    assert writes.find_links(store, "fusion", enterprise, village)[0]["joint_party_org"] == HOSTILE
+    assert all("<script>" not in m.value for m in [*at.markdown, *at.caption, *at.success])
 
 
 def test_a_full_unit_is_refused_in_chinese(db: str, seed: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -69,6 +69,8 @@ def _do(action: Callable[[], Any], done: str) -> None:
         st.error(_error(exc))
         return
     st.session_state[FLASH] = done
+    # The edit form refills from the store: it must not hold a value the write just changed (an end's until).
+    st.session_state.pop(EDITING, None)
     st.rerun()
 
 
@@ -259,6 +261,7 @@ def _edit(link: Link, village: Hit) -> None:
             st.warning(t("links.nothing"))
             return
         st.session_state[FLASH] = t("links.updated")
+        st.session_state.pop(EDITING, None)
         st.rerun()
 
 
