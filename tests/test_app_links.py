@@ -17,6 +17,7 @@ from tests.fixtures import PASSWORD, app_test, seed_dataset, store_file
 from tests.test_cli_links import county_of, free_unit, sole_pairing, unsupported
 
 PAGE = "graph/ui/links_page.py"
+MATCHING = "graph/ui/matching_page.py"
 TIMEOUT = 120
 ADMIN, PLANNER, VIEWER = "links-admin", "links-planner", "links-viewer"
 HOSTILE = "<script>alert(1)</script> =1+1 '}) DETACH DELETE n //"
@@ -216,8 +217,28 @@ def test_write_controls_follow_the_accounts_counties(db: str, seed: Dataset, mon
     assert _buttons(viewer) == set()
     # The filters start on the planner's county.
     start = app_test(db, monkeypatch, since, PLANNER, timeout=TIMEOUT).run()
-    for page in (PAGE, "graph/ui/gaps_page.py", "graph/ui/overview.py"):
+    # (The explorer's scope view reads the same filters, state.place_filters.)
+    for page in (PAGE, "graph/ui/gaps_page.py", "graph/ui/overview.py", MATCHING):
         start.switch_page(page).run()
         assert not start.exception
         (county_box,) = [s for s in start.selectbox if s.key and s.key.endswith("_county")]
         assert county_box.value == county, page
+
+
+def test_a_planner_accepts_proposals_of_their_county_only(
+    db: str, seed: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    village, _, since = sole_pairing(seed)
+    county = county_of(seed, village)
+    at = app_test(db, monkeypatch, dt.date.today(), PLANNER, timeout=TIMEOUT).run()
+    at.switch_page(MATCHING).run()
+    assert at.selectbox(key="match_county").value == county
+    at.button(key="match_run").click().run()
+    assert not at.exception
+    assert [b.key for b in at.button if b.key == "match_accept"] == ["match_accept"]
+    # Widened to every county, the proposals reach other counties: no accept button, the reason instead.
+    at.selectbox(key="match_county").set_value(i18n.t("filter.all")).run()
+    at.button(key="match_run").click().run()
+    assert not at.exception
+    assert not [b for b in at.button if b.key == "match_accept"]
+    assert any(PLANNER in i.value and county in i.value for i in at.info)
