@@ -228,7 +228,7 @@ def test_write_controls_follow_the_accounts_counties(db: str, seed: Dataset, mon
 def test_a_planner_accepts_proposals_of_their_county_only(
     db: str, seed: Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    village, _, since = sole_pairing(seed)
+    village, _, _ = sole_pairing(seed)
     county = county_of(seed, village)
     at = app_test(db, monkeypatch, dt.date.today(), PLANNER, timeout=TIMEOUT).run()
     at.switch_page(MATCHING).run()
