@@ -4,6 +4,9 @@ and the write controls a planner, a viewer and an admin see."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib.machinery
+import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from graph import accounts, audit, gaps, writes
 from graph.dataset import Dataset
-from graph.ui import i18n, state
+from graph.ui import i18n, links_page, state
 from graph.ui.text import md
 from tests.fixtures import PASSWORD, app_test, seed_dataset, store_file
 from tests.test_cli_links import county_of, free_unit, sole_pairing, unsupported
@@ -242,3 +245,18 @@ def test_a_planner_accepts_proposals_of_their_county_only(
     assert not at.exception
     assert not [b for b in at.button if b.key == "match_accept"]
     assert any(PLANNER in i.value and county in i.value for i in at.info)
+
+
+def test_the_activity_slot_calls_the_panel_when_there_is_one(
+    db: str, seed: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The panel is another module's (graph/ui/activity_panel.py); here a stand-in records what the page asks.
+    village, unit, since = sole_pairing(seed)
+    calls: list[tuple[str, str, dt.date]] = []
+    panel = types.ModuleType(links_page.ACTIVITY_PANEL)
+    panel.__spec__ = importlib.machinery.ModuleSpec(links_page.ACTIVITY_PANEL, None)
+    panel.render = lambda u, v, s: calls.append((u, v, s))  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, links_page.ACTIVITY_PANEL, panel)
+    at = _open(db, monkeypatch, VIEWER, village, since)
+    assert not at.exception
+    assert calls[-1] == (unit, village, since)
