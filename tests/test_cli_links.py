@@ -289,6 +289,12 @@ def test_refusals_change_nothing(db: str, store: Opener, seed: Dataset) -> None:
         result = invoke(*base, *args, code=1)
         assert message in result.output, (args, result.output)
     assert invoke(*base, "set", "pairing", "--from", unit, "--to", village, "--set", "novalue", code=2)
+    add = (*base, "add", "pairing", "--from", unit, "--to", village, "--since", "2026-11-01")
+    assert "--since, not --set" in invoke(*add, "--set", "since=2026-12-01", code=2).output
+    assert (
+        "--until or --set until=" in invoke(*add, "--until", "2027-01-01", "--set", "until=2027-02-01", code=2).output
+    )
+    assert "before since" in invoke(*add, "--set", "until=2026-10-01", code=1).output
     s = store()
     assert s.dump() == before and len(audit.entries(s)) == entries
 

@@ -80,13 +80,18 @@ def link_add(
 ) -> None:
     """Create a link; a pairing is refused when its unit is full or the pairing exists."""
     props = _settings(settings)
+    if "since" in props:
+        raise click.UsageError("give the start with --since, not --set since=")
+    if "until" in props and until is not None:
+        raise click.UsageError("give the end once: --until or --set until=")
+    end = props.pop("until", _day(until))
     writes.create_link(
         state.store(),
         kind,
         src,
         village,
         since.date(),
-        until=_day(until),
+        until=end,
         actor=state.user,
         account=_account(state, account),
         # Capacity is checked in the transaction that creates the pairing (writes.create_pairing_checked).
