@@ -182,7 +182,7 @@ def create_link(
         _permit(tx, account, f"{kind}.create", village)
         # The query must name the start's label (Ladybug), so look it up first.
         label = _require(tx, src, rel.src_labels, _start_words(rel))
-        if check_capacity and label in UNIT_LABELS:
+        if check_capacity and kind == "pairing" and label in UNIT_LABELS:
             # A duplicate is a duplicate, even of a full unit's pairing.
             if tx.run(find_query(kind), {rel.src.name: src, "village": village, "since": params["since"]}):
                 raise ConflictError(

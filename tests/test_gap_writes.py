@@ -7,6 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph import audit, gaps, writes
 from graph.accounts import Account
@@ -20,8 +22,7 @@ ASOF = dt.date(2026, 11, 1)
 START = dt.date(2026, 1, 1)
 
 
-@pytest.fixture
-def store(make_store: StoreFactory) -> GraphStore:
+def small() -> Dataset:
     d = Dataset()
     d.nodes["Village"] = [
         {
@@ -39,7 +40,12 @@ def store(make_store: StoreFactory) -> GraphStore:
     d.nodes["Enterprise"] = [{"id": "e1", "name": "企业", "capacity": 2}]
     d.nodes["Organisation"] = [{"id": "o1", "name": "单位", "capacity": 2}]
     d.nodes["Cadre"] = [{"id": "k1", "name": "干部"}]
-    return make_store(d)
+    return d
+
+
+@pytest.fixture
+def store(make_store: StoreFactory) -> GraphStore:
+    return make_store(small())
 
 
 def unpaired_ids(store: GraphStore, day: dt.date = ASOF) -> list[str]:
@@ -278,3 +284,111 @@ def test_hostile_text_is_stored_as_text(store: GraphStore) -> None:
     assert _links(store, "lead", "s1")[0]["mode"] == hostile + "!"
     assert _links(store, "fusion", "e1")[0]["joint_party_org"] == hostile
     assert store.counts()["Village"] == 3
+
+
+# ---------------------------------------------------------------- random edits against a plain-Python model
+
+# The links of w1 the model follows: (kind, start) → {since: {property: value}}. c1's capacity is 2.
+STARTS = {"pairing": "c1", "lead": "s1", "fusion": "e1", "station": "k1"}
+CAPACITY = 2
+day_strategy = st.integers(0, 40).map(lambda n: START + dt.timedelta(days=10 * n))
+operations = st.lists(
+    st.tuples(
+        st.sampled_from(["create", "end", "update", "delete"]),
+        st.sampled_from(list(STARTS)),
+        day_strategy,
+        st.one_of(st.none(), day_strategy),
+    ),
+    max_size=12,
+)
+
+
+class Model:
+    """What the writes should do, in plain Python: the refusals and the links they leave."""
+
+    def __init__(self) -> None:
+        self.links: dict[str, dict[dt.date, dt.date | None]] = {kind: {} for kind in STARTS}
+
+    def overlapping(self, since: dt.date, until: dt.date | None) -> int:
+        end = until or dt.date.max
+        return sum(1 for s, u in self.links["pairing"].items() if s <= end and (u is None or u >= since))
+
+    def create(self, kind: str, since: dt.date, until: dt.date | None) -> bool:
+        if since in self.links[kind] or (until is not None and until < since):
+            return False
+        if kind == "pairing" and self.overlapping(since, until) >= CAPACITY:
+            return False
+        self.links[kind][since] = until
+        return True
+
+    def end(self, kind: str, since: dt.date, day: dt.date) -> bool:
+        until = self.links[kind].get(since, dt.date.min)
+        if since not in self.links[kind] or since > day or (until is not None and until <= day):
+            return False
+        self.links[kind][since] = day
+        return True
+
+    def update(self, kind: str, since: dt.date, until: dt.date | None) -> bool:
+        if since not in self.links[kind] or (until is not None and until < since):
+            return False
+        old = self.links[kind][since]
+        grows = (until is None and old is not None) or (old is not None and until is not None and until > old)
+        if kind == "pairing" and grows and self.overlapping(since, until) - 1 >= CAPACITY:
+            return False
+        self.links[kind][since] = until
+        return True
+
+    def delete(self, kind: str, since: dt.date) -> bool:
+        return self.links[kind].pop(since, "gone") != "gone"
+
+    def covered(self, day: dt.date) -> bool:
+        return any(s <= day and (u is None or u >= day) for links in self.links.values() for s, u in links.items())
+
+
+def _apply(store: GraphStore, op: str, kind: str, since: dt.date, other: dt.date | None) -> None:
+    """One write on w1: create (until `other`), end (on `other`), update (until to `other`) or delete."""
+    src = STARTS[kind]
+    if op == "create":
+        writes.create_link(store, kind, src, "w1", since, until=other, check_capacity=True)
+    elif op == "end":
+        assert other is not None
+        writes.end_link(store, kind, src, "w1", other, since=since)
+    elif op == "update":
+        writes.update_link(store, kind, src, "w1", since, until=other)
+    else:
+        writes.delete_link(store, kind, src, "w1", since)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(ops=operations, asof=day_strategy)
+def test_random_edits_agree_with_a_plain_model(
+    store: GraphStore, ops: list[tuple[str, str, dt.date, dt.date | None]], asof: dt.date
+) -> None:
+    store.load(small(), replace=True)
+    model = Model()
+    for op, kind, day, other in ops:
+        known = sorted(model.links[kind])
+        # end, update and delete pick an existing link's start when there is one (else a day, refused).
+        since = known[day.toordinal() % len(known)] if known and op != "create" else day
+        if op == "create":
+            expected = model.create(kind, day, other)
+        elif op == "end":
+            expected = model.end(kind, since, other or day)
+        elif op == "update":
+            expected = model.update(kind, since, other)
+        else:
+            expected = model.delete(kind, since)
+        try:
+            _apply(store, op, kind, since if op != "create" else day, other or day if op == "end" else other)
+        except PairingError:
+            assert not expected, (op, kind, since, other)
+        else:
+            assert expected, (op, kind, since, other)
+    for kind, src in STARTS.items():
+        stored = {row["since"]: row["until"] for row in writes.find_links(store, kind, src, "w1")}
+        assert stored == model.links[kind]
+    assert ("w1" not in unpaired_ids(store, asof)) == model.covered(asof)
