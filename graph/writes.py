@@ -43,6 +43,11 @@ def _permit(tx: Tx, account: Account | None, action: str, village: str) -> None:
     accounts.authorise(account, action, rows[0]["county"] if rows else None)
 
 
+def permit(tx: Tx, account: Account | None, action: str, village: str) -> None:
+    """`_permit` for the writes of other modules (accepting match proposals): inside their transaction."""
+    _permit(tx, account, action, village)
+
+
 def _target(src: str, village: str) -> str:
     return f"{src}->{village}"
 

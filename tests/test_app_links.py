@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph import accounts, audit, gaps, writes
+from graph import accounts, audit, gaps, proposals, writes
 from graph.dataset import Dataset
+from graph.errors import PermissionDenied
 from graph.ui import i18n, links_page, state
 from graph.ui.text import md
 from tests.fixtures import PASSWORD, app_test, seed_dataset, store_file
@@ -260,3 +261,21 @@ def test_the_activity_slot_calls_the_panel_when_there_is_one(
     at = _open(db, monkeypatch, VIEWER, village, since)
     assert not at.exception
     assert calls[-1] == (unit, village, since)
+
+
+def test_accepting_proposals_is_authorised_inside_the_transaction(db: str, seed: Dataset) -> None:
+    # The page checks first (for the reason in Chinese); graph.proposals.apply checks again in its transaction.
+    store = state._open(db)
+    village, _, _ = sole_pairing(seed)
+    county = county_of(seed, village)
+    run = proposals.propose(store, dt.date.today())
+    elsewhere = [p for p in run.result.proposals if county_of(seed, p.village_id) != county]
+    assert elsewhere and len(elsewhere) < len(run.result.proposals)
+    planner = accounts.get(store, PLANNER)
+    before, entries = store.dump(), len(audit.entries(store))
+    with pytest.raises(PermissionDenied, match=f"not county '{county_of(seed, elsewhere[0].village_id)}'"):
+        proposals.apply(store, run, account=planner)
+    assert store.dump() == before and len(audit.entries(store)) == entries
+    own = [p for p in run.result.proposals if county_of(seed, p.village_id) == county]
+    assert proposals.apply(store, run, own, account=planner) == len(own)
+    assert audit.entries(store, action="match.apply")[-1].actor == PLANNER

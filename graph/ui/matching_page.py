@@ -228,7 +228,9 @@ def _accept(run: MatchRun, accepted: list[Proposal]) -> None:
         st.session_state.pop(PENDING, None)
         try:
             # The signed-in account must be allowed to pair every accepted village (PermissionDenied otherwise).
-            written = proposals.apply(state.store(), run, accepted, actor=auth.actor_for_proposals(run, accepted))
+            # Checked here for the reason in the UI's language, and again inside the write's transaction.
+            auth.actor_for_proposals(run, accepted)
+            written = proposals.apply(state.store(), run, accepted, account=auth.writer())
         except ConflictError as exc:
             st.session_state[FLASH] = ("error", t("match.conflict", error=md(exc)))
         except PairingError as exc:
