@@ -353,6 +353,23 @@ def update_link(
         return {name: new[name] for name in changed}
 
 
+def update_pairing(
+    store: GraphStore,
+    unit: str,
+    village: str,
+    since: dt.date | str,
+    *,
+    actor: str | None = None,
+    account: Account | None = None,
+    **props: Any,
+) -> dict[str, Any]:
+    """`update_link` of a pairing where a None leaves a value as it is (the older call: form=, funds=, …)."""
+    changes = {name: value for name, value in props.items() if value is not None}
+    if not changes:
+        return {}
+    return update_link(store, "pairing", unit, village, since, actor=actor, account=account, **changes)
+
+
 def _grows(old_until: dt.date | None, new_until: dt.date | None) -> bool:
     if new_until is None:
         return old_until is not None

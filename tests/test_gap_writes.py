@@ -118,6 +118,10 @@ def test_pairing_update_and_inactivity(store: GraphStore) -> None:
     assert [(r["form"], r["funds"], r["projects"], r["last_activity"]) for r in rows] == [
         ("assigned", 5.0, 2, dt.date(2026, 6, 1))
     ]
+    # The older call: a None leaves a value as it is.
+    assert writes.update_pairing(store, "c1", "w1", "2025-01-01", funds=6, form=None) == {"funds": 6.0}
+    assert writes.update_pairing(store, "c1", "w1", "2025-01-01", form=None) == {}
+    assert store.read("export/paired_with")[0]["form"] == "assigned"
     with pytest.raises(QueryError, match="no PAIRED_WITH link from 'c1' to 'w2' starting 2025-01-01"):
         writes.update_link(store, "pairing", "c1", "w2", dt.date(2025, 1, 1), projects=3)
 
