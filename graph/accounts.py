@@ -33,7 +33,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from graph import audit
 from graph.dataset import Row
 from graph.errors import ConflictError, PermissionDenied, QueryError
-from graph.model import ACCOUNT_ROLES
+from graph.model import ACCOUNT_ROLES, SUPPORT_KINDS
 from graph.store import GraphStore
 
 # Declared, with their words, in graph.model: an account's role is a coded value the store keeps.
@@ -50,6 +50,8 @@ ADMIN_ACTIONS = (
     "user.set-role",
     "user.set-password",
     "user.unlock",
+    # Deleting a link entered by mistake leaves no trace in the graph (ending one keeps its history).
+    *(f"{kind}.delete" for kind in SUPPORT_KINDS),
 )
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024  # argon2 hashes any length; a megabyte "password" is only a way to burn the server's time

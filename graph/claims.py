@@ -16,7 +16,6 @@ from typing import Any
 
 from graph import accounts, audit, lists, writes
 from graph.accounts import Account
-from graph.cypher_gen import create_query
 from graph.errors import ConflictError, QueryError
 from graph.gaps import as_date, today
 from graph.model import ITEM_KIND, UNIT_LABELS
@@ -304,7 +303,7 @@ def choose(
         )
         if paired:
             _permit(account, "pairing.create", before["county"])
-            _pair(tx, who, _unit(tx, unit)["label"], unit, village, day)
+            _pair(tx, who, unit, village, day)
         audit.record(
             tx,
             who,
@@ -316,13 +315,10 @@ def choose(
         return paired
 
 
-def _pair(tx: Tx, who: str, label: str, unit: str, village: str, day: dt.date) -> None:
+def _pair(tx: Tx, who: str, unit: str, village: str, day: dt.date) -> None:
     """Pair `unit` with `village` from `day` (form chosen) in `tx`, through the capacity check of `graph.writes`."""
     params = writes.link_params("pairing", unit, village) | {"since": day, "form": "chosen"}
-    writes._claim(tx, label, params)  # the capacity check under the unit's write lock
-    if not int(tx.run(create_query("pairing", label), params)[0]["created"]):
-        raise ConflictError(f"a pairing of {unit!r} with {village!r} starting {day} already exists")
-    audit.record(tx, who, "pairing.create", f"{unit}->{village}", None, params)
+    writes.create_in(tx, "pairing", unit, village, params, who, check_capacity=True)
 
 
 def set_project(

@@ -46,6 +46,19 @@ def end_query(kind: str) -> str:
     return f"write/{kind}_end"
 
 
+def update_query(kind: str) -> str:
+    return f"write/{kind}_update"
+
+
+def delete_query(kind: str) -> str:
+    return f"write/{kind}_delete"
+
+
+def find_query(kind: str) -> str:
+    """The query reading a kind's links between two ends, with every property (edits, deletions, audit)."""
+    return f"lookup/{kind}_links"
+
+
 def load_query(rel_type: str, src: str, dst: str) -> str:
     """The load query of one (type, start label, end label): Ladybug's MATCH must name both labels."""
     return f"load/{rel_type.lower()}_{src.lower()}_{dst.lower()}"
@@ -148,7 +161,7 @@ def _unit_files(label: str) -> dict[str, str]:
 
 
 def _support_files(kind: str, rel: RelSpec) -> dict[str, str]:
-    """The writes of one kind of support: create from each start label, and end."""
+    """The writes of one kind of support: create from each start label, end, update, delete, and the lookup."""
     out = {
         create_query(kind, label): render(
             "link_create",
@@ -161,6 +174,18 @@ def _support_files(kind: str, rel: RelSpec) -> dict[str, str]:
         for label in rel.src_labels
     }
     out[end_query(kind)] = render("link_end", type=rel.type, src=rel.src.name)
+    # since is the link's identity with its ends: an update sets everything else.
+    changeable = [p for p in rel.props if p.name != "since"]
+    out[update_query(kind)] = render("link_update", type=rel.type, src=rel.src.name, set=_set("p", changeable))
+    out[delete_query(kind)] = render("link_delete", type=rel.type, src=rel.src.name)
+    names = ["src", *(p.name for p in rel.props)]
+    out[find_query(kind)] = render(
+        "link_find",
+        type=rel.type,
+        src=rel.src.name,
+        returns=", ".join(names),
+        projection=_RETURN_SEP.join(["a.id AS src", *(f"p.{p.name} AS {p.name}" for p in rel.props)]),
+    )
     return out
 
 

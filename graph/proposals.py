@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from graph import audit, gaps, writes
+from graph.accounts import Account
 from graph.cypher_gen import create_query
 from graph.dataset import Row
 from graph.errors import ConflictError
@@ -134,23 +135,33 @@ def propose(
     return MatchRun(day, county, mode, units, villages, result)
 
 
-def apply(store: GraphStore, run: MatchRun, accepted: Sequence[Proposal] | None = None, actor: str = "") -> int:
+def apply(
+    store: GraphStore,
+    run: MatchRun,
+    accepted: Sequence[Proposal] | None = None,
+    actor: str = "",
+    account: Account | None = None,
+) -> int:
     """Write accepted proposals (default: all) in one transaction; refuse all if any went stale.
 
     Stale means: the village is no longer an uncovered weak village, or the unit no longer has
     the free capacity the run counted on (another planner paired it meanwhile, or its capacity changed).
+    With `account` (the app's signed-in user, then the actor), every village's county is authorised
+    inside the transaction, as `graph.writes` does: one village out of bounds refuses them all.
     """
     chosen = list(run.result.proposals if accepted is None else accepted)
     if not chosen:
         return 0
     asof = dt.date.today() if run.asof < dt.date.today() else run.asof
     with store.transaction() as tx:
+        for p in chosen:
+            writes.permit(tx, account, f"{_kind(p)}.create", p.village_id)
         _check_fresh(tx, run, chosen)
         for p in chosen:
             _write(tx, p, asof)
         audit.record(
             tx,
-            actor or audit.default_actor(),
+            account.username if account is not None else actor or audit.default_actor(),
             "match.apply",
             run.county or "*",
             None,
@@ -175,12 +186,14 @@ def _units_now(tx: Tx, run: MatchRun) -> dict[str, dict[str, Any]]:
     return {r["id"]: {"capacity": r["capacity"], "active": r["active"]} for r in current.to_dict("records")}
 
 
-def _write(tx: Tx, p: Proposal, since: dt.date) -> None:
+def _kind(p: Proposal) -> str:
     # A strong village proposed as a partner leads the village; a unit is paired with it.
-    if p.unit_kind == "Village":
-        kind, props = "lead", {"mode": "matched"}
-    else:
-        kind, props = "pairing", {"form": "assigned"}
+    return "lead" if p.unit_kind == "Village" else "pairing"
+
+
+def _write(tx: Tx, p: Proposal, since: dt.date) -> None:
+    kind = _kind(p)
+    props = {"mode": "matched"} if kind == "lead" else {"form": "assigned"}
     params = writes.link_params(kind, p.unit_id, p.village_id) | props | {"since": since}
     query = create_query(kind, p.unit_kind)
     created = tx.run(query, params)

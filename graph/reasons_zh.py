@@ -43,6 +43,11 @@ _TELLING_ZH = {
     "add the unit's type (类型) column or write the id": "请加上单位类型（类型）列，或直接写编号",
     "write the id instead": "请改写编号",
 }
+# What a write looked for (`graph.writes._start_words`; a Cadre's or a Village's words are Chinese already).
+_WHAT_ZH = {
+    "village": "行政村",
+    "pairing unit (community, enterprise or organisation)": "结对单位（城市社区、企业或机关事业单位）",
+}
 # Python's own words for an impossible date (`datetime.date`).
 _DATE_ZH = {
     "day is out of range for month": "该月没有这一天",
@@ -167,6 +172,8 @@ _CONVERT: dict[str, Callable[[str], str]] = {
     "fieldnames": _fieldnames,
     "reason": lambda s: reason_text(s, "zh"),
     "state": lambda s: display(s, "zh"),
+    "what": lambda s: _WHAT_ZH.get(s, s),
+    "role": lambda s: display(s, "zh", "account_role"),
 }
 
 _N = r"(?P<{}>[\d,]+)"
@@ -345,6 +352,81 @@ _CATALOGUE: list[tuple[str, str]] = [
         r"its merged ranges overlap, which Excel never writes: a damaged or crafted workbook",
         "合并单元格区域相互重叠（Excel 不会这样保存）：工作簿已损坏或是被人为构造的",
     ),
+    # --- links by hand (graph/writes.py) and the accounts' rights (graph/accounts.py authorise) ---
+    (r"(?P<field>\w+) is required", "必须填写{field}"),
+    (r"until (?P<until>\S+) is before since (?P<since>\S+)", "结束日期 {until} 早于开始日期 {since}"),
+    (r"no (?P<what>.+?) with id (?P<id>.+)", "没有编号为 {id} 的{what}"),
+    (r"(?P<id>.+) is a (?P<zh>\S+) \((?P<label>\w+)\), not a (?P<what>.+)", "{id} 是{zh}，不是{what}"),
+    (
+        r"a (?P<rel>\w+) link from (?P<src>.+) to (?P<village>.+) starting (?P<since>\S+) already exists",
+        "{src} 到 {village} 的{rel}关系（开始日期 {since}）已存在",
+    ),
+    (
+        r"no (?P<rel>\w+) link from (?P<src>.+) to (?P<village>.+) starting (?P<since>\S+) open on"
+        r" (?P<until>\S+) \(it may not exist, or ended already\)",
+        "没有 {src} 到 {village}、开始日期为 {since}、在 {until} 仍有效的{rel}关系（可能不存在，或已结束）",
+    ),
+    (
+        r"no (?P<rel>\w+) link from (?P<src>.+) to (?P<village>.+) open on (?P<until>\S+)"
+        r" \(it may not exist, or ended already\)",
+        "没有 {src} 到 {village}、在 {until} 仍有效的{rel}关系（可能不存在，或已结束）",
+    ),
+    (
+        r"no (?P<rel>\w+) link from (?P<src>.+) to (?P<village>.+) starting (?P<since>\S+)",
+        "没有 {src} 到 {village}、开始日期为 {since} 的{rel}关系",
+    ),
+    (r"no (?P<rel>\w+) link from (?P<src>.+) to (?P<village>.+)", "没有 {src} 到 {village} 的{rel}关系"),
+    (
+        r"(?P<count>\d+) (?P<rel>\w+) link from (?P<src>.+) to (?P<village>.+) \(since (?P<starts>.+)\):"
+        r" say which by its since",
+        "{src} 到 {village} 有 {count} 条{rel}关系（开始日期 {starts}）：请指明开始日期",
+    ),
+    (r"kind (?P<kind>.+): choose one of (?P<codes>.+)", "没有 {kind} 这种帮扶方式：应为 {codes}"),
+    (r"(?P<field>\w+) (?P<value>.+): choose one of (?P<choices>.+)", "{field}不能是 {value}：应为 {choices}"),
+    (r"(?P<field>\w+) (?P<value>.+) is not a number", "{field}的值 {value} 不是数字"),
+    (r"(?P<field>\w+) (?P<value>.+) is out of range", "{field}的值 {value} 超出范围"),
+    (
+        r"(?P<field>\w+): (?P<value>.+) is not a date \(expected YYYY-MM-DD\)",
+        "{field}：{value} 不是日期（应写作 YYYY-MM-DD）",
+    ),
+    (
+        r"a (?P<rel>\w+) link has no (?P<fieldnames>.+); its properties: (?P<fieldnames2>.+)",
+        "{rel}关系没有 {fieldnames}；它的属性有：{fieldnames2}",
+    ),
+    (r"village (?P<id>.+) cannot lead itself", "行政村 {id} 不能带领自己"),
+    (
+        r"unit (?P<unit>.+) is full: (?P<active>\d+) pairing\(s\) over that span and a capacity of"
+        r" (?P<capacity>\d+)",
+        "结对单位 {unit} 已满：这段时间内已有 {active} 个结对，可结对数为 {capacity}",
+    ),
+    (
+        r"since is part of a link's identity and cannot be changed: delete the link, then create the right one",
+        "开始日期是关系的标识，不能修改：请删除这条关系，再按正确的开始日期新建",
+    ),
+    (r"nothing to change: name at least one property", "没有要修改的内容：请至少指定一项属性"),
+    (r"(?P<action>[\w.-]+): sign in first", "{action}：请先登录"),
+    (
+        r"(?P<action>[\w.-]+): (?P<user>.+) is a viewer and may not change anything",
+        "{action}：{user} 是查看者，不能修改任何数据",
+    ),
+    (
+        r"(?P<action>[\w.-]+): only an admin may do this \((?P<user>.+) is a (?P<role>\w+)\)",
+        "{action}：只有管理员可以这样做（{user} 是{role}）",
+    ),
+    (
+        r"(?P<action>[\w.-]+): (?P<user>.+) may change villages of (?P<counties>.+) only,"
+        r" not county (?P<county>.+)",
+        "{action}：{user} 只能修改{counties}的村，不能修改{county}的村",
+    ),
+    (
+        r"(?P<action>[\w.-]+): (?P<user>.+) may change villages of (?P<counties>.+) only,"
+        r" not a village with no county",
+        "{action}：{user} 只能修改{counties}的村，不能修改未注明所属县的村",
+    ),
+    (
+        r"(?P<action>[\w.-]+): account (?P<user>.+) has the unknown role (?P<value>.+)",
+        "{action}：账户 {user} 的角色 {value} 未知",
+    ),
     # --- the load (graph/ledger.py, graph/import_changes.py) ---
     (
         r"the ledger holds no rows in any table \(no known table, or only header rows\); refused, because loading it"
@@ -453,10 +535,6 @@ _CATALOGUE: list[tuple[str, str]] = [
     (r"no claim of need (?P<need>.+) by (?P<unit>.+)", "{unit} 没有认领需求 {need}"),
     (r"the claim of need (?P<need>.+) by (?P<unit>.+) was not chosen", "{unit} 对需求 {need} 的认领未被选中"),
     (r"the claim of need (?P<need>.+) by (?P<unit>.+) is done already", "{unit} 对需求 {need} 的项目已经完成"),
-    (
-        rf"unit (?P<unit>.+) is full: {_n('active')} pairing\(s\) over that span and a capacity of {_n('capacity')}",
-        "结对单位 {unit} 已满额：该时段已有 {active} 个结对，可结对数为 {capacity}",
-    ),
 ]
 
 CATALOGUE: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.DOTALL), zh) for p, zh in _CATALOGUE]

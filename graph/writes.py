@@ -13,12 +13,13 @@ transaction) and the account's name is the actor.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from graph import accounts, audit
 from graph.accounts import Account
-from graph.cypher_gen import create_query, end_query
+from graph.cypher_gen import create_query, delete_query, end_query, find_query, update_query
 from graph.errors import ConflictError, QueryError
 from graph.gaps import as_date
 from graph.model import NODE_BY_LABEL, REL_BY_TYPE, SUPPORT_EDGE, UNIT_LABELS, Prop, PType, RelSpec
@@ -40,6 +41,11 @@ def _permit(tx: Tx, account: Account | None, action: str, village: str) -> None:
         return
     rows = tx.run("lookup/village_county", {"village": village})
     accounts.authorise(account, action, rows[0]["county"] if rows else None)
+
+
+def permit(tx: Tx, account: Account | None, action: str, village: str) -> None:
+    """`_permit` for the writes of other modules (accepting match proposals): inside their transaction."""
+    _permit(tx, account, action, village)
 
 
 def _target(src: str, village: str) -> str:
@@ -86,11 +92,14 @@ def _create(tx: Tx, query: str, params: dict[str, Any], rel_type: str, src: str,
     raise ConflictError(f"a {rel_type} link from {src!r} to {village!r} starting {params['since']} already exists")
 
 
-def _end(tx: Tx, query: str, params: dict[str, Any], what: str) -> int:
+def _end(tx: Tx, query: str, params: dict[str, Any], rel: RelSpec, src: str, village: str) -> int:
     ended = _count(tx.run(query, params), "ended")
     if not ended:
-        since = f" starting {params['since']}" if params.get("since") is not None else ""
-        raise QueryError(f"no {what}{since} open on {params['until']} (it may not exist, or ended already)")
+        starting = f" starting {params['since']}" if params.get("since") is not None else ""
+        raise QueryError(
+            f"no {rel.type} link from {src!r} to {village!r}{starting} open on {params['until']}"
+            " (it may not exist, or ended already)"
+        )
     return ended
 
 
@@ -119,12 +128,16 @@ def _value(prop: Prop, value: Any) -> Any:
         raise QueryError(f"{prop.name} {value!r}: choose one of {', '.join(prop.choices)}")
     try:
         if prop.type is PType.FLOAT:
-            return float(value)
-        if prop.type is PType.INT:
-            return int(value)
+            number: float = float(value)
+        elif prop.type is PType.INT:
+            number = int(value)
+        else:
+            return str(value)
     except (TypeError, ValueError) as exc:
         raise QueryError(f"{prop.name} {value!r} is not a number") from exc
-    return value
+    if not math.isfinite(number) or (prop.minimum is not None and number < prop.minimum):
+        raise QueryError(f"{prop.name} {value!r} is out of range")
+    return number
 
 
 def _values(rel: RelSpec, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -172,12 +185,28 @@ def create_link(
     _check_span(params["since"], params["until"])
     with store.transaction() as tx:
         _permit(tx, account, f"{kind}.create", village)
-        # The query must name the start's label (Ladybug), so look it up first.
-        label = _require(tx, src, rel.src_labels, _start_words(rel))
-        if check_capacity and label in UNIT_LABELS:
-            _claim(tx, label, params)
-        _create(tx, create_query(kind, label), params, rel.type, src, village)
-        audit.record(tx, _who(actor, account), f"{kind}.create", _target(src, village), None, params)
+        create_in(tx, kind, src, village, params, _who(actor, account), check_capacity=check_capacity)
+
+
+def create_in(
+    tx: Tx, kind: str, src: str, village: str, params: dict[str, Any], who: str, *, check_capacity: bool = False
+) -> None:
+    """Create a link with checked `params` (`link_params` and the model's values) in an open transaction, audited.
+
+    The caller has authorised the change: other modules' writes (a village's choice of a claim) pair through this.
+    """
+    rel = _rel(kind)
+    # The query must name the start's label (Ladybug), so look it up first.
+    label = _require(tx, src, rel.src_labels, _start_words(rel))
+    if check_capacity and kind == "pairing" and label in UNIT_LABELS:
+        # A duplicate is a duplicate, even of a full unit's pairing.
+        if tx.run(find_query(kind), {rel.src.name: src, "village": village, "since": params["since"]}):
+            raise ConflictError(
+                f"a {rel.type} link from {src!r} to {village!r} starting {params['since']} already exists"
+            )
+        _claim(tx, label, params)
+    _create(tx, create_query(kind, label), params, rel.type, src, village)
+    audit.record(tx, who, f"{kind}.create", _target(src, village), None, params)
 
 
 def end_link(
@@ -201,7 +230,7 @@ def end_link(
     }
     with store.transaction() as tx:
         _permit(tx, account, f"{kind}.end", village)
-        ended = _end(tx, end_query(kind), params, f"{rel.type} link from {src!r} to {village!r}")
+        ended = _end(tx, end_query(kind), params, rel, src, village)
         audit.record(tx, _who(actor, account), f"{kind}.end", _target(src, village), None, {**params, "ended": ended})
         return ended
 
@@ -231,17 +260,108 @@ def create_pairing_checked(
     create_pairing(store, unit, village, since, check_capacity=True, **options)
 
 
-def _claim(tx: Tx, label: str, params: dict[str, Any]) -> None:
+def _claim(tx: Tx, label: str, params: dict[str, Any], itself: int = 0) -> None:
+    """Refuse when the unit's pairings over the span, `itself` (an edited pairing, counted) aside, fill it."""
     rows = tx.run(
         f"write/unit_claim_{label.lower()}",
         {"unit": params["unit"], "since": params["since"], "until": params["until"] or _OPEN_END},
     )
     capacity = rows[0]["capacity"] if rows else None
-    active = int(rows[0]["active"]) if rows else 0
+    active = int(rows[0]["active"]) - itself if rows else 0
     if capacity is not None and active >= int(capacity):
         raise ConflictError(
             f"unit {params['unit']!r} is full: {active} pairing(s) over that span and a capacity of {capacity}"
         )
+
+
+# ---------------------------------------------------------------- editing and deleting a link
+
+
+def _no_link(rel: RelSpec, src: str, village: str, since: dt.date | None) -> QueryError:
+    starting = f" starting {since}" if since is not None else ""
+    return QueryError(f"no {rel.type} link from {src!r} to {village!r}{starting}")
+
+
+def _one(tx: Tx, kind: str, src: str, village: str, since: dt.date | None) -> dict[str, Any]:
+    """The stored link (every property); QueryError when there is none, or several and no `since` to choose."""
+    rel = _rel(kind)
+    found = tx.run(find_query(kind), {rel.src.name: src, "village": village, "since": since})
+    if not found:
+        raise _no_link(rel, src, village, since)
+    if len(found) > 1:
+        starts = ", ".join(str(row["since"]) for row in found)
+        raise QueryError(
+            f"{len(found)} {rel.type} link from {src!r} to {village!r} (since {starts}): say which by its since"
+        )
+    row = found[0]
+    # Dates as `date`s whatever the engine returns, so that they compare with the new values.
+    return {p.name: _date(p.name, row[p.name]) if p.type is PType.DATE else row[p.name] for p in rel.props}
+
+
+def find_links(
+    store: GraphStore, kind: str, src: str, village: str, since: dt.date | str | None = None
+) -> list[dict[str, Any]]:
+    """The `kind` links from `src` to `village` (the one from `since`, if given), oldest first, every property."""
+    rel = _rel(kind)
+    params = {rel.src.name: src, "village": village, "since": _date("since", since)}
+    return store.read(find_query(kind), params)
+
+
+def update_link(
+    store: GraphStore,
+    kind: str,
+    src: str,
+    village: str,
+    since: dt.date | str | None,
+    /,
+    *,
+    actor: str | None = None,
+    account: Account | None = None,
+    **props: Any,
+) -> dict[str, Any]:
+    """Change properties of the `kind` link from `src` to `village` that started `since`; returns what changed.
+
+    `since` may be None when the two ends have one such link only. `props` are the link's properties in
+    the model (until, form, funds, projects, last_activity, mode, joint_party_org, role), checked against
+    their types and choices; a None clears one. `since` itself is the link's identity and is refused:
+    a link that began on another day is another link (delete it and create the right one). A pairing
+    whose span grows is checked against its unit's capacity, as a new one is. The audit entry holds the
+    changed properties before and after; a change that changes nothing writes nothing.
+    """
+    rel = _rel(kind)
+    if "since" in props:
+        raise QueryError(
+            "since is part of a link's identity and cannot be changed: delete the link, then create the right one"
+        )
+    if not props:
+        raise QueryError("nothing to change: name at least one property")
+    key = _date("since", since)
+    changes = _values(rel, props)
+    with store.transaction() as tx:
+        _permit(tx, account, f"{kind}.update", village)
+        old = _one(tx, kind, src, village, key)
+        new = old | changes
+        _check_span(new["since"], new["until"])
+        changed = sorted(name for name in changes if old[name] != new[name])
+        if not changed:
+            return {}
+        if kind == "pairing" and _grows(old["until"], new["until"]):
+            label = _label(tx, src)
+            if label in UNIT_LABELS:
+                _claim(tx, label, {"unit": src, "since": new["since"], "until": new["until"]}, itself=1)
+        row = {rel.src.name: src, "village": village} | new
+        if not _count(tx.run(update_query(kind), {"rows": [row]}), "updated"):
+            raise _no_link(rel, src, village, new["since"])
+        since_key = {"since": new["since"]}
+        audit.record(
+            tx,
+            _who(actor, account),
+            f"{kind}.update",
+            _target(src, village),
+            since_key | {name: old[name] for name in changed},
+            since_key | {name: new[name] for name in changed},
+        )
+        return {name: new[name] for name in changed}
 
 
 def update_pairing(
@@ -250,31 +370,44 @@ def update_pairing(
     village: str,
     since: dt.date | str,
     *,
-    form: str | None = None,
-    funds: float | None = None,
-    projects: int | None = None,
-    last_activity: dt.date | str | None = None,
     actor: str | None = None,
     account: Account | None = None,
-) -> None:
-    """Record the form, funds, projects or latest activity of a pairing; a None leaves the value as it is."""
-    params = {"unit": unit, "village": village, "since": _date("since", since, required=True)}
-    params |= _values(
-        _rel("pairing"), {"form": form, "funds": funds, "projects": projects, "last_activity": last_activity}
-    )
+    **props: Any,
+) -> dict[str, Any]:
+    """`update_link` of a pairing where a None leaves a value as it is (the older call: form=, funds=, …)."""
+    changes = {name: value for name, value in props.items() if value is not None}
+    if not changes:
+        return {}
+    return update_link(store, "pairing", unit, village, since, actor=actor, account=account, **changes)
+
+
+def _grows(old_until: dt.date | None, new_until: dt.date | None) -> bool:
+    if new_until is None:
+        return old_until is not None
+    return old_until is not None and new_until > old_until
+
+
+def delete_link(
+    store: GraphStore,
+    kind: str,
+    src: str,
+    village: str,
+    since: dt.date | str,
+    *,
+    actor: str | None = None,
+    account: Account | None = None,
+) -> dict[str, Any]:
+    """Delete a link entered by mistake (an admin's action; ending a link keeps its history); returns it.
+
+    The audit entry's `before` is the whole link.
+    """
+    rel = _rel(kind)
+    key = _date("since", since, required=True)
     with store.transaction() as tx:
-        _permit(tx, account, "pairing.update", village)
-        old = tx.run("lookup/pairing", {"unit": unit, "village": village, "since": params["since"]})
-        if not _count(tx.run("write/pairing_update", params), "updated"):
-            raise QueryError(f"no pairing of {unit!r} with {village!r} starting {params['since']}")
-        changed = {k: v for k, v in params.items() if v is not None and k not in ("unit", "village", "since")}
-        before = {k: old[0].get(k) for k in changed} if old else None
-        key = {"since": params["since"]}
-        audit.record(
-            tx,
-            _who(actor, account),
-            "pairing.update",
-            _target(unit, village),
-            before and {**key, **before},
-            {**key, **changed},
-        )
+        _permit(tx, account, f"{kind}.delete", village)
+        old = _one(tx, kind, src, village, key)
+        if not _count(tx.run(delete_query(kind), {rel.src.name: src, "village": village, "since": key}), "deleted"):
+            raise _no_link(rel, src, village, key)
+        before = {rel.src.name: src, "village": village} | old
+        audit.record(tx, _who(actor, account), f"{kind}.delete", _target(src, village), before, None)
+        return before

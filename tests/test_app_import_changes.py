@@ -51,7 +51,7 @@ def test_an_older_upload_after_a_hand_edit_needs_the_overwrite_confirmation(
     old = store.dump()
     upload = _zip(old, tmp_path, "old")
     pairing = old.links["PAIRED_WITH"][0]
-    writes.update_pairing(store, pairing["src"], pairing["dst"], pairing["since"], funds=77.25, actor=ALICE)
+    writes.update_link(store, "pairing", pairing["src"], pairing["dst"], pairing["since"], funds=77.25, actor=ALICE)
 
     at.file_uploader(key="data_upload").upload("old.zip", upload, "application/zip").run()
     assert not at.exception and not at.error

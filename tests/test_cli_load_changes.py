@@ -41,7 +41,7 @@ def _hand_edits(db: str) -> tuple[dict[str, Any], tuple[str, str]]:
     with LadybugStore(db) as store:
         data = store.dump()
         pairing = data.links["PAIRED_WITH"][0]
-        writes.update_pairing(store, pairing["src"], pairing["dst"], pairing["since"], funds=77.25, actor=ALICE)
+        writes.update_link(store, "pairing", pairing["src"], pairing["dst"], pairing["since"], funds=77.25, actor=ALICE)
         unit = data.nodes["Organisation"][0]["id"]
         weak = next(r["id"] for r in data.nodes["Village"] if r["tier"] == "weak")
         writes.create_link(store, "pairing", unit, weak, "2026-02-01", actor=BOB, funds=3.0)

@@ -208,7 +208,7 @@ def test_newer_hand_edits_are_named_and_older_ones_are_not(make_store: StoreFact
     store = make_store("seed")
     old = store.dump()
     pairing = old.links["PAIRED_WITH"][0]
-    writes.update_pairing(store, pairing["src"], pairing["dst"], pairing["since"], funds=77.25, actor="alice")
+    writes.update_link(store, "pairing", pairing["src"], pairing["dst"], pairing["since"], funds=77.25, actor="alice")
     unit = next(r["id"] for r in old.nodes["Organisation"])
     weak = next(r["id"] for r in old.nodes["Village"] if r["tier"] == "weak")
     writes.create_link(store, "pairing", unit, weak, "2026-02-01", actor="bob", funds=3.0)
@@ -216,7 +216,7 @@ def test_newer_hand_edits_are_named_and_older_ones_are_not(make_store: StoreFact
     writes.end_link(store, "station", station["src"], station["dst"], "2026-03-01", actor="carol")
     # A value a hand edit set that the ledger holds too is no overwrite: not named.
     other = next(r for r in old.links["PAIRED_WITH"][1:] if r["funds"] is not None)
-    writes.update_pairing(store, other["src"], other["dst"], other["since"], funds=other["funds"], actor="dan")
+    writes.update_link(store, "pairing", other["src"], other["dst"], other["since"], funds=other["funds"], actor="dan")
     entries = audit.entries(store)
     changes = import_changes.diff(store.dump(), old, REPLACE)
     newer = import_changes.newer_edits(changes, entries, None)

@@ -7,7 +7,15 @@ import re
 import pytest
 
 from graph import queries
-from graph.cypher_gen import create_query, delete_links_query, delete_nodes_query, end_query
+from graph.cypher_gen import (
+    create_query,
+    delete_links_query,
+    delete_nodes_query,
+    delete_query,
+    end_query,
+    find_query,
+    update_query,
+)
 from graph.errors import QueryError
 from graph.model import NODES, REL_BY_TYPE, RELS, SUPPORT_EDGE, UNIT_LABELS
 from graph.store.base import load_query
@@ -50,6 +58,7 @@ def _generated_names() -> set[str]:
     names |= {f"write/unit_claim_{label.lower()}" for label in UNIT_LABELS}
     for kind, rel_type in SUPPORT_EDGE.items():
         names |= {create_query(kind, label) for label in REL_BY_TYPE[rel_type].src_labels} | {end_query(kind)}
+        names |= {update_query(kind), delete_query(kind), find_query(kind)}
     names |= {f"export/{r.type.lower()}" for r in RELS}
     names |= {load_query(r.type, a, b) for r in RELS for a, b in r.pairs}
     # A county replace deletes by label and by link type (graph.store.base.GraphStore.load_removing).

@@ -75,7 +75,7 @@ def test_every_write_records_itself(make_store) -> None:
     village, _county = _weak_village(store)
     unit = _unit(store)
     writes.create_pairing(store, unit, village, START, funds=3, actor="alice")
-    writes.update_pairing(store, unit, village, START, projects=2, actor="alice")
+    writes.update_link(store, "pairing", unit, village, START, projects=2, actor="alice")
     writes.end_link(store, "pairing", unit, village, START + dt.timedelta(days=30), actor="bob")
     cadre = store.read("export/cadres")[0]["id"]
     writes.create_link(store, "station", cadre, village, START, role="team_member", actor="carol")

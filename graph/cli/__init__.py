@@ -6,7 +6,7 @@ commands to the group when imported, which is all this module does with them.
 
 from __future__ import annotations
 
-from graph.cli import backups, gaps, ledger, lists, match, queries, scale, template, trust
+from graph.cli import backups, gaps, ledger, links, lists, match, queries, scale, template, trust
 from graph.cli.base import Context, cli
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "cli",
     "gaps",
     "ledger",
+    "links",
     "lists",
     "main",
     "match",

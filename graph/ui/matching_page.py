@@ -196,9 +196,24 @@ def _selected(run: MatchRun) -> list[Proposal]:
     return [p for p, keep in zip(run.result.proposals, chosen, strict=True) if keep]
 
 
+def _out_of_bounds(run: MatchRun, accepted: list[Proposal]) -> str | None:
+    """Why the account may not pair one of the accepted villages (the first such county), or None."""
+    counties = dict(zip(run.villages["id"], run.villages["county"], strict=True))
+    for county in dict.fromkeys(counties.get(p.village_id) for p in accepted):
+        reason = auth.denial("pairing.create", str(county) if county else None)
+        if reason is not None:
+            return reason
+    return None
+
+
 def _accept(run: MatchRun, accepted: list[Proposal]) -> None:
     if not auth.may_write_somewhere():
         st.info(auth.denial("pairing.create") or "")
+        return
+    # A planner accepts only proposals of their own counties: no button while one of another is selected.
+    denied = _out_of_bounds(run, accepted)
+    if denied is not None:
+        st.info(denied)
         return
     if st.button(t("match.accept"), key="match_accept", type="primary", disabled=not accepted):
         st.session_state[PENDING] = True
@@ -213,7 +228,9 @@ def _accept(run: MatchRun, accepted: list[Proposal]) -> None:
         st.session_state.pop(PENDING, None)
         try:
             # The signed-in account must be allowed to pair every accepted village (PermissionDenied otherwise).
-            written = proposals.apply(state.store(), run, accepted, actor=auth.actor_for_proposals(run, accepted))
+            # Checked here for the reason in the UI's language, and again inside the write's transaction.
+            auth.actor_for_proposals(run, accepted)
+            written = proposals.apply(state.store(), run, accepted, account=auth.writer())
         except ConflictError as exc:
             st.session_state[FLASH] = ("error", t("match.conflict", error=md(exc)))
         except PairingError as exc:

@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from graph import explore
+from graph.accounts import PLANNER, Account
 from graph.store import GraphStore, open_store, resolve_location
 from graph.ui.i18n import t
 
@@ -62,13 +63,28 @@ def asof() -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.today()
 
 
+def own_counties() -> tuple[str, ...]:
+    """The counties of the signed-in planner (none for an admin, a viewer or nobody signed in).
+
+    Read from the session as `graph.ui.auth` keeps it (this module cannot import auth, which imports it).
+    """
+    account = st.session_state.get("account")
+    if isinstance(account, Account) and account.role == PLANNER:
+        return account.counties
+    return ()
+
+
 def place_filters(key: str, township: bool = True) -> tuple[str | None, str | None]:
     """County and township selectboxes (keys `<key>_county`, `<key>_township`); None means all."""
     places = explore.places(store())
     counties = sorted({p.county for p in places if p.county})
     everything = t("filter.all")
     cols = st.columns(2)
-    county = cols[0].selectbox(t("filter.county"), [everything, *counties], key=f"{key}_county")
+    options = [everything, *counties]
+    start = own_counties()
+    # A planner's filters start on their (first) county: what they look after; they may widen it.
+    index = options.index(start[0]) if start and start[0] in options else 0
+    county = cols[0].selectbox(t("filter.county"), options, index, key=f"{key}_county")
     chosen_county = None if county == everything else county
     chosen_township = None
     if township:

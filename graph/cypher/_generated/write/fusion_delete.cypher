@@ -1,0 +1,9 @@
+// Generated from graph/model.py with _templates/link_delete.cypher.in; edit those, run `pairing schema --write`.
+// purpose: Delete the FUSED_WITH link from $enterprise to $village that started $since (a link entered by mistake; ending one keeps it); deleted = 0 means no such link.
+// params: $enterprise, $village, $since
+// returns: deleted
+// mode: write
+MATCH (a)-[p:FUSED_WITH]->(v:Village {id: $village})
+WHERE a.id = $enterprise AND p.since = $since
+DELETE p
+RETURN count(*) AS deleted
