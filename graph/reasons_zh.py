@@ -46,6 +46,8 @@ _TELLING_ZH = {
 # What a write looked for (`graph.writes._start_words`; a Cadre's or a Village's words are Chinese already).
 _WHAT_ZH = {
     "village": "行政村",
+    "need": "需求",
+    "resource": "资源",
     "pairing unit (community, enterprise or organisation)": "结对单位（城市社区、企业或机关事业单位）",
 }
 # Python's own words for an impossible date (`datetime.date`).
@@ -382,6 +384,8 @@ _CATALOGUE: list[tuple[str, str]] = [
         "{src} 到 {village} 有 {count} 条{rel}关系（开始日期 {starts}）：请指明开始日期",
     ),
     (r"kind (?P<kind>.+): choose one of (?P<codes>.+)", "没有 {kind} 这种帮扶方式：应为 {codes}"),
+    # Before the general pattern below, which would read "project" as the field.
+    (r"project status (?P<value>.+): choose one of (?P<codes>.+)", "项目状态 {value} 不可用，应为以下之一：{codes}"),
     (r"(?P<field>\w+) (?P<value>.+): choose one of (?P<choices>.+)", "{field}不能是 {value}：应为 {choices}"),
     (r"(?P<field>\w+) (?P<value>.+) is not a number", "{field}的值 {value} 不是数字"),
     (r"(?P<field>\w+) (?P<value>.+) is out of range", "{field}的值 {value} 超出范围"),
@@ -506,12 +510,6 @@ _CATALOGUE: list[tuple[str, str]] = [
     (rf"the need's item is longer than {_n('count')} characters", "需求事项超过 {count} 个字"),
     (rf"the resource's item is longer than {_n('count')} characters", "资源名称超过 {count} 个字"),
     (r"kind (?P<value>.+): choose one of (?P<codes>.+)", "类别 {value} 不可用，应为以下之一：{codes}"),
-    (r"no need with id (?P<need>.+)", "没有编号为 {need} 的需求"),
-    (r"no village with id (?P<village>.+)", "没有编号为 {village} 的村"),
-    (
-        r"no pairing unit \(community, enterprise or organisation\) with id (?P<unit>.+)",
-        "没有编号为 {unit} 的结对单位（社区、企业或机关事业单位）",
-    ),
     (r"a need with id (?P<need>.+) exists already", "编号为 {need} 的需求已经存在"),
     (r"a resource with id (?P<id>.+) exists already", "编号为 {id} 的资源已经存在"),
     (r"serves (?P<value>.+): a number of villages, 0 or more", "可服务村数 {value} 有误：应为 0 或更大的整数"),
@@ -528,7 +526,6 @@ _CATALOGUE: list[tuple[str, str]] = [
         r"a pairing of (?P<unit>.+) with (?P<village>.+) starting (?P<day>\S+) already exists",
         "{unit} 与 {village} 自 {day} 起的结对关系已经存在",
     ),
-    (r"project status (?P<value>.+): choose one of (?P<codes>.+)", "项目状态 {value} 不可用，应为以下之一：{codes}"),
     (r"need status (?P<value>.+): choose one of (?P<codes>.+)", "需求状态 {value} 不可用，应为以下之一：{codes}"),
     (r"a done date goes with the status done, not (?P<state>\w+)", "填写完成日期时项目状态应为已完成，而不是{state}"),
     (r"nothing to set: give a status or a due date", "没有要修改的内容：请填写项目状态或完成时限"),

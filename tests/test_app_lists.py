@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph import accounts, audit, claims, lists
+from graph import accounts, audit, claims, lists, writes
 from graph.store import GraphStore
 from graph.ui import i18n, state
 from graph.ui.text import md
@@ -185,7 +185,7 @@ def test_the_village_chooses_and_a_project_is_done(db: str, store: GraphStore, m
     assert [s.value for s in at.success] == [i18n.t("lists.chosen_paired")]
     statuses = {p.unit_id: p.status for p in lists.projects(store) if p.need_id == "N01"}
     assert statuses == {"O02": "not_chosen", "O05": "claimed"}
-    assert store.read("lookup/pairing", {"unit": "O05", "village": "V01", "since": LISTS_ASOF})[0]["form"] == "chosen"
+    assert writes.find_links(store, "pairing", "O05", "V01", LISTS_ASOF)[0]["form"] == "chosen"
     # One live claim left: no choice to make; mark the project done.
     assert "lists_choose" not in keys(at)
     at.selectbox(key="lists_project_unit").set_value("O05").run()

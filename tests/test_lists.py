@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from graph import audit, claims, lists
+from graph import audit, claims, lists, writes
 from graph.accounts import Account
 from graph.errors import ConflictError, PermissionDenied, QueryError
 from graph.lists import IdleClaimer, OverdueProject, RateRow, StaleNeed
@@ -210,8 +210,11 @@ def test_claim_choose_and_complete_a_project(store: GraphStore) -> None:
     assert claims.choose(store, "N01", "O05", on="2026-04-01", actor="test") is True
     (need,) = lists.needs(store, status="claimed", township="太塘镇", county=SHI)[:1]
     assert (need.need_id, need.units, need.claim_statuses) == ("N01", ("O02", "O05"), ("not_chosen", "claimed"))
-    pairing = store.read("lookup/pairing", {"unit": "O05", "village": "V01", "since": dt.date(2026, 4, 1)})
-    assert pairing == [{"until": None, "form": "chosen", "funds": None, "projects": None, "last_activity": None}]
+    pairing = writes.find_links(store, "pairing", "O05", "V01", dt.date(2026, 4, 1))
+    assert pairing == [
+        {"src": "O05", "since": dt.date(2026, 4, 1), "until": None, "form": "chosen", "funds": None, "projects": None,
+         "last_activity": None}
+    ]  # fmt: skip
     choose_after = {"chosen": "O05", "claims": {"O02": "not_chosen"}, "paired": True, "on": "2026-04-01"}
     assert entries(store, "claim.choose") == [("test", "O05->N01", {"claims": {"O02": "claimed"}}, choose_after)]
     (created,) = entries(store, "pairing.create")
@@ -255,7 +258,7 @@ def test_choosing_a_full_unit_refuses_the_whole_choice(store: GraphStore) -> Non
     with pytest.raises(ConflictError, match="'O05' is full") as caught:
         claims.choose(store, "N02", "O05", on="2026-04-01")
     assert snapshot(store) == before  # O02's claim is still live
-    assert reason_text(str(caught.value), "zh") == "结对单位 'O05' 已满额：该时段已有 2 个结对，可结对数为 2"
+    assert reason_text(str(caught.value), "zh") == "结对单位 'O05' 已满：这段时间内已有 2 个结对，可结对数为 2"
 
 
 def test_withdraw_declines_the_live_claims(store: GraphStore) -> None:
