@@ -6,10 +6,23 @@ commands to the group when imported, which is all this module does with them.
 
 from __future__ import annotations
 
-from graph.cli import backups, gaps, ledger, match, queries, scale, template, trust
+from graph.cli import activity, backups, gaps, ledger, match, queries, scale, template, trust
 from graph.cli.base import Context, cli
 
-__all__ = ["Context", "backups", "cli", "gaps", "ledger", "main", "match", "queries", "scale", "template", "trust"]
+__all__ = [
+    "Context",
+    "activity",
+    "backups",
+    "cli",
+    "gaps",
+    "ledger",
+    "main",
+    "match",
+    "queries",
+    "scale",
+    "template",
+    "trust",
+]
 
 
 def main() -> None:
