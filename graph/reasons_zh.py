@@ -200,6 +200,7 @@ _CATALOGUE: list[tuple[str, str]] = [
         r"no activity of (?P<unit>.+) for (?P<village>.+) on (?P<date>\S+) titled (?P<title>.+)",
         "没有 {unit} 在 {date} 为 {village} 开展的实事项目 {title}",
     ),
+    (r"until (?P<until>\S+) is before since (?P<since>\S+)", "截止日期 {until} 早于开始日期 {since}"),
     (r"(?P<field>\w+) (?P<value>.+): choose one of (?P<codes>.+)", "{field} {value} 不是可选值：应为 {codes} 之一"),
     (r"(?P<field>\w+) (?P<value>.+) is not a number", "{field} {value} 不是数字"),
     # --- the account's rights (graph/accounts.authorise), as a write refused in the app says them ---
