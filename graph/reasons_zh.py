@@ -200,6 +200,21 @@ _CATALOGUE: list[tuple[str, str]] = [
         r"no activity of (?P<unit>.+) for (?P<village>.+) on (?P<date>\S+) titled (?P<title>.+)",
         "没有 {unit} 在 {date} 为 {village} 开展的实事项目 {title}",
     ),
+    (r"(?P<field>\w+) (?P<value>\S+) is less than (?P<low>\S+)", "{field} {value} 不能小于 {low}"),
+    (
+        r"no pairing unit \(community, enterprise or organisation\) with id (?P<id>.+)",
+        "没有编号为 {id} 的结对单位（城市社区、企业或机关事业单位）",
+    ),
+    (r"no village with id (?P<id>.+)", "没有编号为 {id} 的行政村"),
+    (
+        r"(?P<id>.+) is a (?P<zh>\S+) \((?P<labelname>\w+)\), "
+        r"not a pairing unit \(community, enterprise or organisation\)",
+        "{id} 是{zh}，不是结对单位",
+    ),
+    (
+        r"(?P<field>\w+): (?P<value>.+) is not a date \(expected (?P<hint>.+)\)",
+        "{field} {value} 不是日期（应写作 {hint}）",
+    ),
     (r"until (?P<until>\S+) is before since (?P<since>\S+)", "截止日期 {until} 早于开始日期 {since}"),
     (r"(?P<field>\w+) (?P<value>.+): choose one of (?P<codes>.+)", "{field} {value} 不是可选值：应为 {codes} 之一"),
     (r"(?P<field>\w+) (?P<value>.+) is not a number", "{field} {value} 不是数字"),
