@@ -261,6 +261,12 @@ def listing(
     return sorted(rows, key=lambda r: (r.county or "", r.township or "", r.village_id, r.date, r.unit_id, r.title))
 
 
+def village_county(store: Reader, village: str) -> str | None:
+    """The county of `village` (None if it has none or does not exist): whose planners may record its activities."""
+    rows = store.read("lookup/village_county", {"village": village})
+    return rows[0]["county"] if rows else None
+
+
 def effective(
     store: Reader, unit: str, village: str, since: dt.date | str, asof: dt.date | str | None = None
 ) -> Effective | None:

@@ -414,6 +414,27 @@ TEXT: dict[str, tuple[str, str]] = {
     "accounts.remove": ("删除账号", "Remove the account"),
     "accounts.removed": ("已删除账号 {user}。", "Account {user} removed."),
     "accounts.failed": ("操作失败：{error}", "That failed: {error}"),
+    # a pairing's practical projects and activities (graph/ui/activity_panel.py)
+    "activity.title": ("实事项目与共建活动", "Practical projects and activities"),
+    "activity.none": ("这个结对还没有记录实事项目。", "No activity is recorded for this pairing yet."),
+    "activity.figures": (
+        "实事项目数 {projects}，最近活动 {last}（{source}）",
+        "Projects {projects}, last activity {last} ({source})",
+    ),
+    "activity.from_records": ("按已完成的实事项目计算", "from the completed activities"),
+    "activity.from_columns": ("按台账填写的数字", "as the ledger's columns say"),
+    "activity.add_title": ("记录一项实事", "Record an activity"),
+    "activity.date": ("时间", "Date"),
+    "activity.kind": ("类别", "Kind"),
+    "activity.kind_none": ("未填", "not given"),
+    "activity.name": ("项目名称", "Title"),
+    "activity.funds": ("资金（万元）", "Funds (10,000 yuan)"),
+    "activity.beneficiaries": ("受益人数", "Beneficiaries"),
+    "activity.status": ("状态", "Status"),
+    "activity.note": ("情况说明", "Note"),
+    "activity.submit": ("记录", "Record"),
+    "activity.added": ("已记录：{title}", "Recorded: {title}"),
+    "activity.failed": ("记录失败：{error}", "That failed: {error}"),
 }
 
 # Coded values (support kinds, tiers, account roles, labels, relationship types) are worded by the
