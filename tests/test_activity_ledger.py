@@ -35,15 +35,15 @@ def _workbook(path: Path, activity_sheet: bool, statuses: tuple[Any, Any] = ("�
     for row in villages:
         sheet.append(row)
     units = book.create_sheet("城市社区")
-    for row in [["序号", "县（市、区）", "社区名称"], [1, "澄溪县", "长安社区"]]:
-        units.append(row)
+    for unit_row in [["序号", "县（市、区）", "社区名称"], [1, "澄溪县", "长安社区"]]:
+        units.append(unit_row)
     pairings = book.create_sheet("结对关系")
-    for row in [
+    for pairing_row in [
         ["序号", "县（市、区）", "乡镇（街道）", "结对单位", "结对村", "结对时间", "实事项目数", "最近活动日期"],
         [1, "澄溪县", "兴岭镇", "长安社区", "桃庙村", "2024-03-01", 3, "2025-05-01"],
         [2, "澄溪县", "兴岭镇", "长安社区", "柳塘村", "2025-01-01", 1, "2025-02-01"],
     ]:
-        pairings.append(row)
+        pairings.append(pairing_row)
     if activity_sheet:
         done, planned = statuses
         ws = book.create_sheet("2026年实事项目台账")
