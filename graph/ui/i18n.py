@@ -49,6 +49,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "overview.share": ("覆盖率", "Share covered"),
     "overview.uncovered": ("无帮扶后进村", "Uncovered weak villages"),
     "overview.inactive": ("挂名结对（一年无活动）", "Inactive pairings (no activity for a year)"),
+    "overview.first_year": ("首年尚无活动的结对", "First-year pairings, no activity yet"),
     "overview.expiring": ("90天内到期的驻村干部", "Cadre terms ending within 90 days"),
     "overview.by_kind": ("按帮扶方式", "By kind of support"),
     "overview.by_township": ("各乡镇后进村覆盖情况", "Coverage of weak villages by township"),
