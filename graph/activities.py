@@ -136,10 +136,6 @@ def _get(tx: Tx, key: dict[str, Any]) -> Row | None:
     return dict(rows[0]) if rows else None
 
 
-def _describe(key: dict[str, Any]) -> str:
-    return f"{key['unit']!r} for {key['village']!r} on {key['date']} titled {key['title']!r}"
-
-
 def add(
     store: GraphStore,
     unit: str,
@@ -167,7 +163,9 @@ def add(
         if not tx.run("activity/pairings_on", key):
             raise QueryError(f"no pairing of {unit!r} with {village!r} in force on {key['date']}")
         if _get(tx, key) is not None:
-            raise ConflictError(f"an activity of {_describe(key)} already exists")
+            raise ConflictError(
+                f"an activity of {unit!r} for {village!r} on {key['date']} titled {key['title']!r} already exists"
+            )
         row = {"src": unit, "dst": village, "date": key["date"], "title": key["title"], **values}
         tx.run(load_query(REL.type, label, "Village"), {"rows": [row]})
         after = _get(tx, key)
@@ -200,7 +198,7 @@ def update(
         _permit(tx, account, "activity.update", village)
         before = _get(tx, key)
         if before is None:
-            raise QueryError(f"no activity of {_describe(key)}")
+            raise QueryError(f"no activity of {unit!r} for {village!r} on {key['date']} titled {key['title']!r}")
         tx.run("activity/update", key | values)
         after = _get(tx, key)
         audit.record(tx, _who(actor, account), "activity.update", _target(unit, village), before, after)
@@ -224,7 +222,7 @@ def delete(
         _permit(tx, account, "activity.delete", village)
         before = _get(tx, key)
         if before is None:
-            raise QueryError(f"no activity of {_describe(key)}")
+            raise QueryError(f"no activity of {unit!r} for {village!r} on {key['date']} titled {key['title']!r}")
         tx.run("activity/delete", key)
         audit.record(tx, _who(actor, account), "activity.delete", _target(unit, village), before, None)
 

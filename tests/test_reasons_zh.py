@@ -502,9 +502,20 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [
     *(p for p in sorted((ROOT / "graph" / "interchange").glob("*.py")) if p.name != "_write.py"),
     *(ROOT / "graph" / f for f in ("ledger.py", "import_changes.py", "matching/problem.py", "matching/stable.py")),
+    # The refusals of a write the app shows (graph.ui.activity_panel words them by this catalogue).
+    ROOT / "graph" / "activities.py",
 ]
 # Calls whose argument at this position is a reason; assignments and returns that hold one.
-_REASON_ARGS = {"Problem": 4, "Bad": 0, "_Unknown": 0, "Refused": 0, "_refuse": 3, "problem": 2}
+_REASON_ARGS = {
+    "Problem": 4,
+    "Bad": 0,
+    "_Unknown": 0,
+    "Refused": 0,
+    "_refuse": 3,
+    "problem": 2,
+    "QueryError": 0,
+    "ConflictError": 0,
+}
 _REASON_NAMES = {"reason", "required", "text", "why"}
 _REASON_FUNCTIONS = {"_over", "_encoding_reason", "_odd", "field_problem"}
 # Functions every f-string of which is a reason (import_changes.other_counties: why a row is not the county's).
