@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph import gaps
+from graph import activities, gaps
 from graph.dataset import Dataset
 from graph.errors import QueryError
 from graph.gaps import PolicyError
@@ -205,6 +205,9 @@ def test_every_gap_query_equals_the_reference(
     assert gaps.first_year(store, asof, county, township, inactive_days) == reference.first_year(
         g, asof, county, township, inactive_days
     )
+    for p in data.links["PAIRED_WITH"]:
+        found = activities.effective(store, p["src"], p["dst"], p["since"], asof)
+        assert found == reference.effective(g, p["src"], p["dst"], p["since"], asof)
     assert gaps.expiring(store, asof, horizon, county, township) == reference.expiring(
         g, asof, horizon, county, township
     )

@@ -17,6 +17,7 @@ from typing import Any
 import networkx as nx
 
 from graph import gaps
+from graph.activities import Effective
 from graph.dataset import Dataset
 from graph.gaps import (
     CoverageRow,
@@ -175,6 +176,21 @@ def effective_projects(
     if not records:
         return pairing.get("projects")
     return sum(1 for a in records if completed(a))
+
+
+def effective(
+    data: Dataset | nx.MultiDiGraph, unit: str, village: str, since: dt.date, asof: dt.date
+) -> Effective | None:
+    """`graph.activities.effective`: the pairing's projects and last activity on `asof`, None if no such pairing."""
+    g = _graph(data)
+    for _src, dst, link in g.out_edges(unit, data=True):
+        if dst == village and link["type"] == "PAIRED_WITH" and link["since"] == since:
+            return Effective(
+                projects=effective_projects(g, unit, village, link, asof),
+                last_activity=effective_last_activity(g, unit, village, link, asof),
+                from_records=bool(pairing_activities(g, unit, village, link, asof)),
+            )
+    return None
 
 
 def _active_pairings(
