@@ -15,6 +15,7 @@ from graph.dataset import Dataset
 from graph.errors import ValidationError
 from graph.reasons_zh import reason_text
 from tests.fixtures import StoreFactory
+from tests.test_activities import HOSTILE_NOTE, HOSTILE_TITLE, small
 
 HOSTILE = '=HYPERLINK("http://x","点我")<script>alert(1)</script>'
 NOTE = "'}) MATCH (n) DETACH DELETE n //"
@@ -122,3 +123,20 @@ def test_a_status_word_the_model_does_not_know_is_a_problem_in_chinese(tmp_path:
     (problem,) = caught.value.problems
     assert (problem.row, problem.column, problem.value) == (5, "进度", "差不多了")
     assert reason_text(problem.reason, "zh") == "不是可选的值（可选：计划、实施中、已完成）"
+
+
+@pytest.mark.parametrize("suffix", ["", ".xlsx"], ids=["csv-folder", "workbook"])
+def test_recorded_activities_export_and_read_back_unchanged(
+    tmp_path: Path, make_store: StoreFactory, suffix: str
+) -> None:
+    store = make_store(small())
+    activities.add(store, "c1", "v1", dt.date(2026, 3, 1), HOSTILE_TITLE, note=HOSTILE_NOTE, funds=2, kind="project")
+    activities.add(store, "c1", "v1", dt.date(2026, 3, 2), "计划", status="planned", beneficiaries=0)
+    data = interchange.read(ledger.export(store, tmp_path / f"out{suffix}"))
+    assert [
+        (r["src"], r["dst"], r["date"], r["title"], r["kind"], r["funds"], r["beneficiaries"], r["status"], r["note"])
+        for r in data.links["ACTIVITY"]
+    ] == [
+        ("c1", "v1", dt.date(2026, 3, 1), HOSTILE_TITLE, "project", 2.0, None, "done", HOSTILE_NOTE),
+        ("c1", "v1", dt.date(2026, 3, 2), "计划", None, None, 0, "planned", None),
+    ]
