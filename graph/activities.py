@@ -151,7 +151,11 @@ def add(
     actor: str | None = None,
     account: Account | None = None,
 ) -> Activity:
-    """Record what `unit` did for `village` on `date`; refused unless a pairing of the two is in force then."""
+    """Record what `unit` did for `village` on `date`; refused unless a pairing of the two is in force then.
+
+    A `status` of None (or "") records a blank status, which counts as completed, as a ledger without a
+    status column does; the default is `done`.
+    """
     key = _key(unit, village, date, title)
     values = _checked(
         {"kind": kind, "funds": funds, "beneficiaries": beneficiaries, "status": status or None, "note": note}

@@ -379,6 +379,10 @@ OLD = dt.date(2024, 1, 1)
 
 @pytest.fixture
 def yearly() -> Dataset:
+    return yearly_data()
+
+
+def yearly_data() -> Dataset:
     """One pairing per boundary of the yearly rule on 2026-03-01 (cut-off 2025-03-01)."""
     d = Dataset()
     names = [
