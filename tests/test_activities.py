@@ -291,3 +291,24 @@ def test_cli_add_and_list(db: str, tmp_path: Path) -> None:
     assert values[3][8] == "'" + HOSTILE_TITLE and values[3][7] == "training" and values[2][11] == "planned"
     with LadybugStore(db) as store:
         assert [e.actor for e in audit.entries(store)] == ["cli-user", audit.default_actor()]
+
+
+def test_cli_set_and_delete(db: str) -> None:
+    key = ("--unit", "c1", "--village", "v1", "--date", "2026-03-01", "--title", "培训")
+    invoke("--db", db, "activity", "add", *key, "--status", "planned", "--funds", "1")
+    out = invoke("--db", db, "--user", "张三", "activity", "set", *key, "--status", "done", "--beneficiaries", "12")
+    assert out.stdout == "updated activity '培训' of c1 for v1 on 2026-03-01: status done\n"
+    (row,) = json.loads(invoke("--db", db, "activity", "list", "--format", "json").stdout)
+    assert (row["status"], row["funds"], row["beneficiaries"]) == ("done", 1.0, 12)
+    assert "nothing to change" in invoke("--db", db, "activity", "set", *key, code=2).stderr
+    missing = invoke("--db", db, "activity", "set", *key[:-1], "没有", "--status", "done", code=1)
+    assert missing.stderr == "error: no activity of 'c1' for 'v1' on 2026-03-01 titled '没有'\n"
+    out = invoke("--db", db, "--user", "张三", "activity", "delete", *key)
+    assert out.stdout == "deleted activity '培训' of c1 for v1 on 2026-03-01\n"
+    assert json.loads(invoke("--db", db, "activity", "list", "--format", "json").stdout) == []
+    with LadybugStore(db) as store:
+        assert [(e.actor, e.action) for e in audit.entries(store)] == [
+            (audit.default_actor(), "activity.add"),
+            ("张三", "activity.update"),
+            ("张三", "activity.delete"),
+        ]

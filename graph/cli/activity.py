@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -13,6 +15,7 @@ from graph.cli.output import emit, output_options
 from graph.model import ACTIVITY_KIND, ACTIVITY_STATUS
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @cli.group(name="activity", cls=SummaryGroup)
@@ -64,6 +67,62 @@ def activity_add(
         actor=state.user,
     )
     click.echo(f"recorded {done.status} activity {done.title!r} of {unit} for {village} on {done.date}")
+
+
+def _which(func: F) -> F:
+    """The options naming one activity: its unit, village, date and title (its key)."""
+    func = click.option("--title", required=True, help="Its title, as recorded.")(func)
+    func = click.option("--date", "date", type=_DATE, required=True, help="Its date (YYYY-MM-DD).")(func)
+    func = click.option("--village", required=True, help="The village's id.")(func)
+    return click.option("--unit", required=True, help="The pairing unit's id.")(func)
+
+
+@activity.command(name="set")
+@_which
+@click.option("--kind", type=click.Choice(ACTIVITY_KIND.codes), default=None, help="A new kind.")
+@click.option("--funds", type=click.FloatRange(min=0), default=None, help="New funds in 10,000 yuan (万元).")
+@click.option("--beneficiaries", type=click.IntRange(min=0), default=None, help="A new count of people served.")
+@click.option("--status", type=click.Choice(ACTIVITY_STATUS.codes), default=None, help="A new status.")
+@click.option("--note", default=None, help="A new remark.")
+@pass_state
+def activity_set(
+    state: Context,
+    unit: str,
+    village: str,
+    date: dt.datetime,
+    title: str,
+    kind: str | None,
+    funds: float | None,
+    beneficiaries: int | None,
+    status: str | None,
+    note: str | None,
+) -> None:
+    """Change an activity's kind, funds, beneficiaries, status or note (e.g. mark a planned one done)."""
+    if all(v is None for v in (kind, funds, beneficiaries, status, note)):
+        raise click.UsageError("nothing to change: give --kind, --funds, --beneficiaries, --status or --note")
+    done = activities.update(
+        state.store(),
+        unit,
+        village,
+        date.date(),
+        title,
+        kind=kind,
+        funds=funds,
+        beneficiaries=beneficiaries,
+        status=status,
+        note=note,
+        actor=state.user,
+    )
+    click.echo(f"updated activity {done.title!r} of {unit} for {village} on {done.date}: status {done.status}")
+
+
+@activity.command(name="delete")
+@_which
+@pass_state
+def activity_delete(state: Context, unit: str, village: str, date: dt.datetime, title: str) -> None:
+    """Delete an activity entered by mistake; the audit trail keeps what it held."""
+    activities.delete(state.store(), unit, village, date.date(), title, actor=state.user)
+    click.echo(f"deleted activity {title.strip()!r} of {unit} for {village} on {date.date()}")
 
 
 @activity.command(name="list")
