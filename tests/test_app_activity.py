@@ -142,3 +142,30 @@ def test_a_completed_activity_in_the_panel_takes_the_pairing_off_the_paper_list(
     at.button(key="activity_submit").click().run()
     assert not at.error
     assert [(p.unit_id, p.village_id) for p in gaps.inactive(store, late)] == [("c1", "v1")]
+
+
+def test_a_planned_activity_is_tracked_to_completion_in_the_panel(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = state._open(db)
+    activities.add(store, "e1", "v3", dt.date(2026, 6, 1), HOSTILE_TITLE, status="planned", actor="t")
+    late = dt.date(2027, 3, 1)
+    assert "v3" in {p.village_id for p in gaps.inactive(store, late)}
+    at = _panel(db, monkeypatch, "boss", "e1", "v3", "2026-01-01")
+    assert _keys(at) == FORM_KEYS | {"activity_open", "activity_new_status"}
+    assert at.selectbox(key="activity_open").options == [f"2026-06-01 · {HOSTILE_TITLE}"]
+    at.selectbox(key="activity_new_status").select("ongoing")
+    at.button(key="activity_update").click().run()
+    assert not at.exception and not at.error
+    assert "v3" in {p.village_id for p in gaps.inactive(store, late)}
+    at.selectbox(key="activity_new_status").select("done")
+    at.button(key="activity_update").click().run()
+    assert not at.exception and not at.error
+    (success,) = at.success
+    assert success.value.endswith("（已完成）") and "<script>" not in success.value
+    # Nothing is left to move on; the pairing is off the paper list.
+    assert "activity_open" not in _keys(at)
+    assert "v3" not in {p.village_id for p in gaps.inactive(store, late)}
+    assert [e.action for e in audit.entries(store) if e.action.startswith("activity")] == [
+        "activity.add",
+        "activity.update",
+        "activity.update",
+    ]

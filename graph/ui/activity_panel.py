@@ -62,7 +62,41 @@ def render(unit_id: str, village_id: str, since: dt.date) -> None:
     else:
         st.caption(t("activity.none"))
     if _may_write(village_id):
+        _progress(unit_id, village_id, [a for a in rows if not a.completed])
         _form(unit_id, village_id)
+
+
+def _progress(unit_id: str, village_id: str, open_ones: list[activities.Activity]) -> None:
+    """Move a planned or ongoing activity on (实施中, 已完成): how a project is tracked to completion."""
+    if not open_ones:
+        return
+    cols = st.columns([3, 1, 1])
+    picked = cols[0].selectbox(
+        t("activity.open"),
+        range(len(open_ones)),
+        format_func=lambda i: f"{open_ones[i].date} · {open_ones[i].title}",
+        key="activity_open",
+    )
+    status = cols[1].selectbox(
+        t("activity.new_status"),
+        ACTIVITY_STATUS.codes,
+        index=ACTIVITY_STATUS.codes.index("done"),
+        format_func=lambda c: display(c, "activity_status"),
+        key="activity_new_status",
+    )
+    if cols[2].button(t("activity.update"), key="activity_update") and picked is not None:
+        chosen = open_ones[picked]
+        try:
+            activities.update(
+                state.store(), unit_id, village_id, chosen.date, chosen.title, status=status, account=auth.writer()
+            )
+        except PairingError as exc:
+            st.error(t("activity.failed", error=md(reason_text(str(exc), current_lang()))))
+            return
+        st.session_state[FLASH] = t(
+            "activity.updated", title=md(chosen.title), status=display(status, "activity_status")
+        )
+        st.rerun()
 
 
 def _may_write(village_id: str) -> bool:

@@ -436,6 +436,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "activity.submit": ("记录", "Record"),
     "activity.added": ("已记录：{title}", "Recorded: {title}"),
     "activity.failed": ("记录失败：{error}", "That failed: {error}"),
+    "activity.open": ("未完成的实事", "Activities not done yet"),
+    "activity.new_status": ("改为", "Set to"),
+    "activity.update": ("更新进展", "Update"),
+    "activity.updated": ("已更新：{title}（{status}）", "Updated: {title} ({status})"),
 }
 
 # Coded values (support kinds, tiers, account roles, labels, relationship types) are worded by the
