@@ -52,6 +52,8 @@ ADMIN_ACTIONS = (
     "user.unlock",
     # Deleting a link entered by mistake leaves no trace in the graph (ending one keeps its history).
     *(f"{kind}.delete" for kind in SUPPORT_KINDS),
+    # An activity entered by mistake: the record of what was done is not a planner's to erase.
+    "activity.delete",
 )
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024  # argon2 hashes any length; a megabyte "password" is only a way to burn the server's time

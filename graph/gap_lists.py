@@ -69,6 +69,16 @@ INACTIVE_COLUMNS = (
     _c("last_activity", "最近活动日期", "Last activity"),
     _c("days_since_activity", "距今天数", "Days since activity"),
 )
+FIRST_YEAR_COLUMNS = (
+    _c("unit_id", "单位编号", "Unit ID"),
+    _c("unit", "结对单位", "Unit"),
+    _c("unit_label", "单位类型", "Unit type", coded=True),
+    *VILLAGE_COLUMNS,
+    _c("tier", "村类别", "Tier", coded=True),
+    _c("since", "开始日期", "Since"),
+    _c("until", "结束日期", "Until"),
+    _c("days_paired", "已结对天数", "Days paired"),
+)
 EXPIRING_COLUMNS = (
     _c("cadre_id", "干部编号", "Cadre ID"),
     _c("cadre", "驻村干部", "Cadre"),
@@ -260,11 +270,27 @@ GAP_LISTS: tuple[GapList, ...] = (
         INACTIVE_COLUMNS,
         "挂名结对名单（一年以上无活动）",
         "Paper pairings (no activity for a year)",
-        "List active pairings with no recorded activity in the past year (paper pairings, 挂名结对).",
+        "List paper pairings (挂名结对): paired for over a year with no completed activity in the past year.",
         ("county", "township", "days"),
         defaults={"days": gaps.INACTIVE_AFTER_DAYS},
         days=Days(
-            1, "无活动天数", "Days without activity", "A pairing with no activity for this many days is inactive."
+            1,
+            "无活动天数",
+            "Days without activity",
+            "A pairing older than this many days with no completed activity in them is inactive.",
+        ),
+    ),
+    GapList(
+        "first_year",
+        gaps.first_year,
+        FIRST_YEAR_COLUMNS,
+        "首年尚无活动的结对",
+        "First-year pairings with no activity yet",
+        "List pairings in their first year with no completed activity yet (milder than a paper pairing).",
+        ("county", "township", "days"),
+        defaults={"days": gaps.INACTIVE_AFTER_DAYS},
+        days=Days(
+            1, "首年天数", "Days of the first year", "A pairing younger than this many days is in its first year."
         ),
     ),
     GapList(

@@ -75,9 +75,28 @@ class InactivePairing:
     tier: str | None
     since: dt.date
     until: dt.date | None
+    # The effective last activity: the later of the pairing's column and its latest completed activity.
     last_activity: dt.date | None
     # Days from the last activity to the as-of date; None when no activity was ever recorded.
     days_since_activity: int | None
+
+
+@dataclass(frozen=True)
+class FirstYearPairing:
+    """A pairing in its first year with no activity yet: milder than a paper pairing, and listed apart."""
+
+    unit_label: str
+    unit_id: str
+    unit: str
+    village_id: str
+    village: str
+    county: str | None
+    township: str | None
+    tier: str | None
+    since: dt.date
+    until: dt.date | None
+    # Days from the pairing's start to the as-of date (0 on its first day).
+    days_paired: int
 
 
 @dataclass(frozen=True)
@@ -270,9 +289,13 @@ def inactive(
     township: str | None = None,
     days: int = INACTIVE_AFTER_DAYS,
 ) -> list[InactivePairing]:
-    """Pairings active on `asof` with no activity in the `days` before it (paper pairings)."""
-    day = as_date(asof)
-    cutoff = day - dt.timedelta(days=days)
+    """Paper pairings on `asof`: begun at least `days` before it, with no completed activity since `asof - days`.
+
+    The effective last activity is the later of the pairing's `last_activity` column and its latest
+    completed activity (status done or blank) up to `asof`; a pairing younger than `days` is never
+    listed here (see `first_year`).
+    """
+    day, cutoff = _window(asof, days)
     rows = store.read("gaps/inactive_pairings", {"asof": day, "cutoff": cutoff, **_filters(county, township)})
     out = [
         InactivePairing(
@@ -295,6 +318,44 @@ def inactive(
     return sorted(
         out, key=lambda p: (p.last_activity is not None, p.last_activity or day, p.village_id, p.unit_id, p.since)
     )
+
+
+def first_year(
+    store: Reader,
+    asof: dt.date | str | None = None,
+    county: str | None = None,
+    township: str | None = None,
+    days: int = INACTIVE_AFTER_DAYS,
+) -> list[FirstYearPairing]:
+    """Pairings begun less than `days` before `asof` with no completed activity up to it (首年尚无活动)."""
+    day, cutoff = _window(asof, days)
+    rows = store.read("gaps/first_year_pairings", {"asof": day, "cutoff": cutoff, **_filters(county, township)})
+    out = [
+        FirstYearPairing(
+            unit_label=r["unit_label"],
+            unit_id=r["unit_id"],
+            unit=r["unit"],
+            village_id=r["village_id"],
+            village=r["village"],
+            county=r["county"],
+            township=r["township"],
+            tier=r["tier"],
+            since=r["since"],
+            until=r["until"],
+            days_paired=(day - r["since"]).days,
+        )
+        for r in rows
+    ]
+    # Oldest first: those nearest to becoming paper pairings.
+    return sorted(out, key=lambda p: (p.since, p.village_id, p.unit_id))
+
+
+def _window(asof: dt.date | str | None, days: int) -> tuple[dt.date, dt.date]:
+    """The as-of day and the cut-off `days` before it, of the inactive and first-year lists."""
+    if days < 1:
+        raise QueryError(f"days must be 1 or more, not {days}")
+    day = as_date(asof)
+    return day, day - dt.timedelta(days=days)
 
 
 def expiring(

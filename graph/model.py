@@ -780,7 +780,8 @@ RELS: tuple[RelSpec, ...] = (
             Prop(
                 "status",
                 PType.STRING,
-                headers=("状态", "进展", "完成情况", "进展情况"),
+                # 进度: a real 实事项目台账's word; missed, a planned project would read as done (blank status).
+                headers=("状态", "进展", "完成情况", "进展情况", "进度", "完成进度", "实施进度"),
                 zh="状态",
                 vocab=ACTIVITY_STATUS,
             ),

@@ -197,6 +197,55 @@ _CATALOGUE: list[tuple[str, str]] = [
     (rf"and {_n('count')} more of this kind in this file: (?P<reason>.+)", "本文件另有 {count} 个同类问题：{reason}"),
     (rf"and {_n('count')} more problems in this column", "本列另有 {count} 个问题"),
     (rf"and {_n('count')} more problems in this file", "本文件另有 {count} 个问题"),
+    # --- practical projects and activities (graph/activities.py) ---
+    (
+        r"no pairing of (?P<unit>.+) with (?P<village>.+) in force on (?P<date>\S+)",
+        "{unit} 与 {village} 在 {date} 没有生效的结对关系，不能记录实事项目",
+    ),
+    (
+        r"an activity of (?P<unit>.+) for (?P<village>.+) on (?P<date>\S+) titled (?P<title>.+) already exists",
+        "{unit} 在 {date} 为 {village} 开展的实事项目 {title} 已经记录过",
+    ),
+    (
+        r"no activity of (?P<unit>.+) for (?P<village>.+) on (?P<date>\S+) titled (?P<title>.+)",
+        "没有 {unit} 在 {date} 为 {village} 开展的实事项目 {title}",
+    ),
+    (r"(?P<field>\w+) (?P<value>\S+) is less than (?P<low>\S+)", "{field} {value} 不能小于 {low}"),
+    (
+        r"no pairing unit \(community, enterprise or organisation\) with id (?P<id>.+)",
+        "没有编号为 {id} 的结对单位（城市社区、企业或机关事业单位）",
+    ),
+    (r"no village with id (?P<id>.+)", "没有编号为 {id} 的行政村"),
+    (
+        r"(?P<id>.+) is a (?P<zh>\S+) \((?P<labelname>\w+)\), "
+        r"not a pairing unit \(community, enterprise or organisation\)",
+        "{id} 是{zh}，不是结对单位",
+    ),
+    (
+        r"(?P<field>\w+): (?P<value>.+) is not a date \(expected (?P<hint>.+)\)",
+        "{field} {value} 不是日期（应写作 {hint}）",
+    ),
+    (r"until (?P<until>\S+) is before since (?P<since>\S+)", "截止日期 {until} 早于开始日期 {since}"),
+    (r"(?P<field>\w+) (?P<value>.+): choose one of (?P<codes>.+)", "{field} {value} 不是可选值：应为 {codes} 之一"),
+    (r"(?P<field>\w+) (?P<value>.+) is not a number", "{field} {value} 不是数字"),
+    # --- the account's rights (graph/accounts.authorise), as a write refused in the app says them ---
+    (
+        r"(?P<action>\S+): (?P<user>.+) may change villages of (?P<counties>.+) only, not county (?P<county>.+)",
+        "{user} 只能修改 {counties} 的行政村，不能修改 {county} 的（{action}）",
+    ),
+    (
+        r"(?P<action>\S+): (?P<user>.+) may change villages of (?P<counties>.+) only, not a village with no county",
+        "{user} 只能修改 {counties} 的行政村，不能修改未填所属县的行政村（{action}）",
+    ),
+    (
+        r"(?P<action>\S+): (?P<user>.+) is a viewer and may not change anything",
+        "{user} 是查看者，不能修改数据（{action}）",
+    ),
+    (
+        r"(?P<action>\S+): only an admin may do this \((?P<user>.+) is a (?P<role>\w+)\)",
+        "只有管理员可以这样做（{action}）",
+    ),
+    (r"(?P<action>\S+): sign in first", "请先登录（{action}）"),
     # --- cells (graph/interchange/_cells.py, _columns.py) ---
     (r"not a date \(expected (?P<hint>.+)\)", "不是日期（应写作 {hint}）"),
     (r"no such date \((?P<datedetail>.+)\)", "没有这个日期（{datedetail}）"),

@@ -181,6 +181,8 @@ def title_line(
         "by": "汇总",
         "status": "状态",
         "mode": "匹配方式",
+        "since": "起始日期",
+        "until": "截止日期",
     }
     for key, value in (filters or {}).items():
         if value in (None, "", (), []):

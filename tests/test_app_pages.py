@@ -67,6 +67,7 @@ def test_overview_figures_equal_graph_gaps(app: AppTest, store: GraphStore) -> N
     assert metrics[i18n.t("overview.covered")] == str(covered)
     assert metrics[i18n.t("overview.share")] == f"{covered / weak:.1%}"
     assert metrics[i18n.t("overview.inactive")] == str(len(gaps.inactive(store, REFERENCE_DATE)))
+    assert metrics[i18n.t("overview.first_year")] == str(len(gaps.first_year(store, REFERENCE_DATE)))
     expiring = gaps.expiring(store, REFERENCE_DATE, days=EXPIRY_DAYS)
     assert metrics[i18n.t("overview.expiring")] == str(len(expiring))
     for kind in ("pairing", "lead", "fusion", "station"):
@@ -97,6 +98,7 @@ def test_overview_county_and_township_filters(app: AppTest, store: GraphStore) -
     metrics = {m.label: m.value for m in app.metric}
     assert metrics[i18n.t("overview.weak")] == str(expected.weak)
     assert metrics[i18n.t("overview.inactive")] == str(expected.inactive)
+    assert metrics[i18n.t("overview.first_year")] == str(expected.first_year)
     assert expected.weak < sum(r.weak for r in gaps.coverage(store, REFERENCE_DATE))
 
 

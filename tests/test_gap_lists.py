@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from pathlib import Path
 
 import click
@@ -16,6 +17,9 @@ from graph.cli import cli
 from graph.gap_lists import GAP_LISTS, GapList
 from graph.store import LadybugStore
 from graph.ui import gaps_page, i18n
+from tests.test_gaps import ASOF as DAY
+from tests.test_gaps import yearly_data
+from tools import reference
 
 ASOF = "2026-11-01"
 
@@ -107,3 +111,24 @@ def test_old_names_give_the_same_output(empty_db: Path, gap: GapList) -> None:
     for alias in gap.aliases:
         old = CliRunner().invoke(cli, ["--db", str(empty_db), alias, *dated, "--format", "csv"])
         assert old.exit_code == new.exit_code == 0 and old.stdout == new.stdout
+
+
+def test_first_year_follows_inactive_and_both_follow_the_yearly_rule(tmp_path: Path) -> None:
+    names = [g.name for g in GAP_LISTS]
+    assert names.index("first_year") == names.index("inactive") + 1
+    data = yearly_data()
+    path = tmp_path / "yearly.lbug"
+    with LadybugStore(path) as store:
+        store.load(data)
+    for gap, expected in (
+        (gap_lists.get("inactive"), reference.inactive(data, DAY)),
+        (gap_lists.get("first_year"), reference.first_year(data, DAY)),
+    ):
+        args = ["--db", str(path), gap.cli_name, f"--asof={DAY}", "--format", "json"]
+        result = CliRunner().invoke(cli, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        rows = json.loads(result.stdout)
+        assert [(r["unit_id"], r["village_id"], r["since"]) for r in rows] == [
+            (p.unit_id, p.village_id, p.since.isoformat()) for p in expected
+        ]
+        assert len(rows) == {"inactive": 6, "first_year": 4}[gap.name]

@@ -15,11 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph import gaps
+from graph import activities, gaps
 from graph.dataset import Dataset
 from graph.errors import QueryError
 from graph.gaps import PolicyError
-from graph.model import ORG_TYPES, SUPPORT_KINDS, TIERS, UNIT_LABELS, WEAK_REASONS
+from graph.model import ORG_TYPES, REL_BY_TYPE, SUPPORT_KINDS, TIERS, UNIT_LABELS, WEAK_REASONS
 from graph.store import GraphStore, LadybugStore
 from tests.fixtures import StoreFactory
 from tools import reference
@@ -37,7 +37,14 @@ def day(offset: int) -> dt.date:
 # last activities also cluster around a year before it (the 365-day cut-off).
 near = st.integers(0, 30).map(day)
 maybe_until = st.one_of(st.none(), near)
-last_activity = st.one_of(st.none(), st.integers(-372, -355).map(day), near)
+year_ago = st.integers(-372, -355).map(day)
+last_activity = st.one_of(st.none(), year_ago, near)
+# Pairings younger and older than a year on the as-of dates, some about exactly a year old.
+pairing_since = st.one_of(near, year_ago, st.integers(-800, -380).map(day))
+# Activities before a pairing, about a year before the as-of date, near it and after it.
+activity_date = st.one_of(near, year_ago, st.integers(-800, -380).map(day), st.integers(31, 60).map(day))
+# Every status, blank included (a ledger of what was done may have no status column).
+activity_status = st.sampled_from([None, "planned", "ongoing", "done"])
 
 
 @st.composite
@@ -90,11 +97,30 @@ def datasets(draw: st.DrawFn) -> Dataset:
                     uid,
                     label,
                     draw(villages),
-                    since=draw(near),
+                    since=draw(pairing_since),
                     until=draw(maybe_until),
                     last_activity=draw(last_activity),
+                    projects=draw(st.one_of(st.none(), st.integers(0, 3))),
                     form="assigned",
                 )
+            )
+        # Mostly of a pairing's unit and village, some of the same unit with another village.
+        paired: list[tuple[str, str, str]] = [(r["src"], r["src_label"], r["dst"]) for r in data.links["PAIRED_WITH"]]
+        for _ in range(draw(st.integers(0, 8))):
+            uid, label, vid = (*draw(st.sampled_from(units)), draw(villages))
+            if draw(st.booleans()) and paired:
+                uid, label, vid = draw(st.sampled_from(paired))
+            data.links["ACTIVITY"].append(
+                {
+                    "src": uid,
+                    "src_label": label,
+                    "dst": vid,
+                    "dst_label": "Village",
+                    "date": draw(activity_date),
+                    "title": draw(st.sampled_from(["修路", "培训", "义诊"])),
+                    "status": draw(activity_status),
+                    "funds": draw(st.one_of(st.none(), st.sampled_from([0.0, 2.5]))),
+                }
             )
 
     def add_links(rel: str, sources: st.SearchStrategy[str], src_label: str, most: int, **props: Any) -> None:
@@ -109,9 +135,10 @@ def datasets(draw: st.DrawFn) -> Dataset:
         add_links("FUSED_WITH", st.sampled_from(enterprises), "Enterprise", 3)
     if cadres:
         add_links("STATIONED_IN", st.sampled_from(cadres), "Cadre", 5, role="first_secretary")
-    # Ends and since identify a link (graph.model's RelSpec.key): the store keeps one of duplicates.
+    # Ends and the key identify a link (graph.model's RelSpec.key): the store keeps one of duplicates.
     for rel_type, rows in data.links.items():
-        unique = {(r["src"], r["dst"], r.get("since")): r for r in reversed(rows)}
+        key = REL_BY_TYPE[rel_type].key
+        unique = {(r["src"], r["dst"], *(r.get(k) for k in key)): r for r in reversed(rows)}
         data.links[rel_type] = list(reversed(unique.values()))
     return data
 
@@ -152,6 +179,7 @@ def replace_contents(store: GraphStore, data: Dataset) -> None:
     policy=policies,
     horizon=st.integers(0, 20),
     by=st.sampled_from(gaps.BY_CHOICES),
+    inactive_days=st.sampled_from([gaps.INACTIVE_AFTER_DAYS, 10]),
 )
 def test_every_gap_query_equals_the_reference(
     scratch_store: GraphStore,
@@ -162,6 +190,7 @@ def test_every_gap_query_equals_the_reference(
     policy: str,
     horizon: int,
     by: str,
+    inactive_days: int,
 ) -> None:
     store = scratch_store
     replace_contents(store, data)
@@ -170,6 +199,15 @@ def test_every_gap_query_equals_the_reference(
     assert gaps.support(store, asof, policy, county, township) == reference.support(g, asof, policy, county, township)
     assert gaps.gaps(store, asof, policy, county, township) == reference.gap_list(g, asof, policy, county, township)
     assert gaps.inactive(store, asof, county, township) == reference.inactive(g, asof, county, township)
+    assert gaps.inactive(store, asof, county, township, inactive_days) == reference.inactive(
+        g, asof, county, township, inactive_days
+    )
+    assert gaps.first_year(store, asof, county, township, inactive_days) == reference.first_year(
+        g, asof, county, township, inactive_days
+    )
+    for p in data.links["PAIRED_WITH"]:
+        found = activities.effective(store, p["src"], p["dst"], p["since"], asof)
+        assert found == reference.effective(g, p["src"], p["dst"], p["since"], asof)
     assert gaps.expiring(store, asof, horizon, county, township) == reference.expiring(
         g, asof, horizon, county, township
     )
@@ -319,3 +357,112 @@ def test_policy_parsing() -> None:
     with pytest.raises(QueryError, match="not a date"):
         gaps.as_date("2026-13-01")
     assert gaps.as_date(None) == dt.date.today()
+
+
+# ---------------------------------------------------------------- the yearly rule (seed 003) by name
+
+
+def activity(src: str, src_label: str, dst: str, date: dt.date, status: str | None = "done") -> dict[str, Any]:
+    return {
+        "src": src,
+        "src_label": src_label,
+        "dst": dst,
+        "dst_label": "Village",
+        "date": date,
+        "title": f"{dst}-{date}",
+        "status": status,
+    }
+
+
+OLD = dt.date(2024, 1, 1)
+
+
+@pytest.fixture
+def yearly() -> Dataset:
+    return yearly_data()
+
+
+def yearly_data() -> Dataset:
+    """One pairing per boundary of the yearly rule on 2026-03-01 (cut-off 2025-03-01)."""
+    d = Dataset()
+    names = [
+        "old_none",
+        "exactly_year",
+        "young",
+        "today",
+        "act_on_cutoff",
+        "act_before_cutoff",
+        "planned_only",
+        "blank_status",
+        "column_recent",
+        "after_d",
+        "other_a",
+        "other_b",
+        "young_before_since",
+        "young_planned",
+        "young_done",
+    ]
+    d.nodes["Village"] = [village(n) for n in names]
+    d.nodes["CityCommunity"] = [{"id": "c1", "name": "社区1"}]
+    d.nodes["Organisation"] = [{"id": "o1", "name": "单位1"}]
+    since = {"exactly_year": dt.date(2025, 3, 1), "young": dt.date(2025, 3, 2), "today": ASOF}
+    since |= dict.fromkeys(("young_before_since", "young_done"), dt.date(2026, 1, 1))
+    since["young_planned"] = dt.date(2026, 2, 1)
+    d.links["PAIRED_WITH"] = [
+        edge("c1", "CityCommunity", n, since.get(n, OLD)) for n in names if n not in ("other_a", "other_b")
+    ]
+    d.links["PAIRED_WITH"][names.index("column_recent")]["last_activity"] = dt.date(2025, 6, 1)
+    d.links["PAIRED_WITH"] += [edge("o1", "Organisation", "other_a", OLD), edge("o1", "Organisation", "other_b", OLD)]
+    d.links["ACTIVITY"] = [
+        activity("c1", "CityCommunity", "act_on_cutoff", dt.date(2025, 3, 1)),
+        activity("c1", "CityCommunity", "act_before_cutoff", dt.date(2025, 2, 28)),
+        activity("c1", "CityCommunity", "planned_only", dt.date(2026, 2, 1), "planned"),
+        activity("c1", "CityCommunity", "planned_only", dt.date(2026, 2, 2), "ongoing"),
+        activity("c1", "CityCommunity", "blank_status", dt.date(2026, 1, 10), None),
+        activity("c1", "CityCommunity", "after_d", dt.date(2026, 3, 2)),
+        # The unit's activity with its other village does not count for this one.
+        activity("o1", "Organisation", "other_b", dt.date(2026, 1, 1)),
+        # Done before the pairing began (an earlier pairing's): not this pairing's.
+        activity("c1", "CityCommunity", "young_before_since", dt.date(2025, 12, 20)),
+        activity("c1", "CityCommunity", "young_planned", dt.date(2026, 2, 10), "planned"),
+        activity("c1", "CityCommunity", "young_done", dt.date(2026, 2, 1)),
+    ]
+    return d
+
+
+def test_yearly_rule_boundaries(make_store: StoreFactory, yearly: Dataset) -> None:
+    check_yearly_rule(make_store(yearly), yearly)
+
+
+@pytest.mark.neo4j
+def test_yearly_rule_boundaries_on_neo4j(neo4j_store: GraphStore, yearly: Dataset) -> None:
+    neo4j_store.load(yearly)
+    check_yearly_rule(neo4j_store, yearly)
+
+
+def check_yearly_rule(store: GraphStore, data: Dataset) -> None:
+    paper = [(p.village_id, p.last_activity, p.days_since_activity) for p in gaps.inactive(store, ASOF)]
+    # Begun exactly 365 days before is old enough; an activity exactly on the cut-off still counts;
+    # planned and ongoing ones do not, nor those with another village or after the day.
+    assert paper == [
+        ("after_d", None, None),
+        ("exactly_year", None, None),
+        ("old_none", None, None),
+        ("other_a", None, None),
+        ("planned_only", None, None),
+        ("act_before_cutoff", dt.date(2025, 2, 28), 366),
+    ]
+    first = [(p.village_id, p.days_paired) for p in gaps.first_year(store, ASOF)]
+    assert first == [("young", 364), ("young_before_since", 59), ("young_planned", 28), ("today", 0)]
+    # The next day the activity after D counts; the day before, the year-old pairing is in its first year.
+    assert "after_d" not in {p.village_id for p in gaps.inactive(store, dt.date(2026, 3, 2))}
+    day_before = dt.date(2026, 2, 28)
+    assert "exactly_year" not in {p.village_id for p in gaps.inactive(store, day_before)}
+    assert "exactly_year" in {p.village_id for p in gaps.first_year(store, day_before)}
+    # The `days` filter replaces the year in both places.
+    assert [p.village_id for p in gaps.first_year(store, ASOF, days=30)] == ["young_planned", "today"]
+    assert "young_before_since" in {p.village_id for p in gaps.inactive(store, ASOF, days=30)}
+    for day_ in (day_before, ASOF, dt.date(2026, 3, 2)):
+        for days in (30, 365):
+            assert gaps.inactive(store, day_, days=days) == reference.inactive(data, day_, days=days)
+            assert gaps.first_year(store, day_, days=days) == reference.first_year(data, day_, days=days)

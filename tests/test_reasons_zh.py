@@ -504,6 +504,8 @@ SOURCES = [
     *(ROOT / "graph" / f for f in ("ledger.py", "import_changes.py", "matching/problem.py", "matching/stable.py")),
     # The refusals of the links written by hand, which the Links page shows.
     ROOT / "graph" / "writes.py",
+    # The refusals of a write the app shows (graph.ui.activity_panel words them by this catalogue).
+    ROOT / "graph" / "activities.py",
 ]
 # Calls whose argument at this position is a reason; assignments and returns that hold one.
 _REASON_ARGS = {

@@ -17,8 +17,17 @@ from typing import Any
 import networkx as nx
 
 from graph import gaps, lists
+from graph.activities import Effective
 from graph.dataset import Dataset
-from graph.gaps import CoverageRow, ExpiringStation, GapRow, InactivePairing, OrgSettingRow, UnitLoad
+from graph.gaps import (
+    CoverageRow,
+    ExpiringStation,
+    FirstYearPairing,
+    GapRow,
+    InactivePairing,
+    OrgSettingRow,
+    UnitLoad,
+)
 from graph.lists import IdleClaimer, OverdueProject, RateRow, StaleNeed
 from graph.model import SUPPORT_KIND_OF_EDGE, SUPPORT_KINDS, UNIT_LABELS
 
@@ -134,6 +143,65 @@ def gap_list(
     return [r for r in support(data, asof, policy, county, township) if r.missing]
 
 
+def completed(activity: dict[str, Any]) -> bool:
+    """docs/domain.md: an activity is completed when its status is done or blank."""
+    return activity.get("status") in (None, "", "done")
+
+
+def pairing_activities(
+    g: nx.MultiDiGraph, unit: str, village: str, pairing: dict[str, Any], asof: dt.date
+) -> list[dict[str, Any]]:
+    """The ACTIVITY links of `unit` to `village` that belong to `pairing` (in force on their date), up to `asof`."""
+    return [
+        data
+        for _src, dst, data in g.out_edges(unit, data=True)
+        if dst == village and data["type"] == "ACTIVITY" and data["date"] <= asof and active_on(pairing, data["date"])
+    ]
+
+
+def effective_last_activity(
+    g: nx.MultiDiGraph, unit: str, village: str, pairing: dict[str, Any], asof: dt.date
+) -> dt.date | None:
+    """The later of the pairing's `last_activity` column and its latest completed activity on or before `asof`."""
+    dates = [a["date"] for a in pairing_activities(g, unit, village, pairing, asof) if completed(a)]
+    if pairing.get("last_activity") is not None:
+        dates.append(pairing["last_activity"])
+    return max(dates, default=None)
+
+
+def effective_projects(
+    g: nx.MultiDiGraph, unit: str, village: str, pairing: dict[str, Any], asof: dt.date
+) -> int | None:
+    """The `projects` column when the pairing has no activity records up to `asof`, else its completed ones."""
+    records = pairing_activities(g, unit, village, pairing, asof)
+    if not records:
+        return pairing.get("projects")
+    return sum(1 for a in records if completed(a))
+
+
+def effective(
+    data: Dataset | nx.MultiDiGraph, unit: str, village: str, since: dt.date, asof: dt.date
+) -> Effective | None:
+    """`graph.activities.effective`: the pairing's projects and last activity on `asof`, None if no such pairing."""
+    g = _graph(data)
+    for _src, dst, link in g.out_edges(unit, data=True):
+        if dst == village and link["type"] == "PAIRED_WITH" and link["since"] == since:
+            return Effective(
+                projects=effective_projects(g, unit, village, link, asof),
+                last_activity=effective_last_activity(g, unit, village, link, asof),
+                from_records=bool(pairing_activities(g, unit, village, link, asof)),
+            )
+    return None
+
+
+def _active_pairings(
+    g: nx.MultiDiGraph, asof: dt.date, county: str | None, township: str | None
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for src, dst, link in g.edges(data=True):
+        if link["type"] == "PAIRED_WITH" and active_on(link, asof) and _matches(g.nodes[dst], county, township):
+            yield src, dst, link
+
+
 def inactive(
     data: Dataset | nx.MultiDiGraph,
     asof: dt.date,
@@ -143,16 +211,15 @@ def inactive(
 ) -> list[InactivePairing]:
     g = _graph(data)
     out = []
-    for src, dst, link in g.edges(data=True):
-        if link["type"] != "PAIRED_WITH" or not active_on(link, asof):
+    for src, dst, link in _active_pairings(g, asof, county, township):
+        # In its first `days` days a pairing is never a paper pairing.
+        if (asof - link["since"]).days < days:
             continue
-        last = link.get("last_activity")
-        # Inactive: no activity within the past `days` days.
+        last = effective_last_activity(g, src, dst, link, asof)
+        # A paper pairing: no activity within the past `days` days.
         if last is not None and (asof - last).days <= days:
             continue
         village, unit = g.nodes[dst], g.nodes[src]
-        if not _matches(village, county, township):
-            continue
         out.append(
             InactivePairing(
                 unit_label=unit["label"],
@@ -172,6 +239,42 @@ def inactive(
     return sorted(
         out, key=lambda p: (p.last_activity is not None, p.last_activity or asof, p.village_id, p.unit_id, p.since)
     )
+
+
+def first_year(
+    data: Dataset | nx.MultiDiGraph,
+    asof: dt.date,
+    county: str | None = None,
+    township: str | None = None,
+    days: int = gaps.INACTIVE_AFTER_DAYS,
+) -> list[FirstYearPairing]:
+    g = _graph(data)
+    out = []
+    for src, dst, link in _active_pairings(g, asof, county, township):
+        if (asof - link["since"]).days >= days:
+            continue
+        column = link.get("last_activity")
+        if column is not None and column <= asof:
+            continue
+        if any(completed(a) for a in pairing_activities(g, src, dst, link, asof)):
+            continue
+        village, unit = g.nodes[dst], g.nodes[src]
+        out.append(
+            FirstYearPairing(
+                unit_label=unit["label"],
+                unit_id=src,
+                unit=unit["name"],
+                village_id=dst,
+                village=village["name"],
+                county=village.get("county"),
+                township=village.get("township"),
+                tier=village.get("tier"),
+                since=link["since"],
+                until=link.get("until"),
+                days_paired=(asof - link["since"]).days,
+            )
+        )
+    return sorted(out, key=lambda p: (p.since, p.village_id, p.unit_id))
 
 
 def expiring(

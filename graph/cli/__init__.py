@@ -6,11 +6,12 @@ commands to the group when imported, which is all this module does with them.
 
 from __future__ import annotations
 
-from graph.cli import backups, gaps, ledger, links, lists, match, queries, scale, template, trust
+from graph.cli import activity, backups, gaps, ledger, links, lists, match, queries, scale, template, trust
 from graph.cli.base import Context, cli
 
 __all__ = [
     "Context",
+    "activity",
     "backups",
     "cli",
     "gaps",

@@ -19,6 +19,7 @@ from graph.ui import state
 from graph.ui.i18n import display, kind_name, t
 
 INACTIVE = gap_lists.get("inactive")
+FIRST_YEAR = gap_lists.get("first_year")
 EXPIRING = gap_lists.get("expiring")
 COVERAGE = gap_lists.get("coverage")
 UNPAIRED = gap_lists.get("unpaired")
@@ -43,6 +44,8 @@ class Headline:
     covered: int
     by_kind: dict[str, int]
     inactive: int
+    # Pairings in their first year with no activity yet: milder than paper pairings, counted apart.
+    first_year: int
     expiring: int
 
     @property
@@ -107,17 +110,19 @@ def headline(store: GraphStore, asof: dt.date, county: str | None, township: str
         covered=sum(r.covered for r in rows),
         by_kind={k: sum(getattr(r, k) for r in rows) for k in SUPPORT_KINDS},
         inactive=len(INACTIVE.rows(store, asof, INACTIVE.params(county=county, township=township))),
+        first_year=len(FIRST_YEAR.rows(store, asof, FIRST_YEAR.params(county=county, township=township))),
         expiring=len(EXPIRING.rows(store, asof, EXPIRING.params(county=county, township=township))),
     )
 
 
 def _metrics(figures: Headline) -> None:
-    cols = st.columns(5)
+    cols = st.columns(6)
     cols[0].metric(t("overview.weak"), figures.weak)
     cols[1].metric(t("overview.covered"), figures.covered)
     cols[2].metric(t("overview.share"), f"{figures.share:.1%}")
     cols[3].metric(t("overview.inactive"), figures.inactive)
-    cols[4].metric(t("overview.expiring"), figures.expiring)
+    cols[4].metric(t("overview.first_year"), figures.first_year)
+    cols[5].metric(t("overview.expiring"), figures.expiring)
     st.markdown(f"**{t('overview.by_kind')}**")
     kind_cols = st.columns(len(SUPPORT_KINDS))
     for col, kind in zip(kind_cols, SUPPORT_KINDS, strict=True):
