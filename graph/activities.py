@@ -117,16 +117,6 @@ def _title(title: str | None) -> str:
     return text
 
 
-def _checked(values: dict[str, Any]) -> dict[str, Any]:
-    """The values as `graph.writes._values` types them, and within the model's bounds (funds, beneficiaries >= 0)."""
-    typed = _values(REL, values)
-    for prop in REL.props:
-        value = typed.get(prop.name)
-        if value is not None and prop.minimum is not None and value < prop.minimum:
-            raise QueryError(f"{prop.name} {value} is less than {prop.minimum:g}")
-    return typed
-
-
 def _key(unit: str, village: str, date: dt.date | str, title: str) -> dict[str, Any]:
     return {"unit": unit, "village": village, "date": as_date(date, "date"), "title": _title(title)}
 
@@ -157,8 +147,8 @@ def add(
     status column does; the default is `done`.
     """
     key = _key(unit, village, date, title)
-    values = _checked(
-        {"kind": kind, "funds": funds, "beneficiaries": beneficiaries, "status": status or None, "note": note}
+    values = _values(
+        REL, {"kind": kind, "funds": funds, "beneficiaries": beneficiaries, "status": status or None, "note": note}
     )
     with store.transaction() as tx:
         _permit(tx, account, "activity.add", village)
@@ -195,8 +185,8 @@ def update(
 ) -> Activity:
     """Change an activity's kind, funds, beneficiaries, status or note; a None leaves the value as it is."""
     key = _key(unit, village, date, title)
-    values = _checked(
-        {"kind": kind, "funds": funds, "beneficiaries": beneficiaries, "status": status or None, "note": note}
+    values = _values(
+        REL, {"kind": kind, "funds": funds, "beneficiaries": beneficiaries, "status": status or None, "note": note}
     )
     with store.transaction() as tx:
         _permit(tx, account, "activity.update", village)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.model import SUPPORT_EDGE
 from graph.store import GraphStore
 
 # One details query per label (no portable way to return "all properties" of any label);
@@ -26,6 +27,9 @@ DETAIL_QUERIES = {
     "Need": "explore/node_needs",
     "Resource": "explore/node_resources",
 }
+# The alliance graph the explorer draws: the support links and who sent each cadre. The programme's records
+# (practical projects, needs, resources, claims) are lists, not alliances, and are not drawn.
+ALLIANCE_TYPES = (*SUPPORT_EDGE.values(), "SENT_BY")
 DEFAULT_CAP = 1_500
 MAX_DEPTH = 3
 SEARCH_LIMIT = 50

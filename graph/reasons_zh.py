@@ -226,7 +226,6 @@ _CATALOGUE: list[tuple[str, str]] = [
         "{field} {value} 不是日期（应写作 {hint}）",
     ),
     (r"until (?P<until>\S+) is before since (?P<since>\S+)", "截止日期 {until} 早于开始日期 {since}"),
-    (r"(?P<field>\w+) (?P<value>.+): choose one of (?P<codes>.+)", "{field} {value} 不是可选值：应为 {codes} 之一"),
     (r"(?P<field>\w+) (?P<value>.+) is not a number", "{field} {value} 不是数字"),
     # --- the account's rights (graph/accounts.authorise), as a write refused in the app says them ---
     (
@@ -433,9 +432,7 @@ _CATALOGUE: list[tuple[str, str]] = [
         "{src} 到 {village} 有 {count} 条{rel}关系（开始日期 {starts}）：请指明开始日期",
     ),
     (r"kind (?P<kind>.+): choose one of (?P<codes>.+)", "没有 {kind} 这种帮扶方式：应为 {codes}"),
-    # Before the general pattern below, which would read "project" as the field.
     (r"project status (?P<value>.+): choose one of (?P<codes>.+)", "项目状态 {value} 不可用，应为以下之一：{codes}"),
-    (r"(?P<field>\w+) (?P<value>.+): choose one of (?P<choices>.+)", "{field}不能是 {value}：应为 {choices}"),
     (r"(?P<field>\w+) (?P<value>.+) is not a number", "{field}的值 {value} 不是数字"),
     (r"(?P<field>\w+) (?P<value>.+) is out of range", "{field}的值 {value} 超出范围"),
     (
@@ -581,6 +578,8 @@ _CATALOGUE: list[tuple[str, str]] = [
     (r"no claim of need (?P<need>.+) by (?P<unit>.+)", "{unit} 没有认领需求 {need}"),
     (r"the claim of need (?P<need>.+) by (?P<unit>.+) was not chosen", "{unit} 对需求 {need} 的认领未被选中"),
     (r"the claim of need (?P<need>.+) by (?P<unit>.+) is done already", "{unit} 对需求 {need} 的项目已经完成"),
+    # Last: the specific wordings above (a project's status, a need's kind) come first.
+    (r"(?P<field>\w+) (?P<value>.+): choose one of (?P<codes>.+)", "{field} {value} 不是可选值：应为 {codes} 之一"),
 ]
 
 CATALOGUE: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.DOTALL), zh) for p, zh in _CATALOGUE]

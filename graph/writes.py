@@ -135,8 +135,10 @@ def _value(prop: Prop, value: Any) -> Any:
             return str(value)
     except (TypeError, ValueError) as exc:
         raise QueryError(f"{prop.name} {value!r} is not a number") from exc
-    if not math.isfinite(number) or (prop.minimum is not None and number < prop.minimum):
+    if not math.isfinite(number):
         raise QueryError(f"{prop.name} {value!r} is out of range")
+    if prop.minimum is not None and number < prop.minimum:
+        raise QueryError(f"{prop.name} {number:g} is less than {prop.minimum:g}")
     return number
 
 

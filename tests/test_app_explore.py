@@ -34,8 +34,8 @@ def store(county: Dataset, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 def adjacency(data: Dataset) -> dict[str, set[str]]:
     out: dict[str, set[str]] = defaultdict(set)
-    for rows in data.links.values():
-        for r in rows:
+    for rel in explore.ALLIANCE_TYPES:
+        for r in data.links[rel]:
             out[r["src"]].add(r["dst"])
             out[r["dst"]].add(r["src"])
     return out
@@ -58,8 +58,8 @@ def links_touching(data: Dataset, ids: set[str]) -> set[tuple[str, str, str]]:
     """(src, dst, type) of every link of `data` with at least one end in `ids`."""
     return {
         (r["src"], r["dst"], rel)
-        for rel, rows in data.links.items()
-        for r in rows
+        for rel in explore.ALLIANCE_TYPES
+        for r in data.links[rel]
         if r["src"] in ids or r["dst"] in ids
     }
 

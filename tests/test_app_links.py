@@ -4,9 +4,6 @@ and the write controls a planner, a viewer and an admin see."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.machinery
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -15,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from graph import accounts, audit, gaps, proposals, writes
 from graph.dataset import Dataset
 from graph.errors import PermissionDenied
-from graph.ui import i18n, links_page, state
+from graph.ui import i18n, state
 from graph.ui.text import md
 from tests.fixtures import PASSWORD, app_test, seed_dataset, store_file
 from tests.test_cli_links import county_of, free_unit, sole_pairing, unsupported
@@ -248,19 +245,13 @@ def test_a_planner_accepts_proposals_of_their_county_only(
     assert any(PLANNER in i.value and county in i.value for i in at.info)
 
 
-def test_the_activity_slot_calls_the_panel_when_there_is_one(
-    db: str, seed: Dataset, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The panel is another module's (graph/ui/activity_panel.py); here a stand-in records what the page asks.
-    village, unit, since = sole_pairing(seed)
-    calls: list[tuple[str, str, dt.date]] = []
-    panel = types.ModuleType(links_page.ACTIVITY_PANEL)
-    panel.__spec__ = importlib.machinery.ModuleSpec(links_page.ACTIVITY_PANEL, None)
-    panel.render = lambda u, v, s: calls.append((u, v, s))  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, links_page.ACTIVITY_PANEL, panel)
+def test_a_chosen_pairing_shows_its_practical_projects(db: str, seed: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The activity panel (graph.ui.activity_panel) under the chosen pairing: a viewer reads, and gets no form.
+    village, _unit, since = sole_pairing(seed)
     at = _open(db, monkeypatch, VIEWER, village, since)
     assert not at.exception
-    assert calls[-1] == (unit, village, since)
+    assert i18n.t("activity.title") in [h.value for h in at.subheader]
+    assert not [b for b in at.button if (b.key or "").startswith("activity_")]
 
 
 def test_accepting_proposals_is_authorised_inside_the_transaction(db: str, seed: Dataset) -> None:

@@ -191,7 +191,7 @@ def test_update_link_refusals_change_nothing(store: GraphStore) -> None:
         writes.update_link(store, "pairing", "o1", "w1", "2025-01-01", until="2024-06-01")
     with pytest.raises(QueryError, match="form 'paper'"):
         writes.update_link(store, "pairing", "o1", "w1", "2025-01-01", form="paper")
-    with pytest.raises(QueryError, match="funds -1 is out of range"):
+    with pytest.raises(QueryError, match="funds -1 is less than 0"):
         writes.update_link(store, "pairing", "o1", "w1", "2025-01-01", funds=-1)
     with pytest.raises(QueryError, match="has no mode"):
         writes.update_link(store, "pairing", "o1", "w1", "2025-01-01", mode="x")

@@ -8,8 +8,6 @@ admin's all); ending and deleting ask first, naming the link. Refusals are shown
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
 from collections.abc import Callable
 from typing import Any
 
@@ -20,7 +18,7 @@ from graph.errors import PairingError
 from graph.explore import Hit, Link
 from graph.model import REL_BY_TYPE, SUPPORT_EDGE, SUPPORT_KIND_OF_EDGE, SUPPORT_KINDS, Prop, PType
 from graph.reasons_zh import reason_text
-from graph.ui import auth, state
+from graph.ui import activity_panel, auth, state
 from graph.ui.i18n import current_lang, display, kind_name, t
 from graph.ui.text import md
 
@@ -31,7 +29,6 @@ FLASH = "links_flash"
 PENDING = "links_pending"
 # The link the edit form was filled from: another pick refills it.
 EDITING = "links_editing"
-ACTIVITY_PANEL = "graph.ui.activity_panel"
 # Dates a link may carry: the date inputs' default bounds (ten years around today) would refuse older ones.
 FIRST_DAY = dt.date(1990, 1, 1)
 LAST_DAY = dt.date(2100, 12, 31)
@@ -272,10 +269,9 @@ def _shown(prop: Prop, value: Any) -> str:
 
 
 def _activities(link: Link, village: Hit) -> None:
-    """The activities of a chosen pairing, when the activity panel is installed (`graph.ui.activity_panel`)."""
-    if link.rel != SUPPORT_EDGE["pairing"] or link.since is None or importlib.util.find_spec(ACTIVITY_PANEL) is None:
-        return
-    importlib.import_module(ACTIVITY_PANEL).render(link.src, village.id, link.since)
+    """The practical projects of a chosen pairing (`graph.ui.activity_panel`)."""
+    if link.rel == SUPPORT_EDGE["pairing"] and link.since is not None:
+        activity_panel.render(link.src, village.id, link.since)
 
 
 # ---------------------------------------------------------------- a new link
