@@ -8,6 +8,7 @@ is asked for by many villages.
 from __future__ import annotations
 
 import io
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from graph.errors import ValidationError
 from graph.import_changes import COUNTY
 from graph.interchange._ids import derived_id, item_id, key_text
 from graph.model import NODE_BY_LABEL, REL_BY_TYPE
-from tests.fixtures import StoreFactory, assert_same_graph
+from tests.fixtures import SEED, StoreFactory, assert_same_graph, invoke, seed_dataset
 
 PLACE = "青山县"
 HOSTILE = '=HYPERLINK("http://x")<script>alert(1)</script>\'; MATCH (n) DETACH DELETE n //'
@@ -336,3 +337,17 @@ def test_a_county_replace_takes_its_needs_claims_and_activities(make_store: Stor
         "reaches village B1 of county 乙县, not 甲县",
         "reaches an item of B1 of county 乙县, not 甲县",
     ]
+
+
+def test_pairing_export_writes_the_lists_and_reads_back(tmp_path: Path) -> None:
+    db = str(tmp_path / "seed.lbug")
+    invoke("--db", db, "load", str(SEED))
+    stats = invoke("--db", db, "stats", "--format", "json").stdout
+    counts = {r["name"]: r["count"] for r in json.loads(stats)}
+    seed = seed_dataset()
+    for kind in ("Need", "Resource", "ACTIVITY", "CLAIMED", "NEED_OF", "OFFERED_BY"):
+        assert counts[kind] == seed.counts()[kind] > 0, kind
+    invoke("--db", db, "export", str(tmp_path / "out.xlsx"))
+    sheets = openpyxl.load_workbook(tmp_path / "out.xlsx", read_only=True).sheetnames
+    assert {"activities", "projects", "needs", "resources"} <= set(sheets)
+    assert_same_graph(interchange.read(tmp_path / "out.xlsx"), seed)
