@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph import proposals
 from graph.errors import ValidationError
@@ -109,3 +111,44 @@ def test_the_store_gives_open_needs_and_offers(seed_store: GraphStore) -> None:
         {"kind": "education", "name": "结对助学"},
     ]
     assert all(o == [] for uid, o in offers.items() if uid.startswith("V"))
+
+
+KINDS = ("industry", "health", "capital", None)
+NAMES = ("巡回义诊", "帮扶资金", HOSTILE, None)
+entry = st.fixed_dictionaries({"kind": st.sampled_from(KINDS), "name": st.sampled_from(NAMES)})
+TAGS = ("资金", "技术", "医疗")
+
+
+def plain(needs: list[dict[str, Any]], offers: list[dict[str, Any]], tags_v: list[str], tags_u: list[str]) -> float:
+    """Complementarity as docs say it, one pair at a time: the lists where both sides have them, else the tags."""
+    asked = {("kind", n["kind"]) if n["kind"] else ("item", n["name"]) for n in needs if n["kind"] or n["name"]}
+    given = {("kind", o["kind"]) for o in offers if o["kind"]} | {("item", o["name"]) for o in offers if o["name"]}
+    if asked and given:
+        return len(asked & given) / len(asked)
+    if not tags_v:
+        return 0.5
+    return len(set(tags_v) & set(tags_u)) / len(set(tags_v))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.lists(entry, max_size=3), st.lists(st.sampled_from(TAGS), max_size=3, unique=True)),
+        min_size=1,
+        max_size=4,
+    ),
+    st.lists(
+        st.tuples(st.lists(entry, max_size=3), st.lists(st.sampled_from(TAGS), max_size=3, unique=True)),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_the_scorer_agrees_with_the_plain_rule(
+    villages: list[tuple[list[dict[str, Any]], list[str]]], units: list[tuple[list[dict[str, Any]], list[str]]]
+) -> None:
+    got = complementarity(
+        [unit(f"U{i}", offers, resources=tags) for i, (offers, tags) in enumerate(units)],
+        [village(f"V{j}", needs, needs=tags) for j, (needs, tags) in enumerate(villages)],
+    )
+    want = [[plain(n, o, tv, tu) for o, tu in units] for n, tv in villages]
+    assert [x for row in got for x in row] == pytest.approx([x for row in want for x in row], abs=1e-12)
