@@ -351,3 +351,39 @@ def test_pairing_export_writes_the_lists_and_reads_back(tmp_path: Path) -> None:
     sheets = openpyxl.load_workbook(tmp_path / "out.xlsx", read_only=True).sheetnames
     assert {"activities", "projects", "needs", "resources"} <= set(sheets)
     assert_same_graph(interchange.read(tmp_path / "out.xlsx"), seed)
+
+
+def test_a_claim_of_a_need_two_villages_of_one_name_posted_is_told_by_its_township() -> None:
+    needs = [
+        [1, "幸福村", "东镇", "村庄规划编制", "基础设施", "2026-03-10", "已认领"],
+        [2, "幸福村", "西镇", "村庄规划编制", "基础设施", "2026-03-10", "待认领"],
+    ]
+    wb = openpyxl.load_workbook(io.BytesIO(book(needs=needs, projects=[])))
+    claims = wb["项目清单"]
+    claims.delete_rows(1)
+    claims.append(["需求事项", "村名", "所属乡镇", "认领单位", "认领时间", "项目状态"])
+    claims.append(["村庄规划编制", "幸福村", "东镇", "城东社区", "2026-03-20", "已认领"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    data = interchange.read_bytes(buffer.getvalue(), "青山县.xlsx")
+    assert [(r["src"], r["dst"], r["status"]) for r in data.links["CLAIMED"]] == [
+        (EAST, need_id(HAPPY_EAST, "村庄规划编制"), "claimed")
+    ]
+    # Without the township, the row could be either village's need: a problem naming both.
+    claims.delete_rows(1, claims.max_row)
+    claims.append(["需求事项", "村名", "认领单位", "认领时间", "项目状态"])
+    claims.append(["村庄规划编制", "幸福村", "城东社区", "2026-03-20", "已认领"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    with pytest.raises(ValidationError) as err:
+        interchange.read_bytes(buffer.getvalue(), "青山县.xlsx")
+    (problem,) = err.value.problems
+    assert (problem.file, problem.row, problem.column, problem.value) == (
+        "青山县.xlsx:项目清单",
+        2,
+        "需求事项",
+        "村庄规划编制",
+    )
+    assert (
+        need_id(HAPPY_EAST, "村庄规划编制") in problem.reason and need_id(HAPPY_WEST, "村庄规划编制") in problem.reason
+    )
