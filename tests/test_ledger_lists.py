@@ -387,3 +387,18 @@ def test_a_claim_of_a_need_two_villages_of_one_name_posted_is_told_by_its_townsh
     assert (
         need_id(HAPPY_EAST, "村庄规划编制") in problem.reason and need_id(HAPPY_WEST, "村庄规划编制") in problem.reason
     )
+
+
+def test_next_months_project_list_alone_names_stored_needs_by_item_and_village() -> None:
+    stored = interchange.read_bytes(book(), "十月.xlsx")
+    wb = openpyxl.Workbook()
+    claims = wb.worksheets[0]
+    claims.title = "项目清单"
+    claims.append(["需求事项", "村名", "认领单位", "认领时间", "项目状态"])
+    claims.append(["通组道路硬化", "下湾村", "城西社区", "2026-11-05", "已认领"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    data = interchange.read_bytes(buffer.getvalue(), "十一月.xlsx", interchange.KnownNodes.from_dataset(stored))
+    assert [(r["src"], r["dst"], r["claimed"]) for r in data.links["CLAIMED"]] == [
+        (WEST, need_id(DOWN, "通组道路硬化"), date(2026, 11, 5))
+    ]

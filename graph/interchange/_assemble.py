@@ -56,6 +56,12 @@ class KnownNodes:
             for rows in dataset.nodes.values()
             for r in rows
         }
+        # A stored need's village and where it lies: next month's 项目清单 alone names it by item and village.
+        for link in dataset.links.get("NEED_OF", []):
+            village = facts.get(link["dst"], {})
+            facts.setdefault(link["src"], {}).update(
+                village=link["dst"], township=village.get("township"), county=village.get("county")
+            )
         return cls({label: [(r["id"], r["name"]) for r in rows] for label, rows in dataset.nodes.items()}, facts)
 
 
