@@ -22,6 +22,7 @@ from graph.errors import ValidationError
 from graph.import_changes import COUNTY
 from graph.interchange._ids import derived_id, item_id, key_text
 from graph.model import NODE_BY_LABEL, REL_BY_TYPE
+from graph.store import GraphStore
 from tests.fixtures import SEED, StoreFactory, assert_same_graph, invoke, seed_dataset
 
 PLACE = "青山县"
@@ -402,3 +403,13 @@ def test_next_months_project_list_alone_names_stored_needs_by_item_and_village()
     assert [(r["src"], r["dst"], r["claimed"]) for r in data.links["CLAIMED"]] == [
         (WEST, need_id(DOWN, "通组道路硬化"), date(2026, 11, 5))
     ]
+
+
+def test_the_apps_export_holds_the_lists(seed_store: GraphStore, tmp_path: Path) -> None:
+    # What the 数据 page's downloads write (graph.ui.data_page.export_xlsx / export_zip).
+    seed = seed_dataset()
+    workbook = ledger.export(seed_store, tmp_path / "export.xlsx")
+    folder = ledger.export(seed_store, tmp_path / "export")
+    assert {"needs.csv", "resources.csv", "projects.csv", "activities.csv"} <= {f.name for f in folder.iterdir()}
+    for path in (workbook, folder):
+        assert_same_graph(interchange.read(path), seed)

@@ -5,8 +5,10 @@ issue 12 (`Quirks`): the county's own sheet names, title rows with 填报单位 
 headers, township and county cells merged down, footers, blank rows, a 序号 column, a hidden 查重辅助列,
 a hidden drop-down sheet, a summary sheet, the county's own headers and value words, month-only dates,
 至今 and 暂无, terms in one cell, two units in one cell, references by name only with repeated village
-names, a combined cadre roster, hostile names. With no quirk at all it is the interchange format itself
-(sheet per file, model headers, ids), which the reader has always read exactly.
+names, a combined cadre roster, hostile names. Where the programme has them, the 三张清单 and the practical
+projects are sheets too (需求清单, 资源清单, 项目清单 naming each need by item, village and township, and
+实事项目台账). With no quirk at all it is the interchange format itself (sheet per file, model headers, ids),
+which the reader has always read exactly.
 
 Where a quirk loses or changes information (a month-only date has no day; 幸福村 is a rename), the
 `Written.expected` dataset is what the workbook truly says. Compare what a reader returns with it through
