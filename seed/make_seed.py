@@ -756,7 +756,7 @@ TAG_KIND = {
 }  # fmt: skip
 # What a village asks for, by tag ({i}: its main industry). Many villages ask for the same item.
 NEED_ITEMS = {
-    "资金": ("村集体经济项目启动资金", "{i}基地建设资金"), "技术": ("{i}种养技术指导",), "销路": ("{i}销路对接",),
+    "资金": ("村集体经济项目启动资金", "{i}基地建设资金"), "技术": ("{i}技术指导",), "销路": ("{i}销路对接",),
     "人才": ("村级后备干部培养",), "医疗": ("村卫生室设备更新", "老年人健康义诊"), "教育": ("留守儿童课后辅导",),
     "党建指导": ("村党组织规范化建设指导",), "活动场所": ("党群服务中心改造",), "规划": ("村庄规划编制",),
     "培训": ("村民就业技能培训",), "法律服务": ("法律顾问进村",), "基础设施": ("通组道路硬化", "灌溉水渠修缮"),
@@ -773,9 +773,12 @@ ACTIVITY_TITLES = {
     "project": ("硬化通组道路", "安装太阳能路灯", "改造党群服务中心", "修缮灌溉水渠", "建设冷链仓储点"),
     "event": ("主题党日联学共建", "重阳节走访慰问老人", "结对共建座谈会", "七一联合党课"),
     "funding": ("捐赠帮扶资金", "资助困难学生", "捐建农家书屋"),
-    "training": ("{i}种养技术培训", "电商直播培训", "村干部业务培训"),
+    "training": ("{i}技术培训", "电商直播培训", "村干部业务培训"),
     "purchase": ("以购代捐采购{i}产品", "组织职工消费帮扶"),
 }
+
+# Titles that belong to a season: 重阳节 in autumn, 七一 around July 1st.
+TITLE_MONTHS = {"重阳节走访慰问老人": range(9, 12), "七一联合党课": range(6, 8)}
 
 
 @dataclass
@@ -818,7 +821,8 @@ class ListsBuilder:
     def activity(self, u: str, v: str, day: date, kind: str, status: str | None, title: str | None = None) -> Row:
         rnd = self.rnd
         if title is None:
-            title = f"{day.year}年{rnd.choice(ACTIVITY_TITLES[kind]).format(i=self.industry(v))}"
+            titles = [t for t in ACTIVITY_TITLES[kind] if day.month in TITLE_MONTHS.get(t, range(1, 13))]
+            title = f"{day.year}年{rnd.choice(titles).format(i=self.industry(v))}"
         funds = round(math.exp(rnd.gauss(1.6, 0.8)), 1) if kind in ("project", "funding", "purchase") else None
         people = rnd.randint(20, 600) if kind != "funding" or rnd.random() < 0.5 else None
         return add_link(
