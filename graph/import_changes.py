@@ -20,7 +20,7 @@ from typing import Any
 
 from graph.dataset import Dataset, Row
 from graph.interchange._assemble import no_cycle_collection
-from graph.model import NODES, REL_BY_TYPE, RELS, SUPPORT_EDGE, NodeSpec, RelSpec
+from graph.model import COLUMN_RELS, NODES, REL_BY_TYPE, RELS, SUPPORT_EDGE, NodeSpec, RelSpec
 
 Key = tuple[Any, ...]
 # The modes of a load: upsert only, replace the whole graph, replace one county's part of it.
@@ -306,8 +306,32 @@ def _diff(current: Dataset, dataset: Dataset, mode: str, scope: CountyScope | No
 
 
 def village_end(rel: RelSpec) -> str | None:
-    """Which end of a link is the village whose county owns it: the village a support link reaches."""
-    return "dst" if rel.type in SUPPORT_EDGE.values() else None
+    """Which end of a link is the village whose county owns it: the village a support link, an activity or a
+    need reaches."""
+    return "dst" if rel.type in SUPPORT_EDGE.values() or rel.dst_labels == ("Village",) else None
+
+
+# Nodes that are items of another (a village's need, a unit's resource), by the link naming it: they have no
+# county of their own, and belong to their village's or unit's; so do the links reaching them (a claim).
+ITEM_OF = {r.src_labels[0]: r for r in COLUMN_RELS if r.dst.required}
+
+
+def _owners(data: Dataset) -> dict[str, str]:
+    """Each item node's village or unit."""
+    return {row["src"]: row["dst"] for rel in ITEM_OF.values() for row in data.links.get(rel.type, [])}
+
+
+def owner_of(rel: RelSpec, row: Row, owners: dict[str, str]) -> str | None:
+    """The village or unit whose county owns a link row: the village it reaches, an item's village or unit, the
+    village or unit of the item it reaches (a claim of a need); None for a cadre's SENT_BY."""
+    end = village_end(rel)
+    if end is not None:
+        return str(row[end])
+    if rel in ITEM_OF.values():
+        return str(row["dst"])
+    if any(label in ITEM_OF for label in rel.dst_labels):
+        return owners.get(row["dst"])
+    return None
 
 
 @dataclass(frozen=True)
@@ -328,17 +352,17 @@ def county_scope(current: Dataset, county: str, held: Dataset) -> CountyScope:
     unit that sent another county's cadre), or a ledger link (`held`) names it: removing it would
     change another county or break the ledger.
     """
-    own_villages = {r["id"] for r in current.nodes.get("Village", []) if r.get("county") == county}
+    own = {r["id"] for rows in current.nodes.values() for r in rows if r.get("county") == county}
+    owners = _owners(current)
     owned: dict[str, set[Key]] = {}
     owned_links: dict[str, list[Row]] = {}
     foreign_ends: set[str] = set()
     for rel in RELS:
-        end = village_end(rel)
-        if end is None:
+        if rel.type == "SENT_BY":
             continue
         mine = []
         for row in current.links.get(rel.type, []):
-            if row[end] in own_villages:
+            if owner_of(rel, row, owners) in own:
                 mine.append(row)
             else:
                 foreign_ends.update((row["src"], row["dst"]))
@@ -350,6 +374,8 @@ def county_scope(current: Dataset, county: str, held: Dataset) -> CountyScope:
     for node in NODES:
         if node.label == "Cadre":
             ids = cadres
+        elif node.label in ITEM_OF:
+            ids = {r["id"] for r in current.nodes.get(node.label, []) if owners.get(r["id"]) in own}
         else:
             ids = {r["id"] for r in current.nodes.get(node.label, []) if r.get("county") == county}
         owned[node.label] = {(i,) for i in ids}
@@ -374,15 +400,16 @@ def other_counties(dataset: Dataset, current: Dataset, county: str) -> list[tupl
                 out.append((node.file, row, f"of county {row.get('county') or '(blank)'}, not {county}"))
             elif store_county.get(row["id"], county) != county:
                 out.append((node.file, row, f"of county {store_county[row['id']]} in the store, not {county}"))
+    owners = {**_owners(current), **_owners(dataset)}
     for rel in RELS:
-        end = village_end(rel)
-        if end is None:
-            continue
         for row in dataset.links.get(rel.type, []):
-            village = row[end]
-            owner = ledger_county.get(village, store_county.get(village))
+            holder = owner_of(rel, row, owners)
+            if holder is None and rel.type == "SENT_BY":
+                continue
+            owner = ledger_county.get(holder, store_county.get(holder)) if holder is not None else None
             if owner != county:
-                out.append((rel.file, row, f"reaches village {village} of county {owner or '(blank)'}, not {county}"))
+                what = "village" if village_end(rel) else "unit" if rel in ITEM_OF.values() else "an item of"
+                out.append((rel.file, row, f"reaches {what} {holder} of county {owner or '(blank)'}, not {county}"))
     return out
 
 

@@ -583,6 +583,8 @@ def _node_prop(file: str, name: str) -> Prop:
 
 # Where a village named in a link sheet lies, and what it is: its township and county columns on the same row.
 _VILLAGE_CONTEXT = (("village", TOWNSHIP), ("village", COUNTY))
+# The village of the need a 项目清单 row names: needs of one item (通组道路硬化) are posted by many villages.
+_NEED_VILLAGE_CONTEXT = Prop("village", PType.STRING, headers=("村名", "村", "行政村", "需求村", "所在村"), zh="村")
 
 RELS: tuple[RelSpec, ...] = (
     RelSpec(
@@ -820,7 +822,7 @@ RELS: tuple[RelSpec, ...] = (
         ),
         "认领项目",
         en="claimed",
-        context=(("unit", UNIT_LABEL), ("unit", COUNTY)),
+        context=(("need", _NEED_VILLAGE_CONTEXT), ("need", TOWNSHIP), ("unit", UNIT_LABEL), ("unit", COUNTY)),
     ),
     # Not files of their own: the needs file's `village` and the resources file's `unit` columns.
     RelSpec(
@@ -833,6 +835,8 @@ RELS: tuple[RelSpec, ...] = (
         (),
         "需求村",
         en="need of",
+        # A 需求清单 names its villages by name, with their township (and county) on the row.
+        context=_VILLAGE_CONTEXT,
     ),
     RelSpec(
         "OFFERED_BY",
@@ -844,6 +848,7 @@ RELS: tuple[RelSpec, ...] = (
         (),
         "提供单位",
         en="offered by",
+        context=(("unit", UNIT_LABEL), ("unit", COUNTY)),
     ),
 )
 

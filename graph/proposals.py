@@ -87,7 +87,16 @@ class MatchRun:
         ]
 
 
+def _entries(rows: list[dict[str, Any]], key: str) -> dict[str, list[dict[str, Any]]]:
+    """List rows (needs or resources) grouped by their village or unit, as matching's {kind, name} entries."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in sorted(rows, key=lambda r: (r[key], r["name"] or "", r["kind"] or "")):
+        out.setdefault(r[key], []).append({"kind": r["kind"], "name": r["name"]})
+    return out
+
+
 def _units(store: Reader, asof: dt.date, county: str | None) -> pd.DataFrame:
+    offers = _entries(store.read("match/offers", {"county": county}), "unit_id")
     frames = []
     for kind, query in _UNIT_QUERIES.items():
         rows = store.read(query, {"asof": asof, "county": county})
@@ -101,6 +110,7 @@ def _units(store: Reader, asof: dt.date, county: str | None) -> pd.DataFrame:
                 industry = r.pop("industry")
                 r["industries"] = [industry] if industry else []
             r["resources"] = r.get("resources") or []
+            r["offers"] = offers.get(r["id"], [])
         frames.append(pd.DataFrame(rows, columns=list(UNIT_COLUMNS)))
     return pd.concat(frames, ignore_index=True)
 
@@ -111,9 +121,14 @@ def build(
     """The units that can help and the weak villages nobody helps on `asof`, as the engine's frames."""
     day = asof or dt.date.today()
     uncovered = [g.village_id for g in gaps.unpaired(store, day, county=county)]
-    villages = pd.DataFrame(store.read("match/villages", {"ids": uncovered}), columns=list(VILLAGE_COLUMNS[:-1]))
+    columns = [c for c in VILLAGE_COLUMNS if c not in ("needed", "open_needs")]
+    villages = pd.DataFrame(store.read("match/villages", {"ids": uncovered}), columns=columns)
     # Under the default policy a village nobody helps needs one partner.
     villages["needed"] = 1
+    open_needs = _entries(store.read("match/open_needs", {"ids": uncovered}), "village_id")
+    villages["open_needs"] = pd.Series(
+        [open_needs.get(v, []) for v in villages["id"]], index=villages.index, dtype=object
+    )
     return _units(store, day, county), villages
 
 

@@ -496,6 +496,14 @@ _CATALOGUE: list[tuple[str, str]] = [
         r"reaches village (?P<village>.+) of county (?P<county1>.+), not (?P<county2>.+)",
         "关联的行政村 {village} 属于{county1}，不属于{county2}",
     ),
+    (
+        r"reaches unit (?P<unit>.+) of county (?P<county1>.+), not (?P<county2>.+)",
+        "关联的单位 {unit} 属于{county1}，不属于{county2}",
+    ),
+    (
+        r"reaches an item of (?P<owner>.+) of county (?P<county1>.+), not (?P<county2>.+)",
+        "关联的需求（资源）属于 {owner}，在{county1}，不属于{county2}",
+    ),
     # --- templates (graph/interchange/_template.py) ---
     (r"not valid TOML: (?P<detail>.+)", "不是有效的 TOML 格式：{detail}"),
     (r"not UTF-8 text: save it as UTF-8", "不是 UTF-8 编码的文字：请另存为 UTF-8"),
@@ -548,6 +556,7 @@ _CATALOGUE: list[tuple[str, str]] = [
     (r"id is repeated", "编号重复"),
     (r"must be a list of strings", "应为文字列表"),
     (r"list items must be strings", "列表中的每一项都应为文字"),
+    (r"must be a list of \{kind, name\} entries", "应为清单条目（类别、名称）的列表"),
     (r"must be a number", "应为数字"),
     (r"must be a whole number, 0 or more", "应为 0 或更大的整数"),
     # --- 三张清单 (graph/claims.py, graph/lists.py): the writes' refusals ---

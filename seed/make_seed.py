@@ -152,6 +152,27 @@ class World:
     notes: dict[str, str] = field(default_factory=dict)  # distractors, for the README
 
 
+# An id's first letter names its label.
+LABEL_OF_PREFIX = {
+    "V": "Village", "C": "CityCommunity", "E": "Enterprise", "O": "Organisation", "K": "Cadre", "N": "Need",
+    "R": "Resource",
+}  # fmt: skip
+
+
+def add_node(w: World, label: str, row: dict[str, Any]) -> Row:
+    full: Row = {p.name: row.get(p.name) for p in NODE_BY_LABEL[label].stored}
+    w.ds.nodes[label].append(full)
+    w.by_id[full["id"]] = full
+    return full
+
+
+def add_link(w: World, rel: str, src: str, dst: str, **props: Any) -> Row:
+    row: Row = {"src": src, "src_label": LABEL_OF_PREFIX[src[0]], "dst": dst, "dst_label": LABEL_OF_PREFIX[dst[0]]}
+    row |= {k: props.get(k) for k in link_keys(rel)[4:]}
+    w.ds.links[rel].append(row)
+    return row
+
+
 class SeedBuilder:
     def __init__(self) -> None:
         self.rnd = random.Random(20261101)
@@ -175,17 +196,10 @@ class SeedBuilder:
         return [w for w in names.SUPPORT if w in chosen] or [w for w in pool if w in chosen]
 
     def add_node(self, label: str, row: dict[str, Any]) -> Row:
-        full: Row = {p.name: row.get(p.name) for p in NODE_BY_LABEL[label].stored}
-        self.w.ds.nodes[label].append(full)
-        self.w.by_id[full["id"]] = full
-        return full
+        return add_node(self.w, label, row)
 
     def add_link(self, rel: str, src: str, dst: str, **props: Any) -> Row:
-        label = {"V": "Village", "C": "CityCommunity", "E": "Enterprise", "O": "Organisation", "K": "Cadre"}
-        row: Row = {"src": src, "src_label": label[src[0]], "dst": dst, "dst_label": label[dst[0]]}
-        row |= {k: props.get(k) for k in link_keys(rel)[4:]}
-        self.w.ds.links[rel].append(row)
-        return row
+        return add_link(self.w, rel, src, dst, **props)
 
     @staticmethod
     def org_type(members: int) -> str:
@@ -725,21 +739,521 @@ class SeedBuilder:
         return self.w
 
 
+# ---------------------------------------------------------------------- 实事项目 and 三张清单
+
+# The seed's 三张清单 (needs, resources, claimed projects) and practical projects are drawn after the links,
+# from a random source of their own, so that the nine link and node files keep their rows.
+LISTS_SEED = 20261110
+CUTOFF = ASOF - timedelta(days=INACTIVE_DAYS)
+STALE_DAYS = 90
+STALE_BEFORE = ASOF - timedelta(days=STALE_DAYS)  # posted on or before: stale if unclaimed
+# The tag words of `needs` / `resources` (graph.names.SUPPORT) as the kinds of the lists (ITEM_KIND).
+TAG_KIND = {
+    "资金": "capital", "技术": "talent", "销路": "market", "人才": "talent", "医疗": "health",
+    "教育": "education", "党建指导": "governance", "活动场所": "infrastructure", "规划": "infrastructure",
+    "培训": "employment", "法律服务": "governance", "基础设施": "infrastructure", "文化": "culture",
+    "电商运营": "market",
+}  # fmt: skip
+# What a village asks for, by tag ({i}: its main industry). Many villages ask for the same item.
+NEED_ITEMS = {
+    "资金": ("村集体经济项目启动资金", "{i}基地建设资金"), "技术": ("{i}技术指导",), "销路": ("{i}销路对接",),
+    "人才": ("村级后备干部培养",), "医疗": ("村卫生室设备更新", "老年人健康义诊"), "教育": ("留守儿童课后辅导",),
+    "党建指导": ("村党组织规范化建设指导",), "活动场所": ("党群服务中心改造",), "规划": ("村庄规划编制",),
+    "培训": ("村民就业技能培训",), "法律服务": ("法律顾问进村",), "基础设施": ("通组道路硬化", "灌溉水渠修缮"),
+    "文化": ("村文化广场建设",), "电商运营": ("农产品电商直播运营",),
+}  # fmt: skip
+RESOURCE_ITEMS = {
+    "资金": "帮扶资金", "技术": "技术骨干下乡指导", "销路": "农产品定向采购", "人才": "选派业务骨干",
+    "医疗": "巡回义诊", "教育": "结对助学", "党建指导": "支部共建指导", "活动场所": "活动场地共享",
+    "规划": "规划设计服务", "培训": "技能培训课程", "法律服务": "法律咨询服务", "基础设施": "工程建设支持",
+    "文化": "文艺演出进村", "电商运营": "电商运营指导",
+}  # fmt: skip
+# Practical projects (实事) a pairing records, by ACTIVITY_KIND ({i}: the village's main industry).
+ACTIVITY_TITLES = {
+    "project": ("硬化通组道路", "安装太阳能路灯", "改造党群服务中心", "修缮灌溉水渠", "建设冷链仓储点"),
+    "event": ("主题党日联学共建", "重阳节走访慰问老人", "结对共建座谈会", "七一联合党课"),
+    "funding": ("捐赠帮扶资金", "资助困难学生", "捐建农家书屋"),
+    "training": ("{i}技术培训", "电商直播培训", "村干部业务培训"),
+    "purchase": ("以购代捐采购{i}产品", "组织职工消费帮扶"),
+}
+
+# Titles that belong to a season: 重阳节 in autumn, 七一 around July 1st.
+TITLE_MONTHS = {"重阳节走访慰问老人": range(9, 12), "七一联合党课": range(6, 8)}
+
+
+@dataclass
+class Lists:
+    """What the seed's activities and three lists are meant to show, checked against the data at the end."""
+
+    paper_pending: list[tuple[str, str, str]] = field(default_factory=list)  # paper pairing, activity not done
+    first_year: list[tuple[str, str]] = field(default_factory=list)
+    blank_done: tuple[str, str] | None = None
+    stale: list[str] = field(default_factory=list)
+    overdue: list[tuple[str, str]] = field(default_factory=list)
+    idle: list[tuple[str, str]] = field(default_factory=list)
+    several: dict[str, str] = field(default_factory=dict)  # need -> the unit its village chose
+    withdrawn: list[str] = field(default_factory=list)
+    why: dict[str, str] = field(default_factory=dict)  # need id (or unit→need) -> why it is on a list
+    traps: list[str] = field(default_factory=list)  # README lines: cases that are not gaps
+
+
+class ListsBuilder:
+    """Activities on the seed's pairings, then needs, resources and claims with deliberate gaps."""
+
+    def __init__(self, w: World) -> None:
+        self.w = w
+        self.rnd = random.Random(LISTS_SEED)
+        self.lists = Lists()
+        self.counters: Counter[str] = Counter()
+        self.resources_of: dict[str, dict[str, str]] = {}  # unit -> kind -> resource id
+        self.claimed_by: dict[str, list[str]] = {}  # need -> claiming units
+
+    def new_id(self, prefix: str) -> str:
+        self.counters[prefix] += 1
+        return f"{prefix}{self.counters[prefix]:06d}"
+
+    def day(self, lo: date, hi: date) -> date:
+        return lo + timedelta(days=self.rnd.randint(0, (hi - lo).days))
+
+    def industry(self, v: str) -> str:
+        return (self.w.by_id[v]["industries"] or ["蔬菜"])[0]
+
+    def activity(self, u: str, v: str, day: date, kind: str, status: str | None, title: str | None = None) -> Row:
+        rnd = self.rnd
+        if title is None:
+            titles = [t for t in ACTIVITY_TITLES[kind] if day.month in TITLE_MONTHS.get(t, range(1, 13))]
+            title = f"{day.year}年{rnd.choice(titles).format(i=self.industry(v))}"
+        funds = round(math.exp(rnd.gauss(1.6, 0.8)), 1) if kind in ("project", "funding", "purchase") else None
+        people = rnd.randint(20, 600) if kind != "funding" or rnd.random() < 0.5 else None
+        return add_link(
+            self.w, "ACTIVITY", u, v, date=day, title=title, kind=kind, funds=funds, beneficiaries=people, status=status
+        )
+
+    # ------------------------------------------------------------------ activities of the pairings
+    def first_years(self) -> None:
+        """Pairings begun in the last year with nothing done yet: 'first year', not paper (changed rows)."""
+        w = self.w
+        renewed = Counter((r["src"], r["dst"]) for r in w.ds.links["PAIRED_WITH"])
+        young = [
+            r
+            for r in w.ds.links["PAIRED_WITH"]
+            if r["since"] > CUTOFF and r["until"] is None and renewed[(r["src"], r["dst"])] == 1
+        ]
+        for r in self.rnd.sample(sorted(young, key=lambda r: (r["src"], r["dst"])), 4):
+            r["last_activity"], r["projects"] = None, 0
+            self.lists.first_year.append((r["src"], r["dst"]))
+
+    def pairing_activities(self) -> None:
+        """Each pairing's practical projects: as many as its `projects`, the latest on its `last_activity`."""
+        rnd, w = self.rnd, self.w
+        kinds = tuple(ACTIVITY_TITLES)
+        weights = (0.35, 0.3, 0.12, 0.13, 0.1)
+        for r in w.ds.links["PAIRED_WITH"]:
+            last = r["last_activity"]
+            if last is None:
+                continue
+            earlier = max(0, (r["projects"] or 1) - 1)
+            span = max(-1, (last - timedelta(days=20) - r["since"]).days)
+            days = sorted(r["since"] + timedelta(days=d) for d in rnd.sample(range(span + 1), min(earlier, span + 1)))
+            seen: set[str] = set()
+            for i, d in enumerate([*days, last]):
+                kind = rnd.choices(kinds, weights)[0]
+                # A county ledger often leaves 状态 blank for what was done: blank counts as done.
+                status = None if i < len(days) and rnd.random() < 0.1 else "done"
+                row = self.activity(r["src"], r["dst"], d, kind, status)
+                while row["title"] in seen:
+                    row["title"] += "（二）"
+                seen.add(row["title"])
+        # A pairing whose one activity in the last year is written with a blank status: it counts.
+        recent = [
+            r
+            for r in w.ds.links["ACTIVITY"]
+            if r["status"] == "done" and r["date"] >= CUTOFF + timedelta(days=60) and self.only_recent(r)
+        ]
+        pick = rnd.choice(recent)
+        pick["status"] = None
+        self.lists.blank_done = (pick["src"], pick["dst"])
+        self.lists.traps.append(
+            f"- pairing {pick['src']} → {pick['dst']}: its one activity of the last year ({pick['date']}, "
+            f"{pick['title']}) has a blank status, which counts as done: not a paper pairing."
+        )
+
+    def only_recent(self, a: Row) -> bool:
+        return [
+            x
+            for x in self.w.ds.links["ACTIVITY"]
+            if x["src"] == a["src"] and x["dst"] == a["dst"] and CUTOFF <= x["date"] <= ASOF
+        ] == [a]
+
+    def pending_activities(self) -> None:
+        """Planned and ongoing activities: they do not count until done."""
+        w, lists = self.w, self.lists
+        paper = sorted(w.paper)
+        cases = (
+            (paper[1], date(2026, 9, 15), "ongoing", "project"),
+            (paper[4], date(2026, 12, 10), "planned", "training"),
+        )
+        for (u, v), day, status, kind in cases:
+            row = self.activity(u, v, day, kind, status)
+            lists.paper_pending.append((u, v, f"{row['title']} ({day}, {status})"))
+        u, v = lists.first_year[0]
+        row = self.activity(u, v, date(2026, 11, 20), "event", "planned")
+        lists.traps.append(
+            f"- pairing {u} → {v}: first year, with a planned activity ({row['title']}, {row['date']}): "
+            "planned is not done, so still 'first year, no activity yet'."
+        )
+        # Some pairings plan their next project after the reference date.
+        done = {(r["src"], r["dst"]) for r in w.ds.links["PAIRED_WITH"] if r["last_activity"] is not None}
+        for u, v in self.rnd.sample(sorted(done), 12):
+            self.activity(u, v, self.day(ASOF + timedelta(days=5), date(2027, 3, 31)), "project", "planned")
+
+    # ------------------------------------------------------------------ resources
+    def resources(self) -> None:
+        w = self.w
+        for county in w.county_units:
+            for u in w.county_units[county]:
+                unit = w.by_id[u]
+                self.resources_of[u] = {}
+                for tag in unit["resources"] or ():
+                    kind = TAG_KIND[tag]
+                    if kind in self.resources_of[u]:
+                        continue
+                    name = RESOURCE_ITEMS[tag]
+                    if unit["id"][0] == "E" and tag == "技术" and unit.get("industry"):
+                        name = f"{unit['industry']}技术指导"
+                    rid = self.new_id("R")
+                    add_node(w, "Resource", {"id": rid, "name": name, "kind": kind, "serves": max(1, unit["capacity"])})
+                    add_link(w, "OFFERED_BY", rid, u)
+                    self.resources_of[u][kind] = rid
+
+    def offering(self, county: str, kind: str, but: Iterable[str] = ()) -> list[str]:
+        skip = set(but)
+        return [u for u in self.w.county_units[county] if kind in self.resources_of[u] and u not in skip]
+
+    # ------------------------------------------------------------------ needs and claims
+    def need(self, v: str, tag: str, posted: date, status: str) -> Row:
+        item = self.rnd.choice(NEED_ITEMS[tag]).format(i=self.industry(v))
+        nid = self.new_id("N")
+        row = add_node(
+            self.w, "Need", {"id": nid, "name": item, "kind": TAG_KIND[tag], "posted": posted, "status": status}
+        )
+        add_link(self.w, "NEED_OF", nid, v)
+        return row
+
+    def claim(self, u: str, need: Row, claimed: date, status: str, due: date | None, done: date | None) -> Row:
+        self.claimed_by.setdefault(need["id"], []).append(u)
+        row = add_link(self.w, "CLAIMED", u, need["id"], claimed=claimed, status=status, due=due, done=done)
+        if status == "done" and done is not None:
+            # A project done becomes a practical project of the unit for the village.
+            v = self.village_of(need["id"])
+            self.activity(u, v, done, "project", "done", title=f"{need['name']}（认领项目）")
+        return row
+
+    def village_of(self, nid: str) -> str:
+        return next(r["dst"] for r in self.w.ds.links["NEED_OF"] if r["src"] == nid)
+
+    @staticmethod
+    def posted_day(rnd: random.Random, lo: date, hi: date) -> date:
+        """Needs are posted on the 10th of a month (monthly cycles: a list goes out on the 10th)."""
+        months = [(y, m) for y in range(lo.year, hi.year + 1) for m in range(1, 13)]
+        ok = [date(y, m, 10) for y, m in months if lo <= date(y, m, 10) <= hi]
+        return rnd.choice(ok)
+
+    def ordinary_needs(self, reserved: set[str]) -> None:
+        """Needs of weak villages (and some ordinary ones), claimed and done the usual way."""
+        rnd, w = self.rnd, self.w
+        blank = [self.lists.blank_done] if self.lists.blank_done else []
+        off_limits = set(w.paper) | set(self.lists.first_year) | set(blank)
+        partners: dict[str, list[str]] = {}
+        for r in w.ds.links["PAIRED_WITH"]:
+            if reference.active_on(r, ASOF) and (r["src"], r["dst"]) not in off_limits:
+                partners.setdefault(r["dst"], []).append(r["src"])
+        for row in w.ds.nodes["Village"]:
+            v = row["id"]
+            if v in reserved or not row["needs"] or (row["tier"] != "weak" and rnd.random() > 0.25):
+                continue
+            for tag in rnd.sample(row["needs"], min(len(row["needs"]), 2 if row["tier"] == "weak" else 1)):
+                kind = TAG_KIND[tag]
+                county = row["county"]
+                fresh = rnd.random() < 0.25
+                if fresh:  # posted in the last 90 days: open, or claimed days ago
+                    posted = self.posted_day(rnd, STALE_BEFORE + timedelta(days=1), ASOF - timedelta(days=10))
+                else:
+                    posted = self.posted_day(rnd, date(2025, 6, 1), STALE_BEFORE - timedelta(days=10))
+                # The village's partners that offer the kind first; then any unit of the county that does.
+                mine = [u for u in partners.get(v, []) if kind in self.resources_of[u]]
+                off = {u for u, x in off_limits if x == v}
+                cands = mine or self.offering(county, kind, but=off)
+                if not cands or (fresh and rnd.random() < 0.5):
+                    if fresh:
+                        self.need(v, tag, posted, "open")
+                    continue
+                u = rnd.choice(cands)
+                claimed = posted + timedelta(days=rnd.randint(3, 25))
+                if fresh:
+                    need = self.need(v, tag, posted, "claimed")
+                    self.claim(u, need, claimed, "claimed", claimed + timedelta(days=180), None)
+                elif rnd.random() < 0.7:
+                    need = self.need(v, tag, posted, "done")
+                    due = claimed + timedelta(days=180)
+                    done = min(claimed + timedelta(days=rnd.randint(30, 170)), ASOF - timedelta(days=3))
+                    self.claim(u, need, claimed, "done", due, done)
+                else:
+                    need = self.need(v, tag, posted, "claimed")
+                    due = max(claimed + timedelta(days=365), date(2027, 1, 31))
+                    self.claim(u, need, claimed, "ongoing", due, None)
+
+    def deliberate(self) -> set[str]:
+        """The gaps of the three lists, placed by hand; returns the villages they use."""
+        rnd, w, lists = self.rnd, self.w, self.lists
+        used: set[str] = set()
+        weak = {
+            c: [v for v in vs if w.by_id[v]["tier"] == "weak" and w.by_id[v]["needs"]]
+            for c, vs in w.county_villages.items()
+        }
+        unpaired = {v for v, r in w.roles.items() if r in {role for role, _, _ in UNPAIRED_ROLES}}
+        units_of = {
+            v: {r["src"] for r in w.ds.links["PAIRED_WITH"] if r["dst"] == v}
+            for v in {r["dst"] for r in w.ds.links["PAIRED_WITH"]}
+        }
+
+        def pick(county: str, pool: Iterable[str]) -> str:
+            v = rnd.choice(sorted(x for x in pool if x not in used and w.by_id[x]["county"] == county))
+            used.add(v)
+            return v
+
+        def tag_of(v: str) -> str:
+            return rnd.choice(w.by_id[v]["needs"])
+
+        # Stale needs: open, nobody claimed them, posted 90 days or more before.
+        stale_days = (date(2026, 3, 10), date(2026, 5, 10), STALE_BEFORE, date(2026, 6, 10), date(2026, 7, 10))
+        stale_counties = ("石砚区", "石砚区", "澄溪县", "青岚县", "青岚县")
+        for i, (county, posted) in enumerate(zip(stale_counties, stale_days, strict=True)):
+            v = pick(county, unpaired if i % 2 == 0 else set(weak[county]) - unpaired)
+            need = self.need(v, tag_of(v), posted, "open")
+            lists.stale.append(need["id"])
+            why = "posted exactly 90 days before: stale from that day" if posted == STALE_BEFORE else f"posted {posted}"
+            lists.why[need["id"]] = why + (", in a village nobody helps" if v in unpaired else ", nobody claimed it")
+        v = pick("澄溪县", set(weak["澄溪县"]) - unpaired)
+        need = self.need(v, tag_of(v), STALE_BEFORE + timedelta(days=1), "open")
+        lists.traps.append(
+            f"- need {need['id']} {need['name']} ({describe(w, v)}): open and unclaimed, posted 89 days before: "
+            "not yet stale."
+        )
+        v = pick("青岚县", set(weak["青岚县"]))
+        need = self.need(v, tag_of(v), date(2026, 2, 10), "withdrawn")
+        lists.withdrawn.append(need["id"])
+        lists.traps.append(
+            f"- need {need['id']} {need['name']} ({describe(w, v)}): withdrawn (已撤销), posted 2026-02-10 "
+            "and never claimed: not stale, and not counted in the claim rate."
+        )
+
+        # Several claims for one need: the village chose one (群众选对); its pairing with that unit is `chosen`.
+        chosen = sorted(
+            (r["src"], r["dst"])
+            for r in w.ds.links["PAIRED_WITH"]
+            if r["form"] == "chosen"
+            and reference.active_on(r, ASOF)
+            and (r["src"], r["dst"]) not in set(w.paper)
+            and (r["src"], r["dst"]) not in set(lists.first_year)
+            and (r["src"], r["dst"]) != lists.blank_done
+            and r["dst"] not in used
+        )
+        for (u, v), status in zip(rnd.sample(chosen, 3), ("done", "ongoing", "ongoing"), strict=True):
+            used.add(v)
+            tags = [t for t in NEED_ITEMS if TAG_KIND[t] in self.resources_of[u]]
+            tag = rnd.choice(tags)
+            county = w.by_id[v]["county"]
+            rivals = rnd.sample(self.offering(county, TAG_KIND[tag], but=units_of.get(v, set())), 2)
+            posted = date(2026, 3, 10)
+            need = self.need(v, tag, posted, "done" if status == "done" else "claimed")
+            for r in rivals:
+                self.claim(r, need, posted + timedelta(days=rnd.randint(3, 20)), "not_chosen", None, None)
+            claimed = posted + timedelta(days=rnd.randint(3, 20))
+            done = date(2026, 9, 28) if status == "done" else None
+            self.claim(u, need, claimed, status, date(2027, 3, 31) if status == "ongoing" else date(2026, 12, 31), done)
+            lists.several[need["id"]] = u
+            lists.why[need["id"]] = (
+                f"claimed by {u} and {', '.join(rivals)}; the village chose {u} (pairing form chosen)"
+            )
+
+        # Overdue projects: a live claim still claimed or under way after its 完成时限.
+        overdue = (
+            ("石砚区", "ongoing", date(2025, 12, 10), date(2026, 6, 30)),
+            ("澄溪县", "ongoing", date(2026, 1, 10), date(2026, 9, 30)),
+            ("青岚县", "claimed", date(2026, 8, 10), date(2026, 10, 31)),
+            ("石砚区", "claimed", date(2026, 8, 10), date(2026, 10, 15)),
+        )
+        for county, status, posted, due in overdue:
+            v = pick(county, set(weak[county]) - unpaired)
+            tag = tag_of(v)
+            cands = self.offering(county, TAG_KIND[tag], but=units_of.get(v, set()))
+            u = rnd.choice(cands)
+            need = self.need(v, tag, posted, "claimed")
+            claimed = posted + timedelta(days=rnd.randint(5, 20))
+            self.claim(u, need, claimed, status, due, None)
+            lists.overdue.append((u, need["id"]))
+            lists.why[f"{u}→{need['id']}"] = f"{status} since {claimed}, due {due}"
+        # Not overdue: due on the reference day itself; and done late, after its due date.
+        v = pick("青岚县", set(weak["青岚县"]) - unpaired)
+        tag = tag_of(v)
+        u = rnd.choice(self.offering("青岚县", TAG_KIND[tag], but=units_of.get(v, set())))
+        need = self.need(v, tag, date(2026, 4, 10), "claimed")
+        self.claim(u, need, date(2026, 4, 20), "ongoing", ASOF, None)
+        lists.traps.append(
+            f"- project {u} → need {need['id']} ({describe(w, v)}): under way, due on 2026-11-01 itself: "
+            "not yet overdue."
+        )
+        v = pick("石砚区", set(weak["石砚区"]) - unpaired)
+        tag = tag_of(v)
+        u = rnd.choice(self.offering("石砚区", TAG_KIND[tag], but=units_of.get(v, set())))
+        need = self.need(v, tag, date(2025, 11, 10), "done")
+        self.claim(u, need, date(2025, 11, 25), "done", date(2026, 5, 31), date(2026, 7, 20))
+        lists.traps.append(
+            f"- project {u} → need {need['id']} ({describe(w, v)}): due 2026-05-31, done late on 2026-07-20: "
+            "done, not overdue."
+        )
+
+        # Units that claimed and did nothing: a claim still `claimed` after 90 days, no activity since in that village.
+        for county, claimed in (
+            ("石砚区", date(2026, 4, 22)),
+            ("澄溪县", date(2026, 6, 18)),
+            ("青岚县", date(2026, 5, 15)),
+        ):
+            v = pick(county, set(weak[county]) - unpaired)
+            tag = tag_of(v)
+            u = rnd.choice(self.offering(county, TAG_KIND[tag], but=units_of.get(v, set())))
+            need = self.need(v, tag, date(claimed.year, claimed.month, 10), "claimed")
+            self.claim(u, need, claimed, "claimed", date(2027, 6, 30), None)
+            lists.idle.append((u, need["id"]))
+            lists.why[f"{u}→{need['id']}"] = f"claimed {claimed}, nothing done in the village since"
+        # Not idle: the village's own partner claimed in spring and has been at work in the village since.
+        active_pairs = [
+            r
+            for r in w.ds.links["PAIRED_WITH"]
+            if reference.active_on(r, ASOF)
+            and r["last_activity"]
+            and r["last_activity"] >= date(2026, 7, 1)
+            and r["dst"] not in used
+            and w.by_id[r["dst"]]["needs"]
+            and (r["src"], r["dst"]) not in set(w.paper)
+        ]
+        partner = rnd.choice(sorted(active_pairs, key=lambda r: (r["src"], r["dst"])))
+        used.add(partner["dst"])
+        need = self.need(partner["dst"], tag_of(partner["dst"]), date(2026, 4, 10), "claimed")
+        self.claim(partner["src"], need, date(2026, 4, 20), "claimed", date(2027, 6, 30), None)
+        lists.traps.append(
+            f"- project {partner['src']} → need {need['id']} ({describe(w, partner['dst'])}): still `claimed` since "
+            f"2026-04-20, but the unit, the village's partner, did a practical project there on "
+            f"{partner['last_activity']}: not idle."
+        )
+        return used
+
+    def build(self) -> Lists:
+        self.first_years()
+        self.pairing_activities()
+        self.pending_activities()
+        self.resources()
+        used = self.deliberate()
+        self.ordinary_needs(used)
+        return self.lists
+
+
+# ---------------------------------------------------------------------- the definitions of issue #17, in plain Python
+# Stated here from docs/domain.md and the issue, not by calling the app's queries, so that the tests compare two
+# statements of each rule.
+
+
+def completed(activity: Row) -> bool:
+    return activity.get("status") in (None, "done")
+
+
+def pairing_states(ds: Dataset, day: date) -> tuple[list[list[str]], list[list[str]]]:
+    """(paper pairings, first-year pairings) on DAY: [unit, village] pairs, sorted."""
+    cutoff = day - timedelta(days=INACTIVE_DAYS)
+    done: dict[tuple[str, str], list[date]] = {}
+    for a in ds.links["ACTIVITY"]:
+        if completed(a) and a["date"] <= day:
+            done.setdefault((a["src"], a["dst"]), []).append(a["date"])
+    paper, first = set(), set()
+    for p in ds.links["PAIRED_WITH"]:
+        if not reference.active_on(p, day):
+            continue
+        # An activity belongs to the pairing of its unit and village in force on its date.
+        mine = [d for d in done.get((p["src"], p["dst"]), []) if reference.active_on(p, d)]
+        column = p.get("last_activity")
+        last = max([*mine, *([column] if column is not None and column <= day else [])], default=None)
+        if p["since"] <= cutoff:
+            later = max([*mine, *([column] if column is not None else [])], default=None)
+            if later is None or later < cutoff:
+                paper.add((p["src"], p["dst"]))
+        elif last is None:
+            first.add((p["src"], p["dst"]))
+    return [list(x) for x in sorted(paper)], [list(x) for x in sorted(first)]
+
+
+def list_gaps(ds: Dataset, day: date) -> dict[str, Any]:
+    """Stale needs, overdue projects, idle claimers on DAY, and the claim counts per county."""
+    village_of = {r["src"]: r["dst"] for r in ds.links["NEED_OF"]}
+    county = {r["id"]: r["county"] for r in ds.nodes["Village"]}
+    claims: dict[str, list[Row]] = {}
+    for c in ds.links["CLAIMED"]:
+        if c.get("status") != "not_chosen":  # a live claim
+            claims.setdefault(c["dst"], []).append(c)
+    stale = [
+        n["id"]
+        for n in ds.nodes["Need"]
+        if (n["status"] or "open") == "open" and not claims.get(n["id"]) and n["posted"] is not None
+        and n["posted"] <= day - timedelta(days=STALE_DAYS)
+    ]  # fmt: skip
+    live = [c for cs in claims.values() for c in cs]
+    overdue = [
+        [c["src"], c["dst"]] for c in live if c.get("status") in ("claimed", "ongoing") and c["due"] and c["due"] < day
+    ]
+    idle = []
+    for c in live:
+        if c.get("status") != "claimed" or c["claimed"] > day - timedelta(days=STALE_DAYS):
+            continue
+        v = village_of[c["dst"]]
+        acted = any(
+            a["src"] == c["src"] and a["dst"] == v and c["claimed"] <= a["date"] <= day for a in ds.links["ACTIVITY"]
+        )
+        if not acted:
+            idle.append([c["src"], c["dst"]])
+    counts: dict[str, dict[str, int]] = {}
+    for n in ds.nodes["Need"]:
+        if n["status"] == "withdrawn":
+            continue
+        mine = claims.get(n["id"], [])
+        row = counts.setdefault(county[village_of[n["id"]]], {"needs": 0, "claimed": 0, "done": 0})
+        row["needs"] += 1
+        row["claimed"] += bool(mine) or n["status"] in ("claimed", "done")
+        row["done"] += n["status"] == "done" or any(c.get("status") == "done" for c in mine)
+    return {
+        "stale_needs": sorted(stale),
+        "overdue_projects": sorted(overdue),
+        "idle_claimers": sorted(idle),
+        "claim_counts": dict(sorted(counts.items())),
+    }
+
+
 # ---------------------------------------------------------------------- the definitions (tools.reference)
 
 
-def compute_gaps(g: nx.MultiDiGraph, asof: date) -> dict[str, Any]:
-    inactive = {(p.unit_id, p.village_id) for p in reference.inactive(g, asof, days=INACTIVE_DAYS)}
+def compute_gaps(ds: Dataset, g: nx.MultiDiGraph, asof: date) -> dict[str, Any]:
+    paper, first_year = pairing_states(ds, asof)
     expiring = [[s.cadre_id, s.village_id] for s in reference.expiring(g, asof, EXPIRY_DAYS)]
     load = reference.unit_load(g, asof)
     return {
         "asof": asof.isoformat(),
         "unpaired": reference.unpaired_ids(g, asof),
-        "inactive_pairings": [list(p) for p in sorted(inactive)],
+        "inactive_pairings": paper,
         "expiring_cadres": sorted(expiring),
         "overloaded_units": sorted(u.unit_id for u in load if u.status == "overloaded"),
         "idle_units": sorted(u.unit_id for u in load if u.status == "idle"),
         "org_setting_mismatches": sorted(o.id for o in reference.org_setting(g)),
+        "first_year": first_year,
+        **list_gaps(ds, asof),
     }
 
 
@@ -755,7 +1269,7 @@ def change_days(ds: Dataset) -> Iterable[date]:
 # ---------------------------------------------------------------------- output
 
 
-def expected(w: World) -> dict[str, Any]:
+def expected(w: World, lists: Lists) -> dict[str, Any]:
     return {
         "asof": ASOF.isoformat(),
         "unpaired": sorted(v for v, r in w.roles.items() if r in {role for role, _, _ in UNPAIRED_ROLES}),
@@ -766,12 +1280,18 @@ def expected(w: World) -> dict[str, Any]:
         "org_setting_mismatches": sorted(w.mismatches),
         # Not a query result: the day each expiring-cadre village joins the unpaired list.
         "unpaired_after_expiry": sorted([v, (d + timedelta(days=1)).isoformat()] for _, v, d in w.expiring),
+        "first_year": sorted(list(p) for p in lists.first_year),
+        "stale_needs": sorted(lists.stale),
+        "overdue_projects": sorted(list(p) for p in lists.overdue),
+        "idle_claimers": sorted(list(p) for p in lists.idle),
+        # Counted, not placed: per county, needs (not withdrawn), those claimed, those done.
+        "claim_counts": list_gaps(w.ds, ASOF)["claim_counts"],
     }
 
 
 def check(ds: Dataset, exp: dict[str, Any]) -> None:
     g = reference.build(ds)
-    got = compute_gaps(g, ASOF)
+    got = compute_gaps(ds, g, ASOF)
     for key, value in got.items():
         if value != exp[key]:
             raise SystemExit(f"{key}: intended {exp[key]}\n  but the data give {value}")
@@ -805,7 +1325,105 @@ def describe(w: World, v: str) -> str:
     return f"{r['name']}（{r['county']}{r['township']}）"
 
 
-def readme(w: World, exp: dict[str, Any]) -> str:
+def lists_readme(w: World, lists: Lists, exp: dict[str, Any]) -> list[str]:
+    """The README's sections on first-year pairings and the three lists."""
+    by, ds = w.by_id, w.ds
+    needs = {r["id"]: r for r in ds.nodes["Need"]}
+    village_of = {r["src"]: r["dst"] for r in ds.links["NEED_OF"]}
+    since = {(r["src"], r["dst"]): r["since"] for r in ds.links["PAIRED_WITH"] if reference.active_on(r, ASOF)}
+    out = [
+        f"### First year, no activity yet ({len(exp['first_year'])})",
+        "",
+        "Active pairings begun after 2025-11-01 with no activity yet: a milder state than a paper pairing, not a gap.",
+        "",
+        "| unit | village | since |",
+        "| --- | --- | --- |",
+    ]
+    out += [f"| {u} {by[u]['name']} | {v} {describe(w, v)} | {since[u, v]} |" for u, v in exp["first_year"]]
+    young = sorted(p for p, d in since.items() if d > CUTOFF and list(p) not in exp["first_year"])
+    out += [
+        "",
+        f"The other {len(young)} pairings begun in the last year have done something already: neither state "
+        f"({', '.join(f'{u}→{v}' for u, v in young)}).",
+        "",
+        "### 三张清单: needs, resources, projects",
+        "",
+        "Needs (需求清单) are posted on the 10th of a month by weak villages (and some ordinary ones),",
+        "from their `needs` tags; resources (资源清单) are each unit's `resources` tags as items; a claim",
+        "(项目清单) is a unit taking a need, and a claim done is also a practical project of the unit for",
+        "the village (activities.csv). Definitions: a live claim is one not `not_chosen`; a need is claimed",
+        "when it has a live claim or status claimed/done, done when its status or a claim is done; withdrawn",
+        "needs are not counted.",
+        "",
+        f"#### Stale needs ({len(exp['stale_needs'])})",
+        "",
+        "Open, no live claim, posted on or before 2026-08-03 (90 days before).",
+        "",
+        "| need | item | village | posted | why |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for n in exp["stale_needs"]:
+        r = needs[n]
+        out.append(f"| {n} | {r['name']} | {describe(w, village_of[n])} | {r['posted']} | {lists.why[n]} |")
+    for title, key, rule in (
+        (
+            "Overdue projects",
+            "overdue_projects",
+            "A live claim still `claimed` or `ongoing` whose 完成时限 (`due`) is before 2026-11-01.",
+        ),
+        (
+            "Units that claimed and did nothing",
+            "idle_claimers",
+            "A live claim still `claimed`, made on or before 2026-08-03, and no activity of the unit in that need's "
+            "village since the claim.",
+        ),
+    ):
+        out += [
+            "",
+            f"#### {title} ({len(exp[key])})",
+            "",
+            rule,
+            "",
+            "| unit | need | village | why |",
+            "| --- | --- | --- | --- |",
+        ]
+        for u, n in exp[key]:
+            out.append(
+                f"| {u} {by[u]['name']} | {n} {needs[n]['name']} | {describe(w, village_of[n])} "
+                f"| {lists.why[f'{u}→{n}']} |"
+            )
+    out += [
+        "",
+        f"#### Needs with several claims ({len(lists.several)})",
+        "",
+        "Several units offered; the village chose one (群众选对): the others are `not_chosen`, and the",
+        "village's pairing with the chosen unit has the form `chosen`.",
+        "",
+        "| need | item | village | claims |",
+        "| --- | --- | --- | --- |",
+    ]
+    for n in sorted(lists.several):
+        out.append(f"| {n} | {needs[n]['name']} | {describe(w, village_of[n])} | {lists.why[n]} |")
+    out += [
+        "",
+        "#### Claim rate and completion rate per county",
+        "",
+        "Claim rate (认领率) = claimed / needs; completion rate (办结率) = done / claimed",
+        "(`claim_counts` in the JSON).",
+        "",
+        "| county | needs | claimed | done | claim rate | completion rate |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for county, c in exp["claim_counts"].items():
+        out.append(
+            f"| {county} | {c['needs']} | {c['claimed']} | {c['done']} | {c['claimed'] / c['needs']:.1%} "
+            f"| {c['done'] / c['claimed']:.1%} |"
+        )
+    out.append("")
+    return out
+
+
+def readme(w: World, lists: Lists, exp: dict[str, Any]) -> str:
     by = w.by_id
     role_text = {role: text for role, _, text in UNPAIRED_ROLES}
     ds = w.ds
@@ -832,6 +1450,8 @@ def readme(w: World, exp: dict[str, Any]) -> str:
         ("enterprises.csv", "Enterprise"), ("organisations.csv", "Organisation"),
         ("cadres.csv (with `sent_by`)", "Cadre"), ("pairings.csv", "PAIRED_WITH"),
         ("leads.csv", "LEADS"), ("fusions.csv", "FUSED_WITH"), ("stations.csv", "STATIONED_IN"),
+        ("activities.csv (实事项目台账)", "ACTIVITY"), ("needs.csv (需求清单, with `village`)", "Need"),
+        ("resources.csv (资源清单, with `unit`)", "Resource"), ("projects.csv (项目清单: claims of needs)", "CLAIMED"),
     )  # fmt: skip
     for f, k in files:
         add(f"| {f} | {counts[k]} |")
@@ -888,10 +1508,14 @@ def readme(w: World, exp: dict[str, Any]) -> str:
     add("")
     add(f"### Inactive (paper) pairings ({len(exp['inactive_pairings'])})")
     add("")
-    add("Active pairings whose `last_activity` is missing or before 2025-11-01 (more than 365 days before).")
+    add("Active pairings begun on or before 2025-11-01 whose last activity is missing or before 2025-11-01 (more")
+    add("than 365 days before). The last activity is the later of the pairing's `last_activity` column and its latest")
+    add("completed activity in activities.csv (status `done` or blank; an activity belongs to the pairing of its unit")
+    add("and village in force on its date). In the seed the two agree: each pairing's activities end on its column.")
     add("")
     add("| unit | village | last activity |")
     add("| --- | --- | --- |")
+    pending = {(u, v): text for u, v, text in lists.paper_pending}
     last = {(r["src"], r["dst"]): r["last_activity"] for r in ds.links["PAIRED_WITH"] if reference.active_on(r, ASOF)}
     for u, v in exp["inactive_pairings"]:
         note = (
@@ -899,8 +1523,11 @@ def readme(w: World, exp: dict[str, Any]) -> str:
             if w.roles.get(v) == "paper_only"
             else ""
         )
+        if (u, v) in pending:
+            note += f" — an activity not done does not count: {pending[u, v]}"
         add(f"| {u} {by[u]['name']} | {v} {describe(w, v)} | {last[(u, v)] or '(none)'}{note} |")
     add("")
+    lines += lists_readme(w, lists, exp)
     load = Counter(r["src"] for r in ds.links["PAIRED_WITH"] if reference.active_on(r, ASOF))
     add(f"### Overloaded units ({len(exp['overloaded_units'])}) and idle units ({len(exp['idle_units'])})")
     add("")
@@ -942,6 +1569,7 @@ def readme(w: World, exp: dict[str, Any]) -> str:
     renewed = sorted(p for p, n in pairs.items() if n > 1)
     all_load = Counter(r["src"] for r in ds.links["PAIRED_WITH"])
     full = sorted(u for u in load if all_load[u] > by[u]["capacity"] >= load[u])
+    lines += lists.traps
     add(f"- {len(history)} covered weak villages also have ended links (an earlier pairing, lead, fusion or")
     add("  station); the ended ones do not matter while another link is active.")
     add(f'- Covered weak villages also "led" by a weak neighbour, which adds nothing: {", ".join(weak_led)}.')
@@ -956,13 +1584,14 @@ def readme(w: World, exp: dict[str, Any]) -> str:
 
 def main() -> None:
     w = SeedBuilder().build()
-    exp = expected(w)
+    lists = ListsBuilder(w).build()
+    exp = expected(w, lists)
     check(w.ds, exp)
     write_folder(w.ds, SEED_DIR)
     back = read(SEED_DIR)
     check(back, exp)  # what the CSV files say, read the way the app reads them
     (SEED_DIR / "expected_gaps.json").write_text(gaps_json(exp), encoding="utf-8")
-    (SEED_DIR / "README.md").write_text(readme(w, exp), encoding="utf-8")
+    (SEED_DIR / "README.md").write_text(readme(w, lists, exp), encoding="utf-8")
     print(json.dumps({k: len(v) if isinstance(v, list) else v for k, v in exp.items()}, ensure_ascii=False))
     print(w.ds.counts())
 

@@ -20,6 +20,7 @@ from typing import Any
 from graph import audit, interchange, ledger, writes
 from graph.dataset import Dataset
 from graph.interchange import Reading, Report
+from graph.model import UNIT_LABELS
 from graph.store import LadybugStore
 from tests.fixtures import invoke, store_file, village
 
@@ -159,11 +160,24 @@ def _county_ledger(data: Dataset, county: str) -> Dataset:
     out.nodes["Cadre"] = [dict(r) for r in data.nodes["Cadre"] if r["id"] in cadres]
     out.links["STATIONED_IN"] = [r for r in out.links["STATIONED_IN"] if r["src"] in cadres]
     out.links["SENT_BY"] = [dict(r) for r in data.links["SENT_BY"] if r["src"] in cadres]
+    # Its 三张清单 and 实事项目台账: its villages' needs and their claims, its units' resources, its activities.
+    units = {r["id"] for label in UNIT_LABELS for r in out.nodes[label]}
+    out.links["NEED_OF"] = [dict(r) for r in data.links["NEED_OF"] if r["dst"] in villages]
+    out.links["OFFERED_BY"] = [dict(r) for r in data.links["OFFERED_BY"] if r["dst"] in units]
+    needs = {r["src"] for r in out.links["NEED_OF"]}
+    resources = {r["src"] for r in out.links["OFFERED_BY"]}
+    out.nodes["Need"] = [dict(r) for r in data.nodes["Need"] if r["id"] in needs]
+    out.nodes["Resource"] = [dict(r) for r in data.nodes["Resource"] if r["id"] in resources]
+    out.links["CLAIMED"] = [dict(r) for r in data.links["CLAIMED"] if r["dst"] in needs and r["src"] in units]
+    out.links["ACTIVITY"] = [dict(r) for r in data.links["ACTIVITY"] if r["dst"] in villages]
     return out
 
 
 def _drop_villages(data: Dataset, ids: set[str]) -> None:
     data.nodes["Village"] = [r for r in data.nodes["Village"] if r["id"] not in ids]
+    # A village's needs go with it, and the claims of them.
+    ids = ids | {r["src"] for r in data.links["NEED_OF"] if r["dst"] in ids}
+    data.nodes["Need"] = [r for r in data.nodes["Need"] if r["id"] not in ids]
     for rel, rows in data.links.items():
         data.links[rel] = [r for r in rows if not {r["src"], r["dst"]} & ids]
 
@@ -184,12 +198,20 @@ def _other_counties(export: dict[str, list[tuple[str, dict[str, str]]]], county:
     """The lines of every other county: its nodes, the links reaching its villages, its cadres."""
     village_county = {row["id"]: row["county"] for _line, row in export["villages"]}
     stationed = {row["cadre"]: village_county[row["village"]] for _line, row in export["stations"]}
+    unit_county = {
+        row["id"]: row["county"] for f in ("communities", "enterprises", "organisations") for _, row in export[f]
+    }
+    need_county = {row["id"]: village_county[row["village"]] for _line, row in export["needs"]}
     out: dict[str, list[str]] = {}
     for name, rows in export.items():
         if name == "cadres":
             out[name] = [line for line, row in rows if stationed.get(row["id"]) not in (county, None)]
-        elif name in ("pairings", "leads", "fusions", "stations"):
+        elif name in ("pairings", "leads", "fusions", "stations", "activities", "needs"):
             out[name] = [line for line, row in rows if village_county[row["village"]] != county]
+        elif name == "resources":
+            out[name] = [line for line, row in rows if unit_county[row["unit"]] != county]
+        elif name == "projects":
+            out[name] = [line for line, row in rows if need_county[row["need"]] != county]
         else:
             out[name] = [line for line, row in rows if row["county"] != county]
     return out

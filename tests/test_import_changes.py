@@ -33,10 +33,17 @@ def _small_seed() -> Dataset:
     county = seed.nodes["Village"][0]["county"]
     data = Dataset()
     keep: set[str] = set()
+    # A need or resource is its village's or unit's (import_changes.ITEM_OF): it goes where its owner goes.
+    owner = {r["src"]: r["dst"] for rel in import_changes.ITEM_OF.values() for r in seed.links[rel.type]}
     for node in NODES:
+        if node.label in import_changes.ITEM_OF:
+            continue
         rows = [r for r in seed.nodes[node.label] if r.get("county", county) == county]
         data.nodes[node.label] = rows
         keep |= {r["id"] for r in rows}
+    for label in import_changes.ITEM_OF:
+        data.nodes[label] = [r for r in seed.nodes[label] if owner[r["id"]] in keep]
+        keep |= {r["id"] for r in data.nodes[label]}
     for rel in RELS:
         data.links[rel.type] = [r for r in seed.links[rel.type] if r["src"] in keep and r["dst"] in keep]
     # Cadres whose sender is in another county lost their SENT_BY link above: drop the column too.
@@ -87,7 +94,7 @@ def edited(draw: st.DrawFn) -> tuple[str, Dataset]:
             rows, props, key = data.nodes[spec.label], spec.stored, ()
         else:
             rows, props, key = data.links[spec.type], spec.props, spec.key
-        if not rows:
+        if not rows or not _editable(props, key):  # a need's NEED_OF has nothing to edit but its ends
             continue
         row = rows[draw(st.integers(0, len(rows) - 1))]
         prop = draw(st.sampled_from(_editable(props, key)))

@@ -250,14 +250,21 @@ def test_expected_gaps_match_the_seed_files(seed_data: Dataset, expected: dict[s
     assert 12 <= len(expected["unpaired"]) <= 20
 
     cutoff = asof - timedelta(days=365)
-    paper = sorted(
-        {
-            (p["src"], p["dst"])
-            for p in seed_data.links["PAIRED_WITH"]
-            if active(p, asof) and (p["last_activity"] is None or p["last_activity"] < cutoff)
-        }
-    )
+    done: dict[tuple[str, str], list[date]] = {}
+    for a in seed_data.links["ACTIVITY"]:
+        if a["status"] in (None, "done") and a["date"] <= asof:
+            done.setdefault((a["src"], a["dst"]), []).append(a["date"])
+
+    def last(p: Row) -> date | None:
+        # The later of the column and the latest completed activity of the pairing in force on its date.
+        days = [d for d in done.get((p["src"], p["dst"]), []) if active(p, d)]
+        return max([*days, *([p["last_activity"]] if p["last_activity"] else [])], default=None)
+
+    running = [p for p in seed_data.links["PAIRED_WITH"] if active(p, asof)]
+    paper = sorted({(p["src"], p["dst"]) for p in running if p["since"] <= cutoff and (last(p) or date.min) < cutoff})
     assert paper == [tuple(x) for x in expected["inactive_pairings"]]
+    first_year = sorted((p["src"], p["dst"]) for p in running if p["since"] > cutoff and last(p) is None)
+    assert first_year == [tuple(x) for x in expected["first_year"]]
 
     expiring = []
     for s in seed_data.links["STATIONED_IN"]:
@@ -314,10 +321,13 @@ def _make_seed_module() -> ModuleType:
 
 
 def test_committed_seed_is_what_make_seed_makes(seed_data: Dataset) -> None:
-    built: Dataset = _make_seed_module().SeedBuilder().build().ds
+    module = _make_seed_module()
+    world = module.SeedBuilder().build()
+    module.ListsBuilder(world).build()
+    built: Dataset = world.ds
 
     def key(row: Row) -> tuple[str, ...]:
-        return (row.get("id") or row["src"], row.get("dst", ""), str(row.get("since")))
+        return (row.get("id") or row["src"], row.get("dst", ""), *(f"{k}={row[k]}" for k in sorted(row)))
 
     for label in NODE_BY_LABEL:
         assert sorted(built.nodes[label], key=key) == sorted(seed_data.nodes[label], key=key), label

@@ -25,7 +25,7 @@ from graph.interchange import (
     suggest,
     write_template,
 )
-from graph.interchange._mapping import ColumnMatch, FieldRef, Report, SheetMapping, SkippedColumn
+from graph.interchange._mapping import CONTEXT_PROPS, ColumnMatch, FieldRef, Report, SheetMapping, SkippedColumn
 from graph.interchange._template import VOCABULARIES, fields
 from graph.model import FILES, NODE_BY_LABEL
 
@@ -324,7 +324,7 @@ header_rows = [0]
             "county.toml",
             'sheets."结对共建台账".columns."结对村"',
             "village.colour",
-            "no context colour of a reference (expected one of county, township, label, tier, birth_year, sent_by)",
+            "no context colour of a reference (expected one of " + ", ".join(CONTEXT_PROPS) + ")",
         ),
         (
             "county.toml",

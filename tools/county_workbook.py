@@ -5,8 +5,10 @@ issue 12 (`Quirks`): the county's own sheet names, title rows with 填报单位 
 headers, township and county cells merged down, footers, blank rows, a 序号 column, a hidden 查重辅助列,
 a hidden drop-down sheet, a summary sheet, the county's own headers and value words, month-only dates,
 至今 and 暂无, terms in one cell, two units in one cell, references by name only with repeated village
-names, a combined cadre roster, hostile names. With no quirk at all it is the interchange format itself
-(sheet per file, model headers, ids), which the reader has always read exactly.
+names, a combined cadre roster, hostile names. Where the programme has them, the 三张清单 and the practical
+projects are sheets too (需求清单, 资源清单, 项目清单 naming each need by item, village and township, and
+实事项目台账). With no quirk at all it is the interchange format itself (sheet per file, model headers, ids),
+which the reader has always read exactly.
 
 Where a quirk loses or changes information (a month-only date has no day; 幸福村 is a rename), the
 `Written.expected` dataset is what the workbook truly says. Compare what a reader returns with it through
@@ -120,10 +122,17 @@ NaturalKey = tuple[Any, ...]
 
 def node_key(label: str, row: Row, sender: NaturalKey | None = None) -> NaturalKey:
     """How a county ledger identifies a node: a village by (county, township, name), a unit by its label and
-    (county, township, name), a cadre by name, birth year and the unit that sent it (`sender`'s key)."""
+    (county, township, name), a cadre by name, birth year and the unit that sent it (`sender`'s key), a need or
+    a resource by its village's or unit's key (`sender`) and its item."""
     if label == "Cadre":
         return (label, row.get("name"), row.get("birth_year"), sender)
+    if label in ITEM_OWNER:
+        return (label, sender, row.get("name"))
     return (label, row.get("county"), row.get("township"), row.get("name"))
+
+
+# The link naming the node a need or resource is an item of.
+ITEM_OWNER = {"Need": "NEED_OF", "Resource": "OFFERED_BY"}
 
 
 def node_keys(dataset: Dataset) -> dict[tuple[str, str], NaturalKey]:
@@ -131,12 +140,16 @@ def node_keys(dataset: Dataset) -> dict[tuple[str, str], NaturalKey]:
     keys = {
         (label, row["id"]): node_key(label, row)
         for label, rows in dataset.nodes.items()
-        if label != "Cadre"
+        if label != "Cadre" and label not in ITEM_OWNER
         for row in rows
     }
     senders = {link["src"]: keys.get((link["dst_label"], link["dst"])) for link in dataset.links.get("SENT_BY", [])}
     for row in dataset.nodes.get("Cadre", []):
         keys[("Cadre", row["id"])] = node_key("Cadre", row, senders.get(row["id"]))
+    for label, rel in ITEM_OWNER.items():
+        owners = {link["src"]: keys.get((link["dst_label"], link["dst"])) for link in dataset.links.get(rel, [])}
+        for row in dataset.nodes.get(label, []):
+            keys[(label, row["id"])] = node_key(label, row, owners.get(row["id"]))
     return keys
 
 
@@ -212,9 +225,14 @@ def county_part(dataset: Dataset, county: str) -> Dataset:
     part = Dataset()
     keep: set[tuple[str, str]] = set()
     for label, rows in dataset.nodes.items():
-        if label != "Cadre":
+        if label != "Cadre" and label not in ITEM_OWNER:
             part.nodes[label] = [r for r in rows if r.get("county") == county]
             keep |= {(label, r["id"]) for r in part.nodes[label]}
+    # Its villages' needs and its units' resources.
+    for label, rel in ITEM_OWNER.items():
+        items = {link["src"] for link in dataset.links[rel] if (link["dst_label"], link["dst"]) in keep}
+        part.nodes[label] = [r for r in dataset.nodes[label] if r["id"] in items]
+        keep |= {(label, i) for i in items}
     cadres = {
         link["src"]
         for rel in ("STATIONED_IN", "SENT_BY")
@@ -756,6 +774,97 @@ class _Writer:
             cols.append(Col(self.h("until", "结束时间"), [self.station_end(r, i) for i, r in enumerate(rows)]))
         return SheetPlan("stations", "驻村情况", "驻村情况", cols, self.link_groups([r["dst"] for r in rows]))
 
+    # --- 三张清单 and 实事项目台账 ---
+    def unit_end(self, ids: Sequence[str], header: str, model: str) -> list[Col]:
+        """The columns naming a unit: its id, or (names only) its name and type (社区, 企业, 机关事业单位)."""
+        if not self.q.names_only:
+            return [Col(self.h(model, header), list(ids))]
+        return [
+            Col(header, [self.node(u)["name"] for u in ids]),
+            Col("单位类型", [_UNIT_TYPE[self.label(u)] for u in ids]),
+        ]
+
+    def needs(self) -> SheetPlan:
+        village = {link["src"]: link["dst"] for link in self.d.links["NEED_OF"]}
+        rows = sorted(self.d.nodes["Need"], key=lambda r: _village_order(self.node(village[r["id"]]), [r["name"]]))
+        ids = [village[r["id"]] for r in rows]
+        cols = self.village_end(ids, "村名", self.h("village", "村名"))
+        cols += [
+            *([] if self.q.names_only else [Col(self.h("id", "需求编号"), [r["id"] for r in rows])]),
+            Col(self.h("name", "需求事项"), [r["name"] for r in rows]),
+            Col(self.h("kind", "需求类别"), self.word((r.get("kind") for r in rows), "item_kind")),
+            Col(self.h("posted", "发布时间"), self.date("Need", rows, "posted")),
+            Col(self.h("status", "认领状态"), self.word((r.get("status") for r in rows), "need_status")),
+        ]
+        return SheetPlan("needs", "需求清单", "村级需求清单", cols, self.link_groups(ids))
+
+    def resources(self) -> SheetPlan:
+        unit = {link["src"]: link["dst"] for link in self.d.links["OFFERED_BY"]}
+        rows = sorted(self.d.nodes["Resource"], key=lambda r: _village_order(self.node(unit[r["id"]]), [r["name"]]))
+        ids = [unit[r["id"]] for r in rows]
+        cols = [
+            *(
+                [Col("所属县", [self.node(u).get("county") for u in ids], merge_key="county")]
+                if self.q.names_only
+                else []
+            ),
+            *self.unit_end(ids, "单位名称", "unit"),
+            *([] if self.q.names_only else [Col(self.h("id", "资源编号"), [r["id"] for r in rows])]),
+            Col(self.h("name", "资源名称"), [r["name"] for r in rows]),
+            Col(self.h("kind", "资源类别"), self.word((r.get("kind") for r in rows), "item_kind")),
+            Col(self.h("serves", "可服务村数"), self.number(r.get("serves") for r in rows), numeric=True),
+        ]
+        groups = [(self.node(u).get("county"), self.node(u).get("township")) for u in ids]
+        return SheetPlan("resources", "资源清单", "单位资源清单", cols, groups)
+
+    def projects(self) -> SheetPlan:
+        """The 项目清单: a need named by its item and its village (and township), or by its id."""
+        village = {link["src"]: link["dst"] for link in self.d.links["NEED_OF"]}
+        need = {r["id"]: r for r in self.d.nodes["Need"]}
+        rows = sorted(
+            self.d.links["CLAIMED"], key=lambda r: _village_order(self.node(village[r["dst"]]), [r["dst"], r["src"]])
+        )
+        places = [self.node(village[r["dst"]]) for r in rows]
+        if self.q.names_only:
+            cols = [
+                Col("所属乡镇", [p.get("township") for p in places], merge_key="township"),
+                Col("村名", [p["name"] for p in places], merge_key="village"),
+                Col("需求事项", [need[r["dst"]]["name"] for r in rows]),
+            ]
+        else:
+            cols = [Col(self.h("need", "需求编号"), [r["dst"] for r in rows])]
+        cols += [
+            *self.unit_end([r["src"] for r in rows], "认领单位", "unit"),
+            Col(self.h("claimed", "认领时间"), self.date("CLAIMED", rows, "claimed")),
+            Col(self.h("due", "完成时限"), self.date("CLAIMED", rows, "due")),
+            Col(self.h("status", "项目状态"), self.word((r.get("status") for r in rows), "project_status")),
+            Col(self.h("done", "完成时间"), self.date("CLAIMED", rows, "done")),
+        ]
+        groups = [(p.get("county"), p.get("township")) for p in places]
+        return SheetPlan("projects", "项目清单", "认领项目清单", cols, groups)
+
+    def activities(self) -> SheetPlan:
+        rows = sorted(
+            self.d.links["ACTIVITY"],
+            key=lambda r: _village_order(self.node(r["dst"]), [r["src"], r["date"], r["title"]]),
+        )
+        ch = self.q.county_headers
+        villages = [r["dst"] for r in rows]
+        cols = self.village_end(villages, "结对村", "结对村" if ch else "village")
+        cols += [
+            *self.unit_end([r["src"] for r in rows], "结对单位", "unit"),
+            Col(self.h("title", "项目名称"), self.text(r.get("title") for r in rows)),
+            Col(self.h("date", "时间"), self.date("ACTIVITY", rows, "date")),
+            Col(self.h("kind", "类别"), self.word((r.get("kind") for r in rows), "activity_kind")),
+            Col(
+                self.bracket("资金（万元）") if ch else "funds", self.number(r.get("funds") for r in rows), numeric=True
+            ),
+            Col(self.h("beneficiaries", "受益人数"), self.number(r.get("beneficiaries") for r in rows), numeric=True),
+            Col(self.h("status", "状态"), self.word((r.get("status") for r in rows), "activity_status")),
+            Col(self.h("note", "情况说明"), self.text(r.get("note") for r in rows)),
+        ]
+        return SheetPlan("activities", "实事项目台账", "实事项目台账", cols, self.link_groups(villages))
+
     # --- sheets that are no table ---
     def summary(self) -> SheetPlan:
         count: dict[tuple[Any, Any], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
@@ -923,6 +1032,9 @@ def write(
     else:
         plans += [w.cadres(), w.stations()]
     plans += [w.pairings(), w.leads(), w.fusions()]
+    # The 三张清单 and the 实事项目台账, where the programme keeps them.
+    lists = (("Need", w.needs), ("Resource", w.resources), ("CLAIMED", w.projects), ("ACTIVITY", w.activities))
+    plans += [plan() for name, plan in lists if data.nodes.get(name) or data.links.get(name)]
     if not q.sheet_names:
         for plan in plans:
             plan.title = plan.table

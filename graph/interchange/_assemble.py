@@ -19,7 +19,7 @@ from graph.interchange._cells import LIST_SEPARATORS, TEXT, Bad, fold, parser, s
 from graph.interchange._columns import convert_column
 from graph.interchange._detect import detect
 from graph.interchange._headers import Table, blank, show
-from graph.interchange._ids import key_text
+from graph.interchange._ids import item_id, key_text
 from graph.interchange._limits import ProblemLog
 from graph.interchange._mapping import CONTEXT_PROPS, Reading, Report, Template
 from graph.interchange._normalise import normalise
@@ -56,6 +56,12 @@ class KnownNodes:
             for rows in dataset.nodes.values()
             for r in rows
         }
+        # A stored need's village and where it lies: next month's 项目清单 alone names it by item and village.
+        for link in dataset.links.get("NEED_OF", []):
+            village = facts.get(link["dst"], {})
+            facts.setdefault(link["src"], {}).update(
+                village=link["dst"], township=village.get("township"), county=village.get("county")
+            )
         return cls({label: [(r["id"], r["name"]) for r in rows] for label, rows in dataset.nodes.items()}, facts)
 
 
@@ -125,6 +131,8 @@ class Resolver:
         self._places: Places | None = None
         # Each cadre's sending unit as its row wrote it (id or name): a roster may tell cadres apart by it.
         self.sent_by: dict[str, Any] = {}
+        # Each need's village, and where it lies: a 项目清单 names a need by its item, its village and township.
+        self.item_facts: dict[str, dict[str, Any]] = {}
 
     @property
     def names(self) -> dict[str, dict[str, list[str]]]:
@@ -153,8 +161,15 @@ class Resolver:
             for rows in self.nodes.values():
                 for row in rows:
                     ledger.setdefault(row["id"], {p: row.get(p) for p in (*CONTEXT_PROPS, "name") if p in row})
+            for node_id, fact in self.item_facts.items():
+                ledger[node_id] = {**ledger.get(node_id, {}), **fact}
             self._facts = {**(self.known.facts if self.known is not None else {}), **ledger}
         return self._facts
+
+    def add_facts(self, facts: dict[str, dict[str, Any]]) -> None:
+        """Facts the nodes' own rows do not hold (a need's village, township, county), for context to narrow by."""
+        self.item_facts.update(facts)
+        self._facts = self._places = None
 
     @property
     def places(self) -> Places:
@@ -197,7 +212,7 @@ class Resolver:
                         raise Bad(f"{show(context[prop])} may be {said}: write it in full ({self._listed(ids)})")
                 said = "、".join(
                     show(context[p])
-                    for p in ("county", "township", "tier", "birth_year", "sent_by")
+                    for p in ("county", "township", "tier", "birth_year", "sent_by", "village")
                     if not blank(context.get(p))
                 )
                 raise Bad(f"no {_labels_text(labels)} of this name in {said} ({self._listed(ids)})")
@@ -244,6 +259,11 @@ class Resolver:
         fact = self.facts.get(node_id)
         if fact is None:
             return None
+        if prop == "village":
+            village = fact.get("village")
+            if village is None:
+                return None
+            return key_text(wanted) in {key_text(village), key_text(self.facts.get(village, {}).get("name"))}
         if prop == "sent_by":
             if node_id not in self.sent_by:
                 return None
@@ -376,8 +396,17 @@ class Assembler:
         self._several = {key: len(found) for key, found in tables.items()}
         self.broken_labels = {n.label for n in NODES if n.file in self.loaded.broken}
         node_tables = [self._nodes(table, spec) for spec in NODES for table in tables.get(spec.file, [])]
-        self._check_ids(node_tables)
         resolver = Resolver(self.dataset.nodes, self.known)
+        # A need's village and a resource's unit before the link sheets: a 项目清单 names a need by its item and
+        # village, and a need's id may be derived from its village's. (A cadre's unit comes after: see below.)
+        items = [t for t in node_tables if t.spec.label != "Cadre"]
+        for node_table in items:
+            for name, column in node_table.links.items():
+                self._column_links(node_table, name, column, resolver)
+        if any(t.table.derived for t in items):
+            resolver = Resolver(self.dataset.nodes, self.known)  # the derived ids are the nodes' ids now
+        resolver.add_facts(self._need_places(resolver))
+        self._check_ids(node_tables)
         for node_table in node_tables:
             if "sent_by" in node_table.links:
                 pairs = zip(node_table.rows, node_table.links["sent_by"].values, strict=True)
@@ -387,6 +416,8 @@ class Assembler:
                 self._links(table, rel, resolver)
         # After the link sheets: where a cadre is stationed hints at which unit of its name sent it.
         for node_table in node_tables:
+            if node_table in items:
+                continue
             for name, column in node_table.links.items():
                 self._column_links(node_table, name, column, resolver)
         if self.problems:
@@ -456,17 +487,34 @@ class Assembler:
         return ids, node_labels
 
     def _column_links(self, node_table: _NodeTable, name: str, column: Column, resolver: Resolver) -> None:
-        """Links written as a column of a node file: each cadre's sending unit."""
+        """Links written as a column of a node file: each cadre's sending unit, each need's village, each resource's
+        unit."""
         spec = node_table.spec
         rel = next(r for r in REL_BY_TYPE.values() if r.file == spec.file and r.dst.name == name)
         hints = None
         if spec.label == "Cadre" and resolver.ambiguous(column.values, rel.dst_labels):
             hints = self._stationed_county(node_table, resolver)
         ids, labels = self._resolved(node_table.table, column, rel.dst_labels, resolver, name, hints)
+        if node_table.table.derived:
+            for row, end in zip(node_table.rows, ids, strict=True):
+                if row["id"] is not None and end is not None:
+                    row["id"] = item_id(node_table.table.key, end, row["name"])
         out = self.dataset.links[rel.type]
         for row, end, label in zip(node_table.rows, ids, labels, strict=True):
             if row["id"] is not None and end is not None:
                 out.append({"src": row["id"], "src_label": spec.label, "dst": end, "dst_label": label})
+
+    def _need_places(self, resolver: Resolver) -> dict[str, dict[str, Any]]:
+        """Each need's village and the village's township and county, as facts of the need."""
+        out: dict[str, dict[str, Any]] = {}
+        for link in self.dataset.links["NEED_OF"]:
+            village = resolver.facts.get(link["dst"], {})
+            out[link["src"]] = {
+                "village": link["dst"],
+                "township": village.get("township"),
+                "county": village.get("county"),
+            }
+        return out
 
     def _county_of(
         self, table: Table, rel: RelSpec, dst_ids: list[Any], resolver: Resolver

@@ -9,7 +9,7 @@ from typing import Any
 
 from graph.interchange._cells import CONTROL_CHARS
 from graph.interchange._mapping import FieldRef
-from graph.model import FILES, IGNORED_HEADERS, NODE_BY_FILE, NODE_BY_LABEL, REL_BY_FILE, Prop
+from graph.model import COLUMN_RELS, FILES, IGNORED_HEADERS, NODE_BY_FILE, NODE_BY_LABEL, REL_BY_FILE, Prop, RelSpec
 
 _SHOWN = 200  # characters of a cell kept in a problem
 
@@ -73,6 +73,8 @@ class Table:
     # A reference column's context, by the property of the node it names: what narrows a name to one node.
     # {"village": {"township": (header, cells)}, "unit": {"label": (header, cells)}}.
     context: dict[str, dict[str, tuple[str, Any]]] = field(default_factory=dict)
+    # Ids derived from the node a link column names (a need's village): placeholders until it is resolved.
+    derived: bool = False
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -107,8 +109,18 @@ def _field_spellings(key: str) -> list[tuple[FieldRef, list[str]]]:
     fields = [(FieldRef(key, p.name), _ref_spellings(p)) for p in file_columns(key)]
     rel = REL_BY_FILE.get(key)
     if rel is None:
+        # A node file's link column (a need's village, a resource's unit) is narrowed like a link file's end.
+        for column in (r for r in COLUMN_RELS if r.file == key and r.context):
+            fields += _context_spellings(key, column, {column.dst.name: (column.dst, column.dst_labels)})
         return fields
     ends = {rel.src.name: (rel.src, rel.src_labels), rel.dst.name: (rel.dst, rel.dst_labels)}
+    return fields + _context_spellings(key, rel, ends)
+
+
+def _context_spellings(
+    key: str, rel: RelSpec, ends: dict[str, tuple[Prop, tuple[str, ...]]]
+) -> list[tuple[FieldRef, list[str]]]:
+    fields: list[tuple[FieldRef, list[str]]] = []
     for column, prop in rel.context:
         own = [f"{column}.{prop.name}", *_ref_spellings(prop)[1:]]
         fields.append((FieldRef(key, f"{column}.{prop.name}"), own))

@@ -22,7 +22,13 @@ from graph.interchange._mapping import Report
 from graph.model import NODE_BY_FILE
 
 # The first letter of an id, per table, as the seed's ids have it (V000001, K000001…).
-PREFIX = {"villages": "V", "communities": "C", "enterprises": "E", "organisations": "O", "cadres": "K"}
+PREFIX = {
+    "villages": "V", "communities": "C", "enterprises": "E", "organisations": "O", "cadres": "K", "needs": "N",
+    "resources": "R",
+}  # fmt: skip
+# Node tables whose rows are items of another node (a village's need, a unit's resource): without an id column,
+# an id is derived from that node's id and the item, once the column naming it is resolved (`_assemble`).
+OF_NODE = {"needs": "village", "resources": "unit"}
 
 
 def key_text(raw: Any) -> str:
@@ -73,7 +79,10 @@ def give_ids(
             report.note("id_from_code", table.file, column=header, count=official, detail={"column": header})
     derived = _derive(table, ids, problems, county)
     if derived:
-        report.note("id_derived_cadre" if table.key == "cadres" else "id_derived", table.file, count=derived)
+        kind = (
+            "id_derived_cadre" if table.key == "cadres" else "id_derived_item" if table.key in OF_NODE else "id_derived"
+        )
+        report.note(kind, table.file, count=derived)
     fill = "" if table.text_only else None  # CSV cells are all text
     table.columns["id"] = (table.columns["name"][0], [fill if i is None else i for i in ids])
     return True
@@ -129,6 +138,15 @@ def _derive(
                 ids[i] = derived_id(PREFIX["cadres"], *parts, *(["c:" + place] if county is not None else []))
                 derived += 1
         return derived
+    if table.key in OF_NODE:
+        # A placeholder until the item's village or unit is resolved (`item_id`); marked so that it is replaced.
+        table.derived = True
+        owners = [key_text(v) for v in _cells(table, OF_NODE[table.key])]
+        for i, (name, owner) in enumerate(zip(names, owners, strict=True)):
+            if name and ids[i] is None:
+                ids[i] = derived_id(PREFIX[table.key], "written:" + owner, name)
+                derived += 1
+        return derived
     counties, townships = _cells(table, "county"), _cells(table, "township")
     prefix = PREFIX[table.key]
     for i, (name, county, township) in enumerate(zip(names, counties, townships, strict=True)):
@@ -136,6 +154,12 @@ def _derive(
             ids[i] = derived_id(prefix, key_text(county), key_text(township), name)
             derived += 1
     return derived
+
+
+def item_id(key: str, owner: str, name: Any) -> str:
+    """The id of a village's need or a unit's resource in a ledger without ids: the same next month, whether the
+    ledger names the village by id or by name, as long as the item is spelled the same."""
+    return derived_id(PREFIX[key], owner, key_text(name))
 
 
 def _units_filled(

@@ -27,8 +27,9 @@ from graph.model import NODE_BY_FILE, REL_BY_FILE
 # A field of a table: a model column ("name", "since", "unit") or a reference's context, written
 # "<reference column>.<property of the node it names>": "village.township" (the township of the village
 # a link row names), "unit.label" (the kind of the pairing unit: 社区, 企业, 机关… picks its label),
-# "leader.township", "cadre.birth_year". Context narrows a reference by name to one node.
-CONTEXT_PROPS = ("county", "township", "label", "tier", "birth_year", "sent_by")
+# "leader.township", "cadre.birth_year", "need.village" (the village of the need a 项目清单 row names). Context
+# narrows a reference by name to one node.
+CONTEXT_PROPS = ("county", "township", "label", "tier", "birth_year", "sent_by", "village")
 
 # How a header was matched to its field (shown in the mapping; "fuzzy" matches are also notes).
 HOW = ("exact", "alias", "fuzzy", "template")
@@ -192,6 +193,10 @@ NOTE_TEXT: dict[str, tuple[str, str]] = {
     "cell_split": ("{count}个单元格含多个单位，每个单位一条记录", "{count} cells naming several units, one link each"),
     "id_from_code": ("编号取自{column}", "ids taken from {column}"),
     "id_derived": ("无编号列：编号由县、乡镇和名称生成", "no id column: ids derived from county, township and name"),
+    "id_derived_item": (
+        "无编号列：编号由所属村（单位）的编号和事项名称生成",
+        "no id column: ids derived from the id of the item's village (or unit) and the item",
+    ),
     "id_derived_cadre": (
         "无编号列：干部编号由姓名、出生年份和派出单位（花名册有县（市、区）列时加上所在县）生成",
         "no id column: cadre ids derived from name, birth year and sending unit (and a roster's county, if it has one)",

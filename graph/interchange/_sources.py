@@ -34,6 +34,12 @@ _CHUNK = 1 << 16
 _BATCH = 100
 
 _EXTRA_NAMES = {
+    "需求清单": "needs",
+    "资源清单": "resources",
+    "项目清单": "projects",
+    "认领清单": "projects",
+    "实事项目台账": "activities",
+    "办实事": "activities",
     "村": "villages",
     "社区": "communities",
     "单位": "organisations",

@@ -62,12 +62,24 @@ class Explanation:
         return "\n".join(lines)
 
 
+def _item_word(token: str) -> str:
+    """A list token (`kind:health`, `item:义诊`) as shown: the kind's English word, or the item's name."""
+    prefix, _, value = token.partition(":")
+    return display(value, "en", "item_kind") if prefix == "kind" else value
+
+
 def explain(problem: MatchProblem, profile: Profile, proposal: Proposal) -> Explanation:
     """Take one proposal apart; the parts are the ones the solver saw (they are stored on the proposal)."""
     j = problem.village_index[proposal.village_id]
     i = problem.unit_index[proposal.unit_id]
     needs = set(problem.tag_names(problem.village_needs[j]))
     resources = set(problem.tag_names(problem.unit_resources[i]))
+    open_needs = problem.item_names(problem.village_open_needs[j])
+    offers = problem.item_names(problem.unit_offers[i])
+    if open_needs and offers:  # the lists, as the scorer compared them
+        needs = {_item_word(t) for t in open_needs}
+        met = {_item_word(t) for t in set(open_needs) & set(offers)}
+        resources = met
     industries = set(problem.tag_names(problem.village_industries[j])) & set(
         problem.tag_names(problem.unit_industries[i])
     )

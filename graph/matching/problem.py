@@ -38,8 +38,21 @@ UNIT_COLUMNS = (
     "industries",
     "capacity",
     "active",
+    "offers",
 )
-VILLAGE_COLUMNS = ("id", "name", "county", "township", "lat", "lon", "needs", "industries", "weak_reasons", "needed")
+VILLAGE_COLUMNS = (
+    "id",
+    "name",
+    "county",
+    "township",
+    "lat",
+    "lon",
+    "needs",
+    "industries",
+    "weak_reasons",
+    "needed",
+    "open_needs",
+)
 # Columns a caller may leave out; they default to missing values (no coordinates, no tags, ...).
 _UNIT_REQUIRED = ("id", "kind")
 _VILLAGE_REQUIRED = ("id", "needed")
@@ -57,6 +70,10 @@ class MatchProblem:
     - `*_lat`, `*_lon` are degrees, NaN when unknown.
     - `unit_resources`, `unit_industries`, `village_needs`, `village_industries` are bitsets
       (n x words, uint64) over `tags`: bit b set means `tags[b]` is in the list.
+    - `unit_offers`, `village_open_needs` are bitsets over `items`: the 三张清单. A unit's resources
+      (资源清单) give their kinds and names; a village's open needs (需求清单) give each need's kind,
+      or its name where it has no kind (`item_tokens`). Empty where a side has no list: complementarity
+      then compares the tag lists (`needs`, `resources`) instead.
     - `unit_kind` indexes `UNIT_KINDS`; `village_reasons` is a bitmask over `graph.model.WEAK_REASONS`.
     - `unit_capacity` is -1 when not recorded (the profile's `default_capacity` then applies);
       `unit_active` counts the unit's active pairings now.
@@ -86,6 +103,9 @@ class MatchProblem:
     village_reasons: IntArray
     village_needed: IntArray
     tags: tuple[str, ...]
+    unit_offers: BitArray
+    village_open_needs: BitArray
+    items: tuple[str, ...]
     counties: tuple[str, ...]
     townships: tuple[tuple[str, str], ...]
     excluded: frozenset[Pair] = frozenset()
@@ -154,10 +174,19 @@ class MatchProblem:
                 "village_industries": ("villages", v, "industries"),
             }.items()
         }
+        item_lists = {
+            "offers": [_items(c, "units", "offers", problems, offer=True) for c in u["offers"].to_numpy(dtype=object)],
+            "open_needs": [
+                _items(c, "villages", "open_needs", problems, offer=False)
+                for c in v["open_needs"].to_numpy(dtype=object)
+            ],
+        }
         if problems:
             raise ValidationError(problems)
         tags = tuple(sorted({t for lists in tag_lists.values() for tags_ in lists for t in tags_}))
         bits = {name: _bitsets(lists, tags) for name, lists in tag_lists.items()}
+        items = tuple(sorted({t for lists in item_lists.values() for tokens in lists for t in tokens}))
+        item_bits = {name: _bitsets(lists, items) for name, lists in item_lists.items()}
 
         county_names = [*unit_text["county"], *village_text["county"]]
         counties = tuple(sorted({c for c in county_names if c is not None}))
@@ -195,6 +224,9 @@ class MatchProblem:
             village_reasons=_frozen(village_reasons),
             village_needed=_frozen(village_needed),
             tags=tags,
+            unit_offers=_frozen(item_bits["offers"]),
+            village_open_needs=_frozen(item_bits["open_needs"]),
+            items=items,
             counties=counties,
             townships=townships,
             excluded=frozenset((str(a), str(b)) for a, b in excluded),
@@ -229,6 +261,10 @@ class MatchProblem:
     def tag_names(self, bitset: npt.NDArray[np.uint64]) -> tuple[str, ...]:
         """Decode one row of a bitset back to tag names (for explanations)."""
         return tuple(t for b, t in enumerate(self.tags) if int(bitset[b // 64]) >> (b % 64) & 1)
+
+    def item_names(self, bitset: npt.NDArray[np.uint64]) -> tuple[str, ...]:
+        """Decode one row of a list bitset (`unit_offers`, `village_open_needs`) back to its tokens."""
+        return tuple(t for b, t in enumerate(self.items) if int(bitset[b // 64]) >> (b % 64) & 1)
 
     def pair_indices(self, pairs: Iterable[Pair]) -> tuple[IntArray, IntArray]:
         """(village index, unit index) arrays for the (unit_id, village_id) pairs whose ids are both known."""
@@ -323,6 +359,34 @@ def _tag_list(cell: Any, frame: str, column: str, problems: list[Problem]) -> li
                 out.append(item)
         elif not _is_missing(item):
             problems.append(Problem(frame, None, column, str(item), "list items must be strings"))
+    return out
+
+
+def item_tokens(kind: str | None, name: str | None, offer: bool) -> list[str]:
+    """The tokens of one list entry: an offer is met by its kind and by its name; a need asks for its kind,
+    or for its name where it has none (so that a need and a resource of the same name meet)."""
+    kind_token = f"kind:{kind}" if kind else None
+    name_token = f"item:{name}" if name else None
+    if offer:
+        return [t for t in (kind_token, name_token) if t]
+    return [kind_token] if kind_token else [name_token] if name_token else []
+
+
+def _items(cell: Any, frame: str, column: str, problems: list[Problem], offer: bool) -> list[str]:
+    """A list of {kind, name} entries (Need or Resource rows) as tokens; blank is no list."""
+    if not isinstance(cell, list | tuple | np.ndarray):
+        if _is_missing(cell):
+            return []
+        problems.append(Problem(frame, None, column, str(cell), "must be a list of {kind, name} entries"))
+        return []
+    out: list[str] = []
+    for entry in cell:
+        if not isinstance(entry, dict):
+            problems.append(Problem(frame, None, column, str(entry), "must be a list of {kind, name} entries"))
+            continue
+        for token in item_tokens(_text(entry.get("kind")), _text(entry.get("name")), offer):
+            if token not in out:
+                out.append(token)
     return out
 
 

@@ -6,7 +6,9 @@ cannot drift apart.
 
 Parts, each in [0, 1]:
 - complementarity: coverage ratio |needs ∩ resources| / |needs| (not Jaccard: a unit offering more
-  than the village asks for should not be penalised for it); a village with no needs recorded
+  than the village asks for should not be penalised for it). Where the village has open needs
+  (需求清单) and the unit offers resources (资源清单), those lists are compared, by kind and by name;
+  otherwise the tag lists (`needs`, `resources`). A village with no needs recorded either way
   scores a neutral 0.5 with every unit.
 - industry: Jaccard |A ∩ B| / |A ∪ B| of industries; 0 when either side has none (no evidence).
 - distance: max(0, 1 - km / max_km); 0.5 when either end lacks coordinates.
@@ -82,6 +84,12 @@ class Scorer:
         # complementarity = covered * inv_need + neutral_need: 1 / count, or 0 and a neutral 0.5 when no needs.
         self.inv_need = np.divide(1.0, need_count, out=np.zeros(problem.n_villages), where=need_count > 0)
         self.neutral_need = np.where(need_count > 0, 0.0, NEUTRAL)
+        self.open_needs = _words(problem.village_open_needs)
+        self.offers = _words(problem.unit_offers)
+        open_count = _popcount_rows(problem.village_open_needs)
+        self.inv_open = np.divide(1.0, open_count, out=np.zeros(problem.n_villages), where=open_count > 0)
+        self.has_open = open_count > 0
+        self.has_offers = _popcount_rows(problem.unit_offers) > 0
         self.village_industry_count = _popcount_rows(problem.village_industries)
         self.unit_industry_count = _popcount_rows(problem.unit_industries)
         # Unknown county or township: -1 for villages, -2 for units, so an unknown never equals anything.
@@ -125,6 +133,10 @@ class Scorer:
         covered = _shared_bits(self.needs, village, self.resources, unit)
         complementarity = covered * self.inv_need[village]
         complementarity += self.neutral_need[village]
+        lists = self.has_open[village] & self.has_offers[unit]
+        if lists.any():
+            met = _shared_bits(self.open_needs, village[lists], self.offers, unit[lists])
+            complementarity[lists] = met * self.inv_open[village[lists]]
 
         shared = _shared_bits(self.village_industries, village, self.unit_industries, unit)
         union = self.village_industry_count[village]
