@@ -22,18 +22,17 @@ TARGET_MS = {"unpaired": 300.0, "coverage by township": 300.0}
 
 
 def cases(asof: dt.date) -> dict[str, Callable[[Any], object]]:
-    from graph import gaps
+    """Every gap list of the registry with its defaults, and the lists' other usual filters."""
+    from graph import gap_lists, gaps
 
-    return {
-        "unpaired": lambda s: gaps.unpaired(s, asof),
-        "support (pairing,station)": lambda s: gaps.support(s, asof, "pairing,station"),
-        "coverage by township": lambda s: gaps.coverage(s, asof, "township"),
-        "coverage by county": lambda s: gaps.coverage(s, asof, "county"),
-        "inactive pairings": lambda s: gaps.inactive(s, asof),
-        "expiring cadres (90 d)": lambda s: gaps.expiring(s, asof, 90),
-        "unit load": lambda s: gaps.unit_load(s, asof),
-        "org setting": lambda s: gaps.org_setting(s),
-    }
+    out: dict[str, Callable[[Any], object]] = {}
+    for gap in gap_lists.GAP_LISTS:
+        params = gap.params()
+        when = asof if gap.dated else None
+        out[gap.name.replace("_", " ")] = lambda s, gap=gap, params=params, when=when: gap.rows(s, when, params)
+    out["support (pairing,station)"] = lambda s: gaps.support(s, asof, "pairing,station")
+    out["coverage by township"] = lambda s: gaps.coverage(s, asof, "township")
+    return out
 
 
 def bench(scale: str, seed: int, runs: int, asof: dt.date) -> None:

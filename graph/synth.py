@@ -897,7 +897,10 @@ class _Generator:
         per = rng.integers(1, 3, size=len(weak))
         village = np.repeat(weak, per)
         n = len(village)
-        kind = rng.integers(len(kinds), size=n)
+        # A village's needs are of different kinds: the same item twice is one need posted twice.
+        first = np.repeat(rng.integers(len(kinds), size=len(weak)), per)
+        order = np.arange(n) - np.repeat(np.cumsum(per) - per, per)
+        kind = (first + order) % len(kinds)
         posted = _REF - rng.integers(10, 700, size=n)
         need_ids = _ids("N", n)
         needs = [

@@ -82,7 +82,8 @@ def test_a_completed_activity_takes_a_paper_pairing_off_the_list_and_a_planned_o
     # Before the activity's day it was still a paper pairing.
     assert (unit, village) in _pairs(_json(db, "inactive", "--asof", "2026-10-14"))
     listed = _json(db, "activity", "list", "--since", "2026-10-15", "--until", "2026-10-15")
-    assert [(r["unit_id"], r["village_id"], r["title"], r["status"], r["funds"]) for r in listed] == [
+    mine = [r for r in listed if (r["unit_id"], r["village_id"]) == (unit, village)]
+    assert [(r["unit_id"], r["village_id"], r["title"], r["status"], r["funds"]) for r in mine] == [
         (unit, village, "已办义诊", "done", 1.5),
         (unit, village, "正在培训", "ongoing", None),
         (unit, village, "计划修路", "planned", None),

@@ -1225,7 +1225,7 @@ def gap_rows(store: Any, asof: dt.date) -> dict[str, list[tuple[Any, ...]]]:
 def _gap_key(store: Any, row: Any) -> tuple[Any, ...]:
     values = dataclasses.asdict(row)
     # Ids name nodes by what the reader derived; every row names its nodes by name, county and township too.
-    return tuple(sorted((k, _freeze(v)) for k, v in values.items() if k != "id" and not k.endswith("_id")))
+    return tuple(sorted((k, _freeze(v)) for k, v in values.items() if k != "id" and not k.endswith(("_id", "_ids"))))
 
 
 # Every row a ledger names by what it calls a node, for tests that check a reader's ids.
