@@ -25,11 +25,11 @@ def cases(asof: dt.date) -> dict[str, Callable[[Any], object]]:
     """Every gap list of the registry with its defaults, and the lists' other usual filters."""
     from graph import gap_lists, gaps
 
-    out: dict[str, Callable[[Any], object]] = {}
-    for gap in gap_lists.GAP_LISTS:
+    def listed(gap: gap_lists.GapList) -> Callable[[Any], object]:
         params = gap.params()
-        when = asof if gap.dated else None
-        out[gap.name.replace("_", " ")] = lambda s, gap=gap, params=params, when=when: gap.rows(s, when, params)
+        return lambda s: gap.rows(s, asof if gap.dated else None, params)
+
+    out = {gap.name.replace("_", " "): listed(gap) for gap in gap_lists.GAP_LISTS}
     out["support (pairing,station)"] = lambda s: gaps.support(s, asof, "pairing,station")
     out["coverage by township"] = lambda s: gaps.coverage(s, asof, "township")
     return out

@@ -475,8 +475,38 @@ def _day(value: Any) -> dt.date | None:
         return None
 
 
+def _programme_edits(e: Any) -> list[_Edit]:
+    """The records a write of the programme set by hand (`graph.activities`, `graph.claims`): activities, claims and
+    needs; a node's edit has its id as `src` and no `dst`."""
+    before, after = e.before or {}, e.after or {}
+    src, _, dst = (e.target or "").partition("->")
+
+    def edit(rel: str, start: str, end: str, props: frozenset[str] | None) -> _Edit:
+        return _Edit(rel, start, end, None, props, e.actor, e.at, e.action)
+
+    def others(need: str) -> list[_Edit]:  # the claims a choice or a withdrawal declined
+        return [edit("CLAIMED", unit, need, frozenset({"status"})) for unit in after.get("claims", {})]
+
+    if e.action == "activity.add":
+        return [edit("ACTIVITY", src, dst, None)]
+    if e.action == "activity.update":
+        return [edit("ACTIVITY", src, dst, frozenset(k for k in after if before.get(k) != after.get(k)))]
+    if e.action in ("need.add", "resource.add"):
+        return [edit("Need" if e.action == "need.add" else "Resource", e.target, "", None)]
+    if e.action == "need.withdraw":
+        return [edit("Need", e.target, "", frozenset({"status"})), *others(e.target)]
+    if e.action == "claim.choose":
+        return [edit("CLAIMED", src, dst, frozenset({"status"})), *others(dst)]
+    if e.action in ("claim", "project.set"):
+        props = None if e.action == "claim" else frozenset(after) - {"claimed", "need_status"}
+        status = [edit("Need", dst, "", frozenset({"status"}))] if "need_status" in after else []
+        return [edit("CLAIMED", src, dst, props), *status]
+    return []
+
+
 def hand_edits(entries: Iterable[Any]) -> list[_Edit]:
-    """The link edits an audit trail records, from `graph.writes` and `graph.proposals` (every action but import)."""
+    """The edits an audit trail records by hand (every action but import): links from `graph.writes` and
+    `graph.proposals`, and the programme's records."""
     out: list[_Edit] = []
     for e in entries:
         kind, _, verb = e.action.partition(".")
@@ -484,6 +514,10 @@ def hand_edits(entries: Iterable[Any]) -> list[_Edit]:
         if e.action == "match.apply":
             for unit, village in after.get("pairs", []):
                 out.append(_Edit("PAIRED_WITH", unit, village, None, None, e.actor, e.at, e.action))
+            continue
+        programme = _programme_edits(e)
+        if programme:
+            out += programme
             continue
         if kind not in SUPPORT_EDGE or verb not in ("create", "end", "update"):
             continue
@@ -515,6 +549,18 @@ def newer_edits(changes: Changes, entries: Iterable[Any], since: dt.datetime | N
     for e in sorted(edits, key=lambda e: e.at):
         by_ends.setdefault((e.rel, e.src, e.dst), []).append(e)
     out: list[NewerEdit] = []
+
+    def overwritten(kind: str, change: Any, found: list[_Edit]) -> None:
+        """Each property the load changes that the latest of `found` set by hand."""
+        for prop, (before, after) in change.props.items():
+            last = next((e for e in reversed(found) if e.props is None or prop in e.props), None)
+            if last is not None:
+                row = changes.row_name(kind, change.key)
+                out.append(NewerEdit(kind, change.key, row, prop, last.actor, last.at, last.action, before, after))
+
+    for node in NODES:
+        for change in changes.tables[node.label].changed:
+            overwritten(node.label, change, by_ends.get((node.label, change.key[0], ""), []))
     for rel in RELS:
         table = changes.tables[rel.type]
         since_at = rel.key.index("since") + 2 if "since" in rel.key else None
@@ -524,14 +570,7 @@ def newer_edits(changes: Changes, entries: Iterable[Any], since: dt.datetime | N
             return [e for e in found if e.since is None or since_at is None or e.since == key[since_at]]
 
         for change in table.changed:
-            found = matching(change.key)
-            for prop, (before, after) in change.props.items():
-                last = next((e for e in reversed(found) if e.props is None or prop in e.props), None)
-                if last is not None:
-                    row = changes.row_name(rel.type, change.key)
-                    out.append(
-                        NewerEdit(rel.type, change.key, row, prop, last.actor, last.at, last.action, before, after)
-                    )
+            overwritten(rel.type, change, matching(change.key))
         for key in table.removed:
             found = matching(key)
             if found:

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from graph import audit, interchange, ledger, writes
+from graph import activities, audit, claims, interchange, ledger, writes
 from graph.dataset import Dataset
 from graph.interchange import Reading, Report
 from graph.model import UNIT_LABELS
@@ -284,3 +284,35 @@ def test_replace_county_refuses_another_countys_rows_and_a_shrink(tmp_path: Path
         "--replace and --replace-county"
         in invoke("--db", db, "load", "--replace", "--replace-county", counties[0], str(folder), code=2).output
     )
+
+
+def test_an_older_export_over_newer_programme_edits_names_each_and_refuses(tmp_path: Path) -> None:
+    # The programme's records are kept day by day too: a project marked done, a need withdrawn and an
+    # activity corrected after the export are named, and the old export does not put them back unasked.
+    db = store_file(tmp_path / "x.lbug", "seed")
+    folder = _old_export(db, tmp_path)
+    with LadybugStore(db) as store:
+        data = store.dump()
+        project = next(p for p in data.links["CLAIMED"] if p["status"] == "ongoing")
+        claims.set_project(store, project["src"], project["dst"], status="done", done="2026-11-20", actor=ALICE)
+        need = next(n for n in data.nodes["Need"] if n["status"] == "open")
+        claims.withdraw_need(store, need["id"], actor=BOB)
+        done = next(a for a in data.links["ACTIVITY"] if a["status"] == "done" and a["funds"] is not None)
+        activities.update(store, done["src"], done["dst"], done["date"], done["title"], funds=99.5, actor=ALICE)
+
+    dry = invoke("--db", db, "load", "--dry-run", str(folder)).output
+    assert f"set by {ALICE} (project.set)" in dry and f"set by {BOB} (need.withdraw)" in dry
+    assert f"set by {ALICE} (activity.update)" in dry and f"funds: 99.5 → {done['funds']}" in dry
+    assert "status: withdrawn → open" in dry and "status: done → ongoing" in dry
+
+    invoke("--db", db, "load", str(folder), code=1)
+    with LadybugStore(db) as store:
+        after = store.dump()
+    assert next(n for n in after.nodes["Need"] if n["id"] == need["id"])["status"] == "withdrawn"
+    mine = [p for p in after.links["CLAIMED"] if (p["src"], p["dst"]) == (project["src"], project["dst"])]
+    assert [p["status"] for p in mine] == ["done"]
+
+    invoke("--db", db, "load", "--overwrite-newer", str(folder))
+    with LadybugStore(db) as store:
+        back = store.dump()
+    assert next(n for n in back.nodes["Need"] if n["id"] == need["id"])["status"] == "open"
