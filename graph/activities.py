@@ -92,6 +92,10 @@ class ActivityRow:
     note: str | None
 
 
+# The pairing's column that its activity records replace where it has any (`effective`): not edited by hand then.
+RECORDED = ("projects",)
+
+
 @dataclass(frozen=True)
 class Effective:
     """A pairing's projects and last activity on a day, as the yearly rule reads them."""

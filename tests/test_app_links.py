@@ -270,3 +270,20 @@ def test_accepting_proposals_is_authorised_inside_the_transaction(db: str, seed:
     own = [p for p in run.result.proposals if county_of(seed, p.village_id) == county]
     assert proposals.apply(store, run, own, account=planner) == len(own)
     assert audit.entries(store, action="match.apply")[-1].actor == PLANNER
+
+
+def test_a_pairing_with_practical_projects_counts_them_and_the_column_is_not_edited(
+    db: str, seed: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    village, unit, since = sole_pairing(seed)
+    assert any((a["src"], a["dst"]) == (unit, village) for a in seed.links["ACTIVITY"])
+    at = _open(db, monkeypatch, ADMIN, village, dt.date.today())
+    keys = {w.key for w in at.number_input}
+    assert "links_funds" in keys and "links_projects" not in keys
+    assert i18n.t("links.recorded") in [c.value for c in at.caption]
+    # A pairing with no activity records keeps its hand-typed count, and the form edits it.
+    fresh = unsupported(seed)
+    writes.create_pairing(state._open(db), free_unit(seed, county_of(seed, fresh)), fresh, dt.date.today())
+    at = _open(db, monkeypatch, ADMIN, fresh, dt.date.today())
+    assert "links_projects" in {w.key for w in at.number_input}
+    assert i18n.t("links.recorded") not in [c.value for c in at.caption]

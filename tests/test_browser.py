@@ -184,6 +184,12 @@ def test_every_page_works_offline_and_the_gap_download_is_right(
     _settle(page)
     _shot_without_errors(page, "links")
 
+    _visit(page, f"{url}/lists", "三张清单与双向认领")
+    page.locator('[data-testid="stMetric"]').first.wait_for()
+    page.locator('[data-testid="stDataFrame"]').first.wait_for()
+    _settle(page)
+    _shot_without_errors(page, "lists")
+
     _visit(page, f"{url}/data", "数据导入导出")
     _settle(page)
     page.locator('input[type="file"]').set_input_files(

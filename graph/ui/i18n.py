@@ -333,6 +333,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "links.delete_confirm": ("确认删除", "Yes, delete it"),
     "links.deleted": ("已删除。", "Deleted."),
     "links.update_title": ("修改这条关系", "Edit this link"),
+    "links.recorded": (
+        "实事项目数按下方的实事项目记录计算，不在此修改。",
+        "The number of projects is counted from the practical projects below, not edited here.",
+    ),
     "links.current": ("现在：{now}", "Now: {now}"),
     "links.field.since": ("开始日期", "Since"),
     "links.field.until": ("结束日期", "Until"),

@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from graph import explore, writes
+from graph import activities, explore, writes
 from graph.errors import PairingError
 from graph.explore import Hit, Link
 from graph.model import REL_BY_TYPE, SUPPORT_EDGE, SUPPORT_KIND_OF_EDGE, SUPPORT_KINDS, Prop, PType
@@ -234,6 +234,14 @@ def _edit(link: Link, village: Hit) -> None:
         return
     current = found[0]
     props = _props(kind)
+    figures = (
+        activities.effective(state.store(), link.src, village.id, link.since, state.asof())
+        if kind == "pairing"
+        else None
+    )
+    if figures is not None and figures.from_records:
+        # Its practical projects count them: the column would be edited for nothing (the panel below shows them).
+        props = [p for p in props if p.name not in activities.RECORDED]
     keys = [f"links_{p.name}" for p in props]
     if st.session_state.get(EDITING) != _identity(link):
         # Another link: its own values, not what the last one's form held.
@@ -243,6 +251,8 @@ def _edit(link: Link, village: Hit) -> None:
     st.markdown(f"**{t('links.update_title')}**")
     now = "; ".join(f"{_field(p)} {md(_shown(p, current[p.name]))}" for p in props)
     st.caption(t("links.current", now=now))
+    if len(props) < len(_props(kind)):
+        st.caption(t("links.recorded"))
     cols = st.columns(len(props))
     values = {p.name: _widget(p, key, current[p.name], col) for p, key, col in zip(props, keys, cols, strict=True)}
     if st.button(t("links.update"), key="links_update"):
