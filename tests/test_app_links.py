@@ -275,7 +275,7 @@ def test_accepting_proposals_is_authorised_inside_the_transaction(db: str, seed:
 def test_a_pairing_with_practical_projects_counts_them_and_the_column_is_not_edited(
     db: str, seed: Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    village, unit, since = sole_pairing(seed)
+    village, unit, _since = sole_pairing(seed)
     assert any((a["src"], a["dst"]) == (unit, village) for a in seed.links["ACTIVITY"])
     at = _open(db, monkeypatch, ADMIN, village, dt.date.today())
     keys = {w.key for w in at.number_input}
