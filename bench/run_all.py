@@ -49,7 +49,20 @@ SCALES = ("county", "city", "province", "nation")
 CHILD_TIMEOUT_S = 1800
 RUNS = {"county": 5, "city": 5, "province": 5, "nation": 1}
 ASOF = dt.date(2026, 11, 1)  # graph.synth.REFERENCE_DATE: the synthetic data's "today"
-QUERIES = ("unpaired", "support", "coverage", "inactive", "expiring", "unit_load", "org_setting")
+QUERIES = (
+    "unpaired",
+    "support",
+    "coverage",
+    "inactive",
+    "first_year",
+    "expiring",
+    "unit_load",
+    "org_setting",
+    "stale_needs",
+    "overdue_projects",
+    "idle_claimers",
+    "claim_rates",
+)
 QUERY_TITLES = {
     "unpaired": "gaps: unpaired weak villages",
     "support": "gaps: support kinds (pairing,station)",
@@ -58,6 +71,11 @@ QUERY_TITLES = {
     "expiring": "gaps: expiring cadres (90 d)",
     "unit_load": "gaps: unit load",
     "org_setting": "gaps: org setting",
+    "first_year": "gaps: first-year pairings",
+    "stale_needs": "三张清单: stale needs (90 d)",
+    "overdue_projects": "三张清单: overdue projects",
+    "idle_claimers": "三张清单: idle claimers (90 d)",
+    "claim_rates": "三张清单: claim rates by township",
 }
 # Matching instances (weak villages needing a partner, helper units). county, province and nation are
 # bench/matching.py's; city sits between them with the same village:unit ratio.
@@ -151,10 +169,11 @@ def digest(rows: Any) -> str:
 
 
 def gap_cases(target: Any, store: bool) -> dict[str, Callable[[], Any]]:
-    from graph import gaps
+    from graph import gaps, lists
     from tools import reference
 
     m: Any = gaps if store else reference
+    programme: Any = lists if store else reference
     return {
         "unpaired": lambda: m.unpaired(target, ASOF),
         "support": lambda: m.support(target, ASOF, "pairing,station"),
@@ -163,6 +182,11 @@ def gap_cases(target: Any, store: bool) -> dict[str, Callable[[], Any]]:
         "expiring": lambda: m.expiring(target, ASOF, 90),
         "unit_load": lambda: m.unit_load(target, ASOF),
         "org_setting": lambda: m.org_setting(target),
+        "first_year": lambda: m.first_year(target, ASOF),
+        "stale_needs": lambda: programme.stale_needs(target, ASOF),
+        "overdue_projects": lambda: programme.overdue_projects(target, ASOF),
+        "idle_claimers": lambda: programme.idle_claimers(target, ASOF),
+        "claim_rates": lambda: lists.rates(target, "township") if store else reference.claim_rates(target, "township"),
     }
 
 
