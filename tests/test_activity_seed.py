@@ -68,6 +68,19 @@ def test_a_pairing_made_today_is_in_its_first_year_not_a_paper_pairing(db: str) 
     assert (unit, village) not in _pairs(_json(db, "first-year", "--asof", year))
 
 
+def test_accepting_a_countys_proposals_adds_no_paper_pairing(db: str) -> None:
+    # The issue's scene: accepting 石砚区's proposals on a fresh copy of the demo data made every new pairing a
+    # paper pairing on the day it was made. They are first-year pairings now, and the paper list stays as it was.
+    today = dt.date.today().isoformat()
+    paper, young = _pairs(_json(db, "inactive", "--asof", today)), _pairs(_json(db, "first-year", "--asof", today))
+    proposed = _json(db, "match", "--county", "石砚区", "--asof", today)
+    assert proposed
+    invoke("--db", db, "match", "--county", "石砚区", "--asof", today, "--apply")
+    new = [(p["unit_id"], p["village_id"]) for p in proposed]
+    assert _pairs(_json(db, "inactive", "--asof", today)) == paper
+    assert sorted(_pairs(_json(db, "first-year", "--asof", today))) == sorted(young + new)
+
+
 def test_a_completed_activity_takes_a_paper_pairing_off_the_list_and_a_planned_one_does_not(db: str) -> None:
     paper = _pairs(_json(db, "inactive", "--asof", ASOF))
     # The seed's documented paper pairings (seed/README.md).
