@@ -17,27 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.dataset import Row
+from graph.model import SUPPORT_KINDS
 from graph.store import GraphStore, Tx
 
 # Actions recorded by the package; `entries(action=…)` filters on these names.
 ACTIONS = (
     "import",
-    "pairing.create",
-    "pairing.end",
-    "pairing.update",
-    "pairing.delete",
-    "lead.create",
-    "lead.end",
-    "lead.update",
-    "lead.delete",
-    "fusion.create",
-    "fusion.end",
-    "fusion.update",
-    "fusion.delete",
-    "station.create",
-    "station.end",
-    "station.update",
-    "station.delete",
+    # The writes of every kind of support link (graph.writes).
+    *(f"{kind}.{verb}" for kind in SUPPORT_KINDS for verb in ("create", "end", "update", "delete")),
     "activity.add",
     "activity.update",
     "activity.delete",
