@@ -275,7 +275,7 @@ def choose(
 
     The chosen claim stays, the other live claims become `not_chosen`. When no pairing of the unit and
     the village is in force on that day, the two are paired from it with the form `chosen`, through the
-    unit's capacity check (`graph.writes.create_pairing_checked`'s) in the same transaction: a full unit
+    unit's capacity check (`graph.writes.create_in`) in the same transaction: a full unit
     refuses the whole choice. Returns whether a pairing was made.
     """
     day = _day(on, "on") or today()
