@@ -8,7 +8,7 @@ PORT ?= 8501
 # (or one address of the machine), behind HTTPS and a firewall (docs/security.md, "Serving on a network").
 HOST ?= 127.0.0.1
 
-.PHONY: setup browser run test test-fast fuzz screenshots lint bench clean
+.PHONY: setup browser run test test-fast fuzz screenshots lint bench clean neo4j neo4j-stop
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,6 +64,22 @@ screenshots: setup browser
 # Every benchmark (load, gap queries, matching, app) at county, city and province scale, with the
 # networkx and greedy comparisons, into bench/results.md (about 5 minutes on 2 cores).
 # `make bench ARGS=--nation` adds the nation scale (500k villages: about 10 more minutes, ~8 GB).
+# A real Neo4j (Community, from Maven Central) on 127.0.0.1 for the tests and for trying the server path:
+# `make neo4j` builds the launcher once, starts it, waits until it answers and writes $(NEO4J_DIR).env.
+NEO4J_DIR ?= data/neo4j
+NEO4J_PORT ?= 7687
+NEO4J_LAUNCHER = tools/neo4j/target/.built
+
+$(NEO4J_LAUNCHER): tools/neo4j/pom.xml tools/neo4j/src/main/java/pairing/neo4j/Launcher.java
+	mvn -q -B -f tools/neo4j/pom.xml package
+	touch $@
+
+neo4j: $(NEO4J_LAUNCHER)
+	bash tools/neo4j/start.sh $(NEO4J_DIR) $(NEO4J_PORT)
+
+neo4j-stop:
+	bash tools/neo4j/stop.sh $(NEO4J_DIR)
+
 bench: setup
 	$(BIN)/python bench/run_all.py $(ARGS)
 
