@@ -330,7 +330,13 @@ def test_accounts_audit_check_and_capacity_on_neo4j(neo4j_store: GraphStore, tmp
     assert check.run(store) == []
     village, _ = _weak_village(store)
     writes.create_pairing_checked(store, _unit(store), village, START, actor="alice")
-    ledger.load(store, SEED, replace=True, actor="bob")
+    # A Neo4j store is not a file to copy: a replace is refused until it is told to go without the backup.
+    with pytest.raises(StoreError, match="neo4j-admin database dump"):
+        ledger.load(store, SEED, replace=True, actor="bob")
+    # It would remove the pairing alice made after the ledger's date: said, then taken as asked.
+    with pytest.raises(ledger.NewerEditsRefused, match="alice"):
+        ledger.load(store, SEED, replace=True, keep_backup=False, actor="bob")
+    ledger.load(store, SEED, replace=True, keep_backup=False, overwrite_newer=True, actor="bob")
     assert accounts.get(store, "p1") is not None
     with pytest.raises(StoreError, match="embedded"):
         backup.backup(store, tmp_path / "unused.lbug")  # never in the tree, even if refused late
