@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 
 from graph.errors import Problem
-from graph.model import NODES, RELS, display
+from graph.model import NODES, RELS, SUPPORT_KINDS, display
 
 _LABEL_ZH = {n.label: n.zh for n in NODES}
 _TABLE_ZH = {n.file: n.zh for n in NODES} | {r.file: r.zh for r in RELS}
@@ -403,8 +403,6 @@ _CATALOGUE: list[tuple[str, str]] = [
         "合并单元格区域相互重叠（Excel 不会这样保存）：工作簿已损坏或是被人为构造的",
     ),
     # --- links by hand (graph/writes.py) and the accounts' rights (graph/accounts.py authorise) ---
-    (r"(?P<field>\w+) is required", "必须填写{field}"),
-    (r"until (?P<until>\S+) is before since (?P<since>\S+)", "结束日期 {until} 早于开始日期 {since}"),
     (r"no (?P<what>.+?) with id (?P<id>.+)", "没有编号为 {id} 的{what}"),
     (r"(?P<id>.+) is a (?P<zh>\S+) \((?P<label>\w+)\), not a (?P<what>.+)", "{id} 是{zh}，不是{what}"),
     (
@@ -431,9 +429,12 @@ _CATALOGUE: list[tuple[str, str]] = [
         r" say which by its since",
         "{src} 到 {village} 有 {count} 条{rel}关系（开始日期 {starts}）：请指明开始日期",
     ),
-    (r"kind (?P<kind>.+): choose one of (?P<codes>.+)", "没有 {kind} 这种帮扶方式：应为 {codes}"),
+    # A support kind (graph.writes); a need's or a resource's kind has its own wording below.
+    (
+        rf"kind (?P<kind>.+): choose one of (?P<codes>{', '.join(SUPPORT_KINDS)})",
+        "没有 {kind} 这种帮扶方式：应为 {codes}",
+    ),
     (r"project status (?P<value>.+): choose one of (?P<codes>.+)", "项目状态 {value} 不可用，应为以下之一：{codes}"),
-    (r"(?P<field>\w+) (?P<value>.+) is not a number", "{field}的值 {value} 不是数字"),
     (r"(?P<field>\w+) (?P<value>.+) is out of range", "{field}的值 {value} 超出范围"),
     (
         r"(?P<field>\w+): (?P<value>.+) is not a date \(expected YYYY-MM-DD\)",
@@ -454,25 +455,6 @@ _CATALOGUE: list[tuple[str, str]] = [
         "开始日期是关系的标识，不能修改：请删除这条关系，再按正确的开始日期新建",
     ),
     (r"nothing to change: name at least one property", "没有要修改的内容：请至少指定一项属性"),
-    (r"(?P<action>[\w.-]+): sign in first", "{action}：请先登录"),
-    (
-        r"(?P<action>[\w.-]+): (?P<user>.+) is a viewer and may not change anything",
-        "{action}：{user} 是查看者，不能修改任何数据",
-    ),
-    (
-        r"(?P<action>[\w.-]+): only an admin may do this \((?P<user>.+) is a (?P<role>\w+)\)",
-        "{action}：只有管理员可以这样做（{user} 是{role}）",
-    ),
-    (
-        r"(?P<action>[\w.-]+): (?P<user>.+) may change villages of (?P<counties>.+) only,"
-        r" not county (?P<county>.+)",
-        "{action}：{user} 只能修改{counties}的村，不能修改{county}的村",
-    ),
-    (
-        r"(?P<action>[\w.-]+): (?P<user>.+) may change villages of (?P<counties>.+) only,"
-        r" not a village with no county",
-        "{action}：{user} 只能修改{counties}的村，不能修改未注明所属县的村",
-    ),
     (
         r"(?P<action>[\w.-]+): account (?P<user>.+) has the unknown role (?P<value>.+)",
         "{action}：账户 {user} 的角色 {value} 未知",
