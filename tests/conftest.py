@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -52,20 +52,80 @@ def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]
 
 @pytest.fixture
 def neo4j_store() -> Iterator[GraphStore]:
-    uri = os.environ.get("NEO4J_URI")
-    if not uri:
-        pytest.skip("NEO4J_URI is not set: no Neo4j server to test against (see docs/neo4j.md)")
-    store = Neo4jStore(uri)
-    store.write("load/clear")
+    """The test server's one database, emptied before and after (accounts and audit entries too)."""
+    store = Neo4jStore(fixtures.neo4j_uri())
+    store.wipe()
     yield store
-    store.write("load/clear")
+    store.wipe()
     store.close()
+
+
+@pytest.fixture(params=[pytest.param(e, marks=pytest.mark.neo4j) if e == "neo4j" else e for e in fixtures.ENGINES])
+def engine(request: pytest.FixtureRequest) -> str:
+    """Each engine in turn: the test runs once on the embedded store and once on the Neo4j test server."""
+    return str(request.param)
+
+
+@pytest.fixture
+def any_store(engine: str, tmp_path: Path) -> Iterator[StoreFactory]:
+    """`any_store(source=None)`: a store on `engine`, empty or loaded from `source` (as `make_store`).
+
+    Ladybug: a new file under tmp_path per call. Neo4j: the test server's one database (Community has
+    one), wiped, accounts and audit too; so one call per test on Neo4j (a second store: `make_store`).
+    """
+    opened: list[GraphStore] = []
+
+    def factory(source: Source | None = None) -> GraphStore:
+        store = fixtures.open_engine(engine, tmp_path / f"store{len(opened)}.lbug", fresh=True)
+        if engine == "neo4j" and opened:
+            raise AssertionError("one Neo4j store per test: the server has one database")
+        opened.append(store)
+        if source is not None:
+            store.load(fixtures.dataset(source))
+        return store
+
+    yield factory
+    for store in opened:
+        if store.engine == "neo4j":
+            store.wipe()
+        store.close()
+
+
+@pytest.fixture
+def any_location(engine: str, tmp_path: Path) -> Iterator[Callable[..., str]]:
+    """`any_location(source=None, users=())`: where a store on `engine` is (a file path or the server's URI),
+    loaded and closed again, for the code that opens it itself (the CLI, the app). As `fixtures.store_file`."""
+    used: list[str] = []
+
+    def factory(source: Source | None = None, users: Iterable[tuple[str, str, str]] = ()) -> str:
+        if engine == "neo4j" and used:
+            raise AssertionError("one Neo4j store per test: the server has one database")
+        location = fixtures.engine_location(engine, tmp_path / f"located{len(used)}.lbug", source, users)
+        used.append(location)
+        return location
+
+    yield factory
+    if engine == "neo4j" and used:
+        with Neo4jStore(used[0]) as store:
+            store.wipe()
 
 
 @pytest.fixture
 def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cheap argon2 for the tests that make many accounts but test other things (see fixtures.cheap_hashing)."""
     fixtures.cheap_hashing(monkeypatch)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how many tests ran on the Neo4j server: CI must show them passing, not skipped for want of a server."""
+    outcomes: Counter[str] = Counter()
+    for outcome in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if "neo4j" in getattr(report, "keywords", {}) and (report.when == "call" or outcome != "passed"):
+                outcomes[outcome] += 1
+    terminalreporter.write_line(
+        "Neo4j server tests: " + ", ".join(f"{outcomes[o]} {o}" for o in ("passed", "failed", "error", "skipped"))
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -27,7 +27,7 @@ from click.testing import CliRunner, Result
 
 from graph.dataset import Dataset, Row
 from graph.model import NODE_BY_LABEL, REL_BY_TYPE, Prop
-from graph.store import GraphStore, LadybugStore
+from graph.store import GraphStore, LadybugStore, Neo4jStore
 
 if TYPE_CHECKING:
     from streamlit.testing.v1 import AppTest
@@ -74,17 +74,53 @@ def store_file(path: Path, source: Source | None = None, users: Iterable[tuple[s
 
     Closed, because the code under test (the CLI, the app, a child process) opens the file itself.
     """
+    return engine_location("ladybug", path, source, users)
+
+
+# The engines an engine-facing test runs on (the `engine` fixture).
+ENGINES = ("ladybug", "neo4j")
+
+
+def neo4j_uri() -> str:
+    """The test server's URI (NEO4J_URI; NEO4J_USER and NEO4J_PASSWORD go to the driver from the environment).
+
+    Without one the test is skipped, except where PAIRING_NEO4J_REQUIRED is set (`make test`, which starts
+    a server): there a missing server fails the test instead of letting it pass unnoticed.
+    """
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        reason = "NEO4J_URI is not set: no Neo4j server to test against (`make neo4j`, docs/neo4j.md)"
+        if os.environ.get("PAIRING_NEO4J_REQUIRED"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return uri
+
+
+def open_engine(engine: str, path: Path, *, fresh: bool = False) -> GraphStore:
+    """A store on `engine`: the Ladybug file `path`, or the test server (`path` unused), wiped if `fresh`."""
+    if engine == "ladybug":
+        return LadybugStore(path)
+    store = Neo4jStore(neo4j_uri())
+    if fresh:
+        store.wipe()
+    return store
+
+
+def engine_location(
+    engine: str, path: Path, source: Source | None = None, users: Iterable[tuple[str, str, str]] = ()
+) -> str:
+    """`store_file` on either engine: the location of a store loaded from `source` with `users`, closed again."""
     from graph import accounts
 
-    store = LadybugStore(path)
+    store = open_engine(engine, path, fresh=True)
     try:
         if source is not None:
             store.load(dataset(source))
         for name, password, role in users:
             accounts.add(store, name, password, role, actor="test")
+        return store.location
     finally:
         store.close()
-    return str(path)
 
 
 def invoke(*args: str, code: int | None = 0, input: str | None = None) -> Result:
