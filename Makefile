@@ -10,6 +10,18 @@ HOST ?= 127.0.0.1
 
 .PHONY: setup browser run test test-fast fuzz screenshots lint bench clean neo4j neo4j-stop
 
+# A real Neo4j (Community, from Maven Central) on 127.0.0.1 for the tests and for trying the server path:
+# `make neo4j` builds the launcher once, starts it, waits until it answers and writes $(NEO4J_DIR).env.
+NEO4J_DIR ?= data/neo4j
+NEO4J_PORT ?= 7687
+NEO4J_LAUNCHER = tools/neo4j/target/.built
+# Maven keeps what it downloads in ~/.m2/repository; MAVEN_REPO=DIR puts it where a CI machine keeps its cache.
+MAVEN_REPO ?=
+
+$(NEO4J_LAUNCHER): tools/neo4j/pom.xml tools/neo4j/src/main/java/pairing/neo4j/Launcher.java
+	mvn -q -B $(if $(MAVEN_REPO),-Dmaven.repo.local=$(MAVEN_REPO)) -f tools/neo4j/pom.xml package
+	touch $@
+
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -40,10 +52,12 @@ lint: setup
 	$(BIN)/mypy --strict graph
 	$(BIN)/mypy app.py serve.py bench tests tools
 
-# Everything: lint, the browser's dependencies, then every test (slow ones too). Fails if the run changed the
-# working tree (.ci/tree-unchanged prints what): screenshots go to test-artifacts/, which git ignores.
-test: lint browser
-	bash .ci/tree-unchanged $(BIN)/pytest
+# Everything: lint, the browser's dependencies, then every test (slow ones too), the engine-facing ones on both
+# engines: a Neo4j of the run's own is started and stopped around pytest (tools/neo4j/with-neo4j.sh), and there
+# a test that finds no server fails (PAIRING_NEO4J_REQUIRED). Fails if the run changed the working tree
+# (.ci/tree-unchanged prints what): screenshots go to test-artifacts/, which git ignores.
+test: lint browser $(NEO4J_LAUNCHER)
+	PAIRING_NEO4J_REQUIRED=1 bash tools/neo4j/with-neo4j.sh bash .ci/tree-unchanged $(BIN)/pytest
 
 # The inner loop: every test but those marked slow (crash kills, the big hypothesis runs, the browser), without
 # the lint and browser setup steps: about 100 s on 2 shared cores (measured), against about 5 minutes for `make test`.
@@ -64,16 +78,6 @@ screenshots: setup browser
 # Every benchmark (load, gap queries, matching, app) at county, city and province scale, with the
 # networkx and greedy comparisons, into bench/results.md (about 5 minutes on 2 cores).
 # `make bench ARGS=--nation` adds the nation scale (500k villages: about 10 more minutes, ~8 GB).
-# A real Neo4j (Community, from Maven Central) on 127.0.0.1 for the tests and for trying the server path:
-# `make neo4j` builds the launcher once, starts it, waits until it answers and writes $(NEO4J_DIR).env.
-NEO4J_DIR ?= data/neo4j
-NEO4J_PORT ?= 7687
-NEO4J_LAUNCHER = tools/neo4j/target/.built
-
-$(NEO4J_LAUNCHER): tools/neo4j/pom.xml tools/neo4j/src/main/java/pairing/neo4j/Launcher.java
-	mvn -q -B -f tools/neo4j/pom.xml package
-	touch $@
-
 neo4j: $(NEO4J_LAUNCHER)
 	bash tools/neo4j/start.sh $(NEO4J_DIR) $(NEO4J_PORT)
 

@@ -53,8 +53,7 @@ def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]
 @pytest.fixture
 def neo4j_store() -> Iterator[GraphStore]:
     """The test server's one database, emptied before and after (accounts and audit entries too)."""
-    store = Neo4jStore(fixtures.neo4j_uri())
-    store.wipe()
+    store = fixtures.open_engine("neo4j", Path(), fresh=True)
     yield store
     store.wipe()
     store.close()

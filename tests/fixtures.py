@@ -96,13 +96,30 @@ def neo4j_uri() -> str:
     return uri
 
 
+# The servers this run has emptied once already: from then on they hold only what the tests wrote.
+_EMPTIED: set[str] = set()
+
+
+def empty_test_server(store: GraphStore) -> None:
+    """Wipe the test server, but never a server that holds someone's data, unless PAIRING_NEO4J_WIPE says it is
+    disposable (tools/neo4j/with-neo4j.sh, which `make test` uses, starts a fresh one and sets it)."""
+    disposable = store.location in _EMPTIED or os.environ.get("PAIRING_NEO4J_WIPE")
+    if not disposable and (not store.is_empty() or any(store.system_rows().values())):
+        pytest.fail(
+            f"the Neo4j at {store.location} holds data, and the tests would delete it all; point NEO4J_URI at a "
+            "server for tests (`make neo4j`, then set PAIRING_NEO4J_WIPE=1) or run `make test`"
+        )
+    _EMPTIED.add(store.location)
+    store.wipe()
+
+
 def open_engine(engine: str, path: Path, *, fresh: bool = False) -> GraphStore:
-    """A store on `engine`: the Ladybug file `path`, or the test server (`path` unused), wiped if `fresh`."""
+    """A store on `engine`: the Ladybug file `path`, or the test server (`path` unused), emptied if `fresh`."""
     if engine == "ladybug":
         return LadybugStore(path)
     store = Neo4jStore(neo4j_uri())
     if fresh:
-        store.wipe()
+        empty_test_server(store)
     return store
 
 

@@ -50,7 +50,13 @@ class Neo4jStore(GraphStore):
         self.database = database or os.environ.get("NEO4J_DATABASE") or None
         auth = (user or os.environ.get("NEO4J_USER", "neo4j"), password or os.environ.get("NEO4J_PASSWORD", ""))
         try:
-            self._driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+            # A graph need not hold every label and type of the model (a county without cadres, a fresh server):
+            # the server's "does not exist" warnings would flood every command's output.
+            self._driver = neo4j.GraphDatabase.driver(
+                uri,
+                auth=auth,
+                notifications_disabled_classifications=[neo4j.NotificationDisabledClassification.UNRECOGNIZED],
+            )
             self._driver.verify_connectivity()
         except Exception as exc:  # the driver raises several unrelated types for a bad address or login
             raise StoreError(f"cannot connect to Neo4j at {uri}: {exc}") from exc

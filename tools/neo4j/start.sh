@@ -16,7 +16,9 @@ if [ ! -f "$folder/password" ]; then
   (umask 077 && head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$folder/password")
 fi
 password=$(cat "$folder/password")
-java -cp "$here/target/classes:$here/target/lib/*" pairing.neo4j.Launcher "$folder/db" "$port" "$password" \
+# The heap: NEO4J_JAVA_OPTS (2 GB unless set; a province-scale load wants more).
+# shellcheck disable=SC2086
+java ${NEO4J_JAVA_OPTS:--Xmx2g} -cp "$here/target/classes:$here/target/lib/*" pairing.neo4j.Launcher "$folder/db" "$port" "$password" \
   > "$folder/launcher.log" 2>&1 &
 echo $! > "$folder/launcher.pid"
 for _ in $(seq 1 120); do
