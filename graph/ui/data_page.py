@@ -267,7 +267,7 @@ def _check_and_import(path: Path, replace: bool, county: str | None = None) -> N
             _show_problems(exc)
             return
         except PairingError as exc:  # a shrink or a hand edit that appeared since the preview, or the store refused
-            st.error(t("data.failed", error=md(exc)))
+            st.error(t("data.failed", error=md(reason_text(str(exc), i18n.current_lang()))))
             return
         st.success(t("data.imported", changes=md(_imported_text(report.changes))))
         if report.backup is not None:
