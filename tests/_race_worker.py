@@ -4,8 +4,9 @@
 `Neo4jStore` (its own driver and connections, as a second app server has) and, for every task
 `(path, unit, village, asof)`, gets ready, waits at the barrier shared with the other planner, then
 accepts the pairing as the app does: "links" through the links page's `writes.create_link`,
-"matching" through the matching page's `proposals.apply`. It puts back `(village, outcome, message)`,
-outcome "ok" or the exception's class name. A `None` task stops it.
+"matching" through the matching page's `proposals.apply`, "choose" through the lists page's
+`claims.choose` (`village` is then the need the village chooses a claimant of). It puts back
+`(village, outcome, message)`, outcome "ok" or the exception's class name. A `None` task stops it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
 from typing import Any
 
-from graph import proposals, writes
+from graph import claims, proposals, writes
 from graph.accounts import Account
 from graph.matching import Proposal
 from graph.store import Neo4jStore
@@ -32,6 +33,10 @@ def accept_now(store: Neo4jStore, path: str, unit: str, village: str, asof: dt.d
     if path == "links":
         barrier.wait(WAIT)
         writes.create_link(store, "pairing", unit, village, asof, account=account, check_capacity=True)
+        return
+    if path == "choose":
+        barrier.wait(WAIT)
+        claims.choose(store, village, unit, on=asof, account=account)
         return
     # The matching page: a run made from what this server read, then the planner's accepted proposal.
     try:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from graph import audit, check
+from graph import audit, check, claims
 from graph.dataset import Dataset, Row
 from graph.model import NODE_BY_LABEL
 from graph.store import GraphStore
@@ -31,15 +31,15 @@ ANSWER = 120.0
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
 
-def _unit(id: str, capacity: int) -> Row:
+def _unit(id: str, capacity: int | None) -> Row:
     row: Row = {p.name: [] if p.is_list else None for p in NODE_BY_LABEL["CityCommunity"].stored}
     return row | {"id": id, "name": f"社区{id}", "county": _race_worker.COUNTY, "capacity": capacity}
 
 
-def _programme() -> Dataset:
+def _programme(capacity: int | None = 1) -> Dataset:
     """A unit with one free place per round, and two weak villages nobody helps for each round."""
     data = Dataset()
-    data.nodes["CityCommunity"] = [_unit(f"U{r:02}", 1) for r in range(ROUNDS)]
+    data.nodes["CityCommunity"] = [_unit(f"U{r:02}", capacity) for r in range(ROUNDS)]
     weak = {"county": _race_worker.COUNTY, "township": "镇", "tier": "weak", "weak_reasons": ["economy"]}
     data.nodes["Village"] = [village(f"V{i:02}", f"村{i:02}", **weak) for i in range(2 * ROUNDS)]
     return data
@@ -94,4 +94,30 @@ def test_the_last_place_goes_to_exactly_one_of_two_servers(neo4j_store: GraphSto
     # One audit entry per accepted write, none for the refused ones.
     action = "pairing.create" if path == "links" else "match.apply"
     assert len(audit.entries(store, action=action)) == ROUNDS
+    assert check.run(store) == []
+
+
+def test_a_village_chooses_one_of_two_claimants_once_whoever_asks_first(neo4j_store: GraphStore, planners) -> None:
+    """群众选对 from two servers at once: two planners each record the village choosing another claimant.
+
+    The need is locked before its claims are read, so the second choice finds its claim not chosen any
+    more and is refused; without it both went through, each marking the other not chosen, both paired.
+    """
+    store = neo4j_store
+    store.load(_programme(capacity=None))
+    barrier, results, queues = planners
+    for r in range(ROUNDS):
+        village, units = f"V{r:02}", (f"U{2 * r % ROUNDS:02}", f"U{(2 * r + 1) % ROUNDS:02}")
+        need = claims.post_need(store, village, f"需求{r}", posted=ASOF, actor="village")
+        for unit in units:
+            claims.claim(store, unit, need, claimed=ASOF, actor=unit)
+        for q, unit in zip(queues, units, strict=True):
+            q.put(("choose", unit, need, ASOF))
+        outcomes = [results.get(timeout=ANSWER)[1:] for _ in units]
+        kinds = sorted(outcome for outcome, _ in outcomes)
+        assert kinds in (["QueryError", "ok"], ["ConflictError", "ok"]), (r, outcomes)
+        paired = [row["src"] for row in store.read("export/paired_with") if row["dst"] == village]
+        assert len(paired) == 1 and paired[0] in units, (r, paired)
+        assert not barrier.broken
+    assert len(audit.entries(store, action="claim.choose")) == ROUNDS
     assert check.run(store) == []
