@@ -53,7 +53,7 @@ def lock(tx: Tx, nodes: Mapping[str, Sequence[str]]) -> None:
 
     Neo4j reads at read committed: two writers that both check, then both write, would both pass. The
     second now waits for the first to end, then reads what it committed. Labels go in LOCKED_LABELS
-    order and ids sorted, the one order of every writer, so that two of them cannot deadlock.
+    order and ids sorted, the one order of every writer, so that two writers never wait for each other's.
     """
     for label in LOCKED_LABELS:
         ids = sorted(set(nodes.get(label, ())))
