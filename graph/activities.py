@@ -26,7 +26,7 @@ from graph.gaps import Reader, as_date
 from graph.model import REL_BY_TYPE, UNIT_LABELS
 from graph.reports import VILLAGE_COLUMNS, Column
 from graph.store import GraphStore, Tx
-from graph.writes import _permit, _require, _values, _who
+from graph.writes import _permit, _require, _values, _who, lock_link
 
 REL = REL_BY_TYPE["ACTIVITY"]
 # Statuses that count as done: the vocabulary's `done`, and none at all.
@@ -156,6 +156,7 @@ def add(
     )
     with store.transaction() as tx:
         _permit(tx, account, "activity.add", village)
+        lock_link(tx, unit, village)  # the duplicate check below and the audit stay true with writers racing
         label = _require(tx, unit, UNIT_LABELS, "pairing unit (community, enterprise or organisation)")
         _require(tx, village, ("Village",), "village")
         if not tx.run("activity/pairings_on", key):
@@ -194,6 +195,7 @@ def update(
     )
     with store.transaction() as tx:
         _permit(tx, account, "activity.update", village)
+        lock_link(tx, unit, village)
         before = _get(tx, key)
         if before is None:
             raise QueryError(f"no activity of {unit!r} for {village!r} on {key['date']} titled {key['title']!r}")
@@ -218,6 +220,7 @@ def delete(
     key = _key(unit, village, date, title)
     with store.transaction() as tx:
         _permit(tx, account, "activity.delete", village)
+        lock_link(tx, unit, village)
         before = _get(tx, key)
         if before is None:
             raise QueryError(f"no activity of {unit!r} for {village!r} on {key['date']} titled {key['title']!r}")

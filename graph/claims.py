@@ -82,6 +82,8 @@ def derived_id(prefix: str, owner: str, name: str, day: dt.date | None) -> str:
 
 
 def _need(tx: Tx, need: str) -> dict[str, Any]:
+    """The need, locked first: its claims are then read as they stand, with other writers of it waiting."""
+    writes.lock(tx, {"Need": [need]})
     rows = tx.run("lists/need_get", {"need": need})
     if not rows:
         raise QueryError(f"no need with id {need!r}")

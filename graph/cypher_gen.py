@@ -35,6 +35,9 @@ _RETURN_SEP = ",\n       "
 # What matching reads of every unit label (`match/units_*`); a label without the property returns NULL,
 # so that the frames of all labels have the same columns.
 MATCH_UNIT_COLUMNS = ("id", "name", "county", "township", "lat", "lon", "resources", "industry", "capacity")
+# The nodes a writer locks before a check that reads (`graph.writes.lock`), in the order every writer
+# takes them: needs for their claims, units for their free places, villages (leading or led) for their links.
+LOCKED_LABELS = ("Need", *UNIT_LABELS, "Village")
 
 
 def create_query(kind: str, src_label: str) -> str:
@@ -71,6 +74,17 @@ def delete_links_query(rel_type: str, src: str, dst: str) -> str:
 
 def delete_nodes_query(node: NodeSpec) -> str:
     return f"load/delete_{node.file}"
+
+
+def lock_query(label: str) -> str:
+    """The query taking the write locks of nodes of `label` (one of LOCKED_LABELS) by id (`graph.writes.lock`)."""
+    return f"write/lock_{NODE_BY_LABEL[label].file}"
+
+
+def _lock_file(node: NodeSpec) -> dict[str, str]:
+    # Any property will do but the key, which Ladybug does not let a SET touch.
+    prop = next(p.name for p in node.stored if p.name != node.key)
+    return {lock_query(node.label): render("lock_nodes", label=node.label, prop=prop)}
 
 
 def render(template: str, **values: str) -> str:
@@ -198,6 +212,8 @@ def queries() -> dict[str, str]:
         out |= _rel_files(rel)
     for label in UNIT_LABELS:
         out |= _unit_files(label)
+    for label in LOCKED_LABELS:
+        out |= _lock_file(NODE_BY_LABEL[label])
     for kind, rel_type in SUPPORT_EDGE.items():
         out |= _support_files(kind, REL_BY_TYPE[rel_type])
     out["stats/counts"] = _counts()

@@ -6,7 +6,7 @@ the app's preview, the guards below and the import's audit entry all read that o
 A replace deletes whatever the ledger does not hold, so three guards stand before it (docs/security.md,
 "Data loss"): a ledger without a single row is refused outright (`refuse_empty`); a replace that would
 shrink the store a lot needs an explicit confirmation (`removal`, `SHRINK_SHARE`); and the store is
-backed up into `<store>.backups/` before it is replaced (`graph.backup.keep`). A county replace
+backed up into its backups folder before it is replaced (`graph.backup.keep`). A county replace
 (`replace_county`) has the same guards, measured on the county's part of the store.
 
 A load never overwrites a hand edit made after the ledger's date without saying so: `NewerEditsRefused`
@@ -23,7 +23,7 @@ from typing import Any
 from graph import audit, backup, interchange
 from graph import import_changes as changes_mod
 from graph.dataset import Dataset, Row
-from graph.errors import PairingError, Problem, StoreError, ValidationError
+from graph.errors import PairingError, Problem, ValidationError
 from graph.import_changes import COUNTY, MERGE, REPLACE, Changes, NewerEdit
 from graph.model import NODES, REL_BY_TYPE
 from graph.progress import OnProgress
@@ -298,8 +298,7 @@ def load(
 
     A replace is refused (`ShrinkRefused`) when it shrinks the store beyond SHRINK_SHARE, unless
     `allow_shrink`; before it runs, a non-empty store is backed up into its backups folder unless
-    `keep_backup` is False. A Neo4j store cannot be backed up as a file: its replace is refused
-    unless `keep_backup` is False (dump the database with neo4j-admin first).
+    `keep_backup` is False (a Neo4j store's is a portable file read through the driver, `graph.backup`).
 
     `replace_county` replaces one county's part of the store (`import_changes.county_scope`) with the
     ledger, which must hold that county's rows only, and leaves every other county as it was.
@@ -309,12 +308,6 @@ def load(
     """
     mode = _mode(replace, replace_county)
     reading = read(path, None if mode == REPLACE else store, template=template)
-    if mode != MERGE and keep_backup and not backup.can_keep(store):
-        raise StoreError(
-            f"a replace keeps a backup of what it replaces, and the Neo4j store {store.location} cannot be "
-            "copied as a file: dump it first (`neo4j-admin database dump`), then replace without the backup "
-            "(`pairing load --replace --no-backup`)"
-        )
     # One hold over the diff, the backup and the load: a write of another app session in between would
     # otherwise be in neither the backup nor the new graph, or slip past the shrink rule.
     with store.exclusive():

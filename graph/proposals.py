@@ -168,7 +168,12 @@ def apply(
     if not chosen:
         return 0
     asof = dt.date.today() if run.asof < dt.date.today() else run.asof
+    locked: dict[str, list[str]] = {"Village": [p.village_id for p in chosen]}
+    for p in chosen:
+        locked.setdefault(p.unit_kind, []).append(p.unit_id)
     with store.transaction() as tx:
+        # Another server may be applying its run for the same units or villages: the check waits for it.
+        writes.lock(tx, locked)
         for p in chosen:
             writes.permit(tx, account, f"{_kind(p)}.create", p.village_id)
         _check_fresh(tx, run, chosen)

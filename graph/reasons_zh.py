@@ -569,6 +569,12 @@ _CATALOGUE: list[tuple[str, str]] = [
     (r"no claim of need (?P<need>.+) by (?P<unit>.+)", "{unit} 没有认领需求 {need}"),
     (r"the claim of need (?P<need>.+) by (?P<unit>.+) was not chosen", "{unit} 对需求 {need} 的认领未被选中"),
     (r"the claim of need (?P<need>.+) by (?P<unit>.+) is done already", "{unit} 对需求 {need} 的项目已经完成"),
+    # A Neo4j store's backup (before a replace, too) that never found a moment without a commit.
+    (
+        r"the Neo4j store (?P<store>.+) changed during each of (?P<tries>\d+) attempts to read it whole; "
+        r"back it up again when fewer planners are writing",
+        "Neo4j 数据库 {store} 在 {tries} 次完整读取中每次都有新的修改，未能备份；请在修改的人较少时再备份",
+    ),
     # Last: the specific wordings above (a project's status, a need's kind) come first.
     (r"(?P<field>\w+) (?P<value>.+): choose one of (?P<codes>.+)", "{field} {value} 不是可选值：应为 {codes} 之一"),
 ]

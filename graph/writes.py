@@ -19,7 +19,7 @@ from typing import Any
 
 from graph import accounts, audit
 from graph.accounts import Account
-from graph.cypher_gen import create_query, delete_query, end_query, find_query, update_query
+from graph.cypher_gen import LOCKED_LABELS, create_query, delete_query, end_query, find_query, lock_query, update_query
 from graph.errors import ConflictError, QueryError
 from graph.gaps import as_date
 from graph.model import NODE_BY_LABEL, REL_BY_TYPE, SUPPORT_EDGE, UNIT_LABELS, Prop, PType, RelSpec
@@ -46,6 +46,32 @@ def _permit(tx: Tx, account: Account | None, action: str, village: str) -> None:
 def permit(tx: Tx, account: Account | None, action: str, village: str) -> None:
     """`_permit` for the writes of other modules (accepting match proposals): inside their transaction."""
     _permit(tx, account, action, village)
+
+
+def lock(tx: Tx, nodes: Mapping[str, Sequence[str]]) -> None:
+    """Take the write locks of `nodes` (ids by label) before a check that reads, held until `tx` ends.
+
+    Neo4j reads at read committed: two writers that both check, then both write, would both pass. The
+    second now waits for the first to end, then reads what it committed. Labels go in LOCKED_LABELS
+    order and ids sorted, the one order of every writer, so that two writers never wait for each other's.
+    """
+    for label in LOCKED_LABELS:
+        ids = sorted(set(nodes.get(label, ())))
+        if ids:
+            tx.run(lock_query(label), {"ids": ids})
+
+
+def _ends(label: str | None, src: str, village: str) -> dict[str, list[str]]:
+    # A cadre is not locked: nothing counts a cadre's links.
+    nodes = {"Village": [village]}
+    if label in LOCKED_LABELS:
+        nodes.setdefault(label, []).append(src)
+    return nodes
+
+
+def lock_link(tx: Tx, src: str, village: str) -> None:
+    """`lock` the two ends of a link from `src` to `village` (an activity, a pairing, a lead, ...)."""
+    lock(tx, _ends(_label(tx, src), src, village))
 
 
 def _target(src: str, village: str) -> str:
@@ -200,6 +226,8 @@ def create_in(
     rel = _rel(kind)
     # The query must name the start's label (Ladybug), so look it up first.
     label = _require(tx, src, rel.src_labels, _start_words(rel))
+    # The duplicate and capacity checks below read: another writer of the same ends waits until this ends.
+    lock(tx, _ends(label, src, village))
     if check_capacity and kind == "pairing" and label in UNIT_LABELS:
         # A duplicate is a duplicate, even of a full unit's pairing.
         if tx.run(find_query(kind), {rel.src.name: src, "village": village, "since": params["since"]}):
@@ -232,6 +260,7 @@ def end_link(
     }
     with store.transaction() as tx:
         _permit(tx, account, f"{kind}.end", village)
+        lock_link(tx, src, village)
         ended = _end(tx, end_query(kind), params, rel, src, village)
         audit.record(tx, _who(actor, account), f"{kind}.end", _target(src, village), None, {**params, "ended": ended})
         return ended
@@ -341,6 +370,7 @@ def update_link(
     changes = _values(rel, props)
     with store.transaction() as tx:
         _permit(tx, account, f"{kind}.update", village)
+        lock_link(tx, src, village)  # `old` is then what the audit's before must say, even with writers racing
         old = _one(tx, kind, src, village, key)
         new = old | changes
         _check_span(new["since"], new["until"])
@@ -407,6 +437,7 @@ def delete_link(
     key = _date("since", since, required=True)
     with store.transaction() as tx:
         _permit(tx, account, f"{kind}.delete", village)
+        lock_link(tx, src, village)
         old = _one(tx, kind, src, village, key)
         if not _count(tx.run(delete_query(kind), {rel.src.name: src, "village": village, "since": key}), "deleted"):
             raise _no_link(rel, src, village, key)

@@ -8,12 +8,14 @@ import pytest
 
 from graph import queries
 from graph.cypher_gen import (
+    LOCKED_LABELS,
     create_query,
     delete_links_query,
     delete_nodes_query,
     delete_query,
     end_query,
     find_query,
+    lock_query,
     update_query,
 )
 from graph.errors import QueryError
@@ -56,6 +58,7 @@ def _generated_names() -> set[str]:
     names |= {f"load/clear_{n.file}" for n in NODES}
     # graph.writes picks these by unit label or by support kind.
     names |= {f"write/unit_claim_{label.lower()}" for label in UNIT_LABELS}
+    names |= {lock_query(label) for label in LOCKED_LABELS}
     for kind, rel_type in SUPPORT_EDGE.items():
         names |= {create_query(kind, label) for label in REL_BY_TYPE[rel_type].src_labels} | {end_query(kind)}
         names |= {update_query(kind), delete_query(kind), find_query(kind)}

@@ -384,6 +384,11 @@ def test_every_reason_of_the_corpus_has_chinese_words(tmp_path: Path, make_store
         ),
         ("and 7 more problems in this file", "本文件另有 7 个问题"),
         (
+            "the Neo4j store bolt://db:7687 changed during each of 6 attempts to read it whole; back it up again "
+            "when fewer planners are writing",
+            "Neo4j 数据库 bolt://db:7687 在 6 次完整读取中每次都有新的修改，未能备份；请在修改的人较少时再备份",
+        ),
+        (
             ledger.EMPTY_REASON,
             "台账的各表都没有数据行（没有可识别的表，或只有表头）：已拒绝，因为导入它什么也不会改变，用它替换则会删除全部数据",
         ),

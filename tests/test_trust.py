@@ -320,7 +320,9 @@ def test_cli_user_audit_check_backup_restore(tmp_path: Path) -> None:
 
 
 @pytest.mark.neo4j
-def test_accounts_audit_check_and_capacity_on_neo4j(neo4j_store: GraphStore, tmp_path: Path) -> None:
+def test_accounts_audit_check_and_capacity_on_neo4j(
+    neo4j_store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The same portable queries on a live server (skipped without NEO4J_URI)."""
     store = neo4j_store
     ledger.load(store, SEED, actor="alice")
@@ -330,13 +332,12 @@ def test_accounts_audit_check_and_capacity_on_neo4j(neo4j_store: GraphStore, tmp
     assert check.run(store) == []
     village, _ = _weak_village(store)
     writes.create_pairing_checked(store, _unit(store), village, START, actor="alice")
-    # A Neo4j store is not a file to copy: a replace is refused until it is told to go without the backup.
-    with pytest.raises(StoreError, match="neo4j-admin database dump"):
-        ledger.load(store, SEED, replace=True, actor="bob")
     # It would remove the pairing alice made after the ledger's date: said, then taken as asked.
     with pytest.raises(ledger.NewerEditsRefused, match="alice"):
         ledger.load(store, SEED, replace=True, keep_backup=False, actor="bob")
-    ledger.load(store, SEED, replace=True, keep_backup=False, overwrite_newer=True, actor="bob")
+    # The replace keeps a portable backup of the server's store first, in the folder PAIRING_BACKUPS names.
+    monkeypatch.setenv(backup.SERVER_BACKUPS_ENV, str(tmp_path))
+    report = ledger.load(store, SEED, replace=True, overwrite_newer=True, actor="bob")
+    assert report.backup is not None and report.backup.parent == backup.backups_dir(store.location)
+    assert [b.path for b in backup.list_backups(store.location)] == [report.backup]
     assert accounts.get(store, "p1") is not None
-    with pytest.raises(StoreError, match="embedded"):
-        backup.backup(store, tmp_path / "unused.lbug")  # never in the tree, even if refused late

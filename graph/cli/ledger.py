@@ -139,7 +139,7 @@ def _preview_json(path: Path, plan: ledger.Preview, show: int) -> str:
 @click.option(
     "--no-backup",
     is_flag=True,
-    help="Replace without the automatic backup into <store>.backups/ (needed on Neo4j: dump it first).",
+    help="Replace without the automatic backup into the store's backups folder (`pairing backups`).",
 )
 @click.option(
     "--overwrite-newer",
@@ -172,7 +172,8 @@ def load(
 ) -> None:
     """Load a ledger: validated completely first, then applied completely or not at all.
 
-    A replace first saves the store in <store>.backups/ (`pairing backups` lists them, `pairing restore` puts one back).
+    A replace first saves the store in its backups folder (`pairing backups` lists them, `pairing restore` puts
+    one back).
     """
     if replace and county:
         raise click.UsageError("--replace and --replace-county exclude each other")

@@ -131,10 +131,17 @@ def check_cmd(state: Context) -> None:
 
 @cli.command(name="backup")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--portable", is_flag=True, help="Write the portable file a Neo4j store always gets (restores into either engine)."
+)
 @pass_state
-def backup_cmd(state: Context, path: Path) -> None:
-    """Write a consistent snapshot of the store (graph, accounts, audit) to PATH."""
-    backup.backup(state.store(), path)
+def backup_cmd(state: Context, path: Path, portable: bool) -> None:
+    """Write a consistent snapshot of the store (graph, accounts, audit) to PATH.
+
+    The embedded store is copied as its Ladybug file; a Neo4j store is read through the driver into a
+    portable file (gzip'd JSON). `pairing restore` takes either.
+    """
+    backup.backup(state.store(), path, portable_file=portable)
     click.echo(f"backed up {state.store().location} to {path}")
 
 

@@ -18,6 +18,8 @@ from graph.model import NODES, RELS, NodeSpec, RelSpec
 from graph.progress import OnProgress
 
 Params = Mapping[str, Any]
+# Runs one named query: `GraphStore.read`, or a read inside an open transaction (a snapshot's).
+ReadFn = Callable[[str, "Params | None"], list[Row]]
 BATCH = 5_000
 # Runs inside a load's transaction, after the data: how `graph.ledger` records the import in the audit.
 TxHook = Callable[["Tx"], None]
@@ -104,10 +106,28 @@ class GraphStore(ABC):
 
     def system_rows(self) -> dict[str, list[Row]]:
         """Accounts and audit entries as stored, by label: what a bulk reload carries over and a backup holds."""
-        return {
-            label: self.read(read, _ALL_AUDIT if label == "AuditEntry" else None)
-            for label, (read, _write) in SYSTEM_QUERIES.items()
-        }
+        return read_system_rows(self.read)
+
+    def snapshot(self) -> tuple[Dataset, dict[str, list[Row]]]:
+        """The graph (`dump`) and the system rows as of one moment: what a portable backup holds.
+
+        Here under `exclusive()`, which holds off this process's writers (the embedded store has no other).
+        """
+        with self.exclusive():
+            return self.dump(), self.system_rows()
+
+    def replace_all(self, dataset: Dataset, system: Mapping[str, list[Row]], on_tx: TxHook | None = None) -> None:
+        """Make the store hold exactly `dataset` and `system` (a restore): one transaction, all of it or none.
+
+        Everything goes first, accounts and audit included; then the graph through the `load/` queries
+        (a link whose end is missing fails it all), the system rows, and the caller's hook (its audit entry).
+        """
+        with self.exclusive(), self.transaction() as tx:
+            tx.run("load/clear")
+            self._merge_load(tx, dataset, None)
+            write_system_rows(tx, system)
+            if on_tx is not None:
+                on_tx(tx)
 
     def wipe(self) -> None:
         """Delete everything, accounts and audit entries included (tests; a restore into a server)."""
@@ -121,23 +141,7 @@ class GraphStore(ABC):
 
     def dump(self) -> Dataset:
         """The whole graph as a Dataset, for export and for comparing stores."""
-        data = Dataset()
-        label_of: dict[str, str] = {}
-        for node in NODES:
-            rows = self.read(f"export/{node.file}")
-            for row in rows:
-                for prop in node.stored:
-                    if prop.is_list and row.get(prop.name) is None:
-                        row[prop.name] = []
-                label_of[row["id"]] = node.label
-            data.nodes[node.label] = rows
-        for rel in RELS:
-            rows = self.read(f"export/{rel.type.lower()}")
-            for row in rows:
-                row["src_label"] = label_of[row["src"]]
-                row["dst_label"] = label_of[row["dst"]]
-            data.links[rel.type] = rows
-        return data
+        return dump_with(self.read)
 
     def _load_in_one_transaction(
         self, dataset: Dataset, replace: bool, progress: OnProgress | None, on_tx: TxHook | None
@@ -185,6 +189,35 @@ class GraphStore(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def dump_with(read: ReadFn) -> Dataset:
+    """`GraphStore.dump` through `read`."""
+    data = Dataset()
+    label_of: dict[str, str] = {}
+    for node in NODES:
+        rows = read(f"export/{node.file}", None)
+        for row in rows:
+            for prop in node.stored:
+                if prop.is_list and row.get(prop.name) is None:
+                    row[prop.name] = []
+            label_of[row["id"]] = node.label
+        data.nodes[node.label] = rows
+    for rel in RELS:
+        rows = read(f"export/{rel.type.lower()}", None)
+        for row in rows:
+            row["src_label"] = label_of[row["src"]]
+            row["dst_label"] = label_of[row["dst"]]
+        data.links[rel.type] = rows
+    return data
+
+
+def read_system_rows(read: ReadFn) -> dict[str, list[Row]]:
+    """`GraphStore.system_rows` through `read`."""
+    return {
+        label: read(query, _ALL_AUDIT if label == "AuditEntry" else None)
+        for label, (query, _write) in SYSTEM_QUERIES.items()
+    }
 
 
 def clear_graph(tx: Tx) -> None:

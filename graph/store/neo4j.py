@@ -3,16 +3,33 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from graph import schema
 from graph.dataset import Dataset, Row
 from graph.errors import StoreError
 from graph.progress import OnProgress
-from graph.store.base import GraphStore, Params, Tx, TxHook, call_query, native, query_text
+from graph.store.base import (
+    GraphStore,
+    Params,
+    ReadFn,
+    Tx,
+    TxHook,
+    call_query,
+    dump_with,
+    native,
+    query_text,
+    read_system_rows,
+)
 
+T = TypeVar("T")
+# How many times a backup reads the whole store again when a write committed while it read, pausing
+# SNAPSHOT_PAUSE seconds, doubled each time, in between (a planner's writes come in bursts).
+SNAPSHOT_TRIES = 6
+SNAPSHOT_PAUSE = 0.05
 URI_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
 
 
@@ -25,19 +42,32 @@ def _rows(records: Any) -> list[Row]:
 
 
 class _Neo4jTx(Tx):
-    def __init__(self, tx: Any) -> None:
+    def __init__(self, tx: Any, mode: str = "write") -> None:
         self.tx = tx
+        self.mode = mode
 
     def run(self, name: str, params: Params | None = None) -> list[Row]:
         import neo4j.exceptions
 
         return call_query(
             "neo4j",
-            "write",
+            self.mode,
             name,
             lambda: _rows(self.tx.run(query_text(name), dict(params or {}))),
             (neo4j.exceptions.Neo4jError,),
         )
+
+
+def _in_read(session: Any, work: Callable[[ReadFn], T]) -> T:
+    """`work` in one transaction of `session` that writes nothing; its commit updates the session's bookmark."""
+    tx = session.begin_transaction()
+    try:
+        out = work(_Neo4jTx(tx, "snapshot").run)
+    except BaseException:
+        tx.rollback()
+        raise
+    tx.commit()
+    return out
 
 
 class Neo4jStore(GraphStore):
@@ -91,6 +121,28 @@ class Neo4jStore(GraphStore):
                 tx.rollback()
                 raise
             tx.commit()
+
+    def snapshot(self) -> tuple[Dataset, dict[str, list[Row]]]:
+        """Everything read in one read transaction that no commit overlapped, tried SNAPSHOT_TRIES times.
+
+        Neo4j reads at read committed: one transaction alone may see a write that commits halfway
+        through it. A bookmark names the last transaction committed when it was returned, so equal
+        bookmarks before and after the read prove that it saw one state. The session goes to the
+        leader (write access, though it only reads), so that both bookmarks come from one server.
+        """
+        for attempt in range(SNAPSHOT_TRIES):
+            if attempt:
+                time.sleep(SNAPSHOT_PAUSE * 2 ** (attempt - 1))
+            with self._driver.session(database=self.database) as session:
+                _in_read(session, lambda read: read("stats/counts", None))
+                before = session.last_bookmarks().raw_values
+                taken = _in_read(session, lambda read: (dump_with(read), read_system_rows(read)))
+                if session.last_bookmarks().raw_values == before:
+                    return taken
+        raise StoreError(
+            f"the Neo4j store {self.location} changed during each of {SNAPSHOT_TRIES} attempts to read it whole; "
+            "back it up again when fewer planners are writing"
+        )
 
     def load(
         self, dataset: Dataset, replace: bool = False, progress: OnProgress | None = None, on_tx: TxHook | None = None

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from graph import backup, explore, ledger
+from graph import explore, ledger
 from graph.dataset import Dataset
 from graph.errors import PairingError, Problem, ValidationError
 from graph.import_changes import MERGE, Changes, NewerEdit
@@ -99,10 +99,6 @@ def removal_rows(removal: ledger.Removal) -> list[dict[str, object]]:
 
 def _preview_replace(store: GraphStore, removal: ledger.Removal) -> bool:
     """Show what the replace removes; True when it may go ahead (a shrink only once its number is typed)."""
-    if not backup.can_keep(store):
-        # The core refuses a replace it cannot back up; the CLI's --no-backup is the way, after a dump.
-        st.error(t("data.no_backup", location=store.location))
-        return False
     st.caption(t("data.backup_note"))
     if not removal.total:
         st.info(t("data.removes_nothing"))
@@ -271,7 +267,7 @@ def _check_and_import(path: Path, replace: bool, county: str | None = None) -> N
             _show_problems(exc)
             return
         except PairingError as exc:  # a shrink or a hand edit that appeared since the preview, or the store refused
-            st.error(t("data.failed", error=md(exc)))
+            st.error(t("data.failed", error=md(reason_text(str(exc), i18n.current_lang()))))
             return
         st.success(t("data.imported", changes=md(_imported_text(report.changes))))
         if report.backup is not None:

@@ -135,17 +135,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "data.prepare": ("生成导出文件", "Prepare the export"),
     "data.failed": ("未导入：{error}", "Nothing was imported: {error}"),
     "data.backup_note": (
-        "替换前会自动备份当前数据库（在数据库文件旁的 .backups 文件夹中，可用 pairing restore 恢复）。",
-        "Before the replace the store is backed up automatically (in the .backups folder beside the store file; "
-        "put it back with pairing restore).",
+        "替换前会自动备份当前数据库（pairing backups 列出备份，可用 pairing restore 恢复）。",
+        "Before the replace the store is backed up automatically (pairing backups lists the backups; "
+        "put one back with pairing restore).",
     ),
     "data.backup_saved": ("替换前的数据已备份到：{path}", "The replaced store was saved to: {path}"),
-    "data.no_backup": (
-        "{location} 是 Neo4j 数据库，无法在替换前自动备份。请先用 neo4j-admin database dump 备份，"
-        "再用命令行 pairing load --replace --no-backup 替换。",
-        "{location} is a Neo4j store, which cannot be backed up automatically before a replace. Dump it with "
-        "neo4j-admin database dump first, then replace from the command line: pairing load --replace --no-backup.",
-    ),
     "data.removes_nothing": ("替换不会删除库中任何数据。", "The replace removes nothing from the store."),
     "data.removes": (
         "替换将删除库中 {n} 条数据（节点和关系）：",

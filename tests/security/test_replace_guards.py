@@ -17,7 +17,7 @@ import pytest
 
 from graph import audit, backup, interchange, ledger
 from graph.dataset import Dataset
-from graph.errors import StoreError, ValidationError
+from graph.errors import ValidationError
 from graph.store import LadybugStore
 from tests.fixtures import SEED, invoke, seed_dataset, store_file, zip_bytes
 
@@ -176,17 +176,3 @@ def test_replace_of_an_empty_store_keeps_no_backup_and_no_backup_skips_it(tmp_pa
     invoke("--db", db, "load", "--replace", str(SEED))
     assert len(backup.list_backups(db)) == 1
     assert "no automatic backups" in invoke("--db", str(tmp_path / "other.lbug"), "backups").output
-
-
-def test_a_store_that_cannot_be_backed_up_is_not_replaced_without_no_backup(
-    make_store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Neo4j's case (no file to copy), simulated on the embedded store: refused unless the backup is waived."""
-    store = make_store("seed")
-    before = store.dump()
-    monkeypatch.setattr(backup, "can_keep", lambda _store: False)
-    with pytest.raises(StoreError, match="neo4j-admin database dump"):
-        ledger.load(store, SEED, replace=True)
-    assert store.dump() == before
-    ledger.load(store, SEED, replace=True, keep_backup=False)
-    assert not backup.backups_dir(store.location).exists()
