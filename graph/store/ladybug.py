@@ -71,6 +71,8 @@ POOL_PER_FILE_SIZE = 4
 # Ladybug's own lock, as its error says it: "Could not set lock on file ... (Lock is held by PID n)".
 _LADYBUG_LOCK = "Could not set lock"
 _LADYBUG_HOLDER = re.compile(r"held by PID (\d+)")
+# What a read-only open says of a file whose last checkpoint was cut short (a writer killed in it).
+_RECOVERY_PENDING = ("checkpoint recovery is pending", "Couldn't replay shadow pages under read-only mode")
 
 
 def _private_files() -> None:
@@ -170,6 +172,8 @@ def _database(path: Path, deadline: Deadline, *, read_only: bool, pool: int | No
             # A pool of 0 is Ladybug's default.
             return lb.Database(str(path), buffer_pool_size=pool or 0, read_only=read_only)
         except RuntimeError as exc:
+            if read_only and any(words in str(exc) for words in _RECOVERY_PENDING):
+                raise _RecoveryPending(f"cannot open the store {path} read-only: {exc}") from exc
             if _LADYBUG_LOCK not in str(exc):
                 raise StoreError(f"cannot open the store {path}: {exc}") from exc
             if deadline.expired():
@@ -177,6 +181,10 @@ def _database(path: Path, deadline: Deadline, *, read_only: bool, pool: int | No
                 holder = f"process {held.group(1)}" if held else "another process"
                 raise deadline.busy(path, holder, "read" if read_only else "write") from exc
             deadline.sleep()
+
+
+class _RecoveryPending(StoreError):
+    """A writer was killed during its checkpoint: only a read-write open completes the recovery."""
 
 
 class _Session:
@@ -310,6 +318,17 @@ class LadybugStore(GraphStore):
             self._lock.release()
 
     def _reading(self, run: Callable[[lb.Connection], _T]) -> _T:
+        try:
+            return self._read_once(run)
+        except _RecoveryPending:
+            if self.read_only:
+                raise
+        # Recovered by a read-write open (and its close), under the locks of a write; then read as usual.
+        with self._writing():
+            pass
+        return self._read_once(run)
+
+    def _read_once(self, run: Callable[[lb.Connection], _T]) -> _T:
         deadline = Deadline()
         with self._held(deadline):
             if self._session is not None:
