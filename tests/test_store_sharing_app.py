@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from graph import accounts, interchange
-from graph.store import LadybugStore
+from graph.store import GraphStore, LadybugStore
 from tests.fixtures import (
     APP,
     CHROMIUM,
@@ -39,7 +39,7 @@ def _weak_villages_shown(page: Any) -> int:
     return int(metric.locator('[data-testid="stMetricValue"]').inner_text().replace(",", ""))
 
 
-def _weak(store: LadybugStore) -> int:
+def _weak(store: GraphStore) -> int:
     return sum(1 for v in store.read("export/villages") if v["tier"] == "weak")
 
 
