@@ -293,6 +293,8 @@ class LadybugStore(GraphStore):
         # Loads get Ladybug's default buffer pool: a big transaction keeps its rows there until it commits.
         self._bulk = 0
         _private_files()
+        if read_only and not self.path.exists():
+            raise StoreError(f"cannot open the store {self.path}: there is no such file to read")
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._locks = StoreLocks(self.path, read_only)
@@ -424,8 +426,9 @@ class LadybugStore(GraphStore):
             try:
                 fresh.create_schema()
                 _copy_all(fresh, dataset, progress, system, on_tx)
+                fresh.conn.execute("CHECKPOINT")
             finally:
-                fresh.checkpoint_and_close()
+                fresh.close()
         except BaseException:
             _remove(tmp)
             raise
@@ -515,8 +518,9 @@ class LadybugStore(GraphStore):
                     if on_tx is not None:
                         with probe.transaction() as tx:
                             on_tx(tx)
+                    probe.conn.execute("CHECKPOINT")
                 finally:
-                    probe.checkpoint_and_close()
+                    probe.close()
             except BaseException:
                 _remove(tmp)
                 raise
