@@ -246,6 +246,8 @@ def test_a_write_waits_a_bounded_time_then_names_who_holds_the_store(
             with pytest.raises(StoreBusy) as busy:
                 writes.create_pairing(store, unit, village, START, actor="t")
             assert store.counts()["Village"] > 0
+            # Opening the store (its schema is current) and listing gaps take no write lock either.
+            assert json.loads(invoke("--db", db, "gaps", "--format", "json").output)
             result = invoke("--db", db, "backup", str(tmp_path / "b.lbug"), code=1)
         finally:
             _stop(child)
@@ -264,3 +266,27 @@ def test_a_write_waits_a_bounded_time_then_names_who_holds_the_store(
         # Once the holder is gone (killed: the kernel drops its locks), both work again.
         writes.create_pairing(store, unit, village, START, actor="t")
         assert check.run(store) == []
+
+
+# A process that opens the file read-write without our locks (an older version of the package).
+_FOREIGN_WRITER = """
+import sys, time, ladybug
+db = ladybug.Database(sys.argv[1])
+print("started", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_write_waits_for_ladybugs_own_lock_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = store_file(tmp_path / "foreign.lbug", "seed")
+    monkeypatch.setenv("PAIRING_LOCK_TIMEOUT", SHARING_TIMEOUT)
+    with LadybugStore(Path(db)) as store:
+        child = subprocess.Popen([sys.executable, "-c", _FOREIGN_WRITER, db], stdout=subprocess.PIPE, text=True)
+        try:
+            assert child.stdout is not None and child.stdout.readline().strip() == "started"
+            with pytest.raises(StoreBusy) as busy:
+                store.checkpoint()
+        finally:
+            _stop(child)
+        assert str(busy.value).startswith(f"the store {db} is busy: process {child.pid} is writing it")
+        store.checkpoint()
