@@ -284,9 +284,11 @@ def test_a_write_waits_for_ladybugs_own_lock_too(tmp_path: Path, monkeypatch: py
         child = subprocess.Popen([sys.executable, "-c", _FOREIGN_WRITER, db], stdout=subprocess.PIPE, text=True)
         try:
             assert child.stdout is not None and child.stdout.readline().strip() == "started"
-            with pytest.raises(StoreBusy) as busy:
-                store.checkpoint()
+            with pytest.raises(StoreBusy) as busy, store.transaction() as tx:
+                audit.record(tx, "t", "probe", "x", None, None)
         finally:
             _stop(child)
         assert str(busy.value).startswith(f"the store {db} is busy: process {child.pid} is writing it")
-        store.checkpoint()
+        with store.transaction() as tx:
+            audit.record(tx, "t", "probe", "x", None, None)
+        assert [e.action for e in audit.entries(store, actor="t")] == ["probe"]
