@@ -11,7 +11,7 @@ import logging
 
 import streamlit as st
 
-from graph.errors import StoreError
+from graph.errors import StoreBusy, StoreError
 from graph.store import resolve_location
 from graph.ui import auth, state
 from graph.ui.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t
@@ -34,14 +34,13 @@ with st.sidebar:
     st.session_state.setdefault("asof", dt.date.today())
     st.date_input(t("app.asof"), key="asof")
 
-# Opened before anything asks for an account: a store that another process holds (Ladybug allows one
-# writer per file) is a short message in the interface's language, not a traceback before sign-in.
+# Opened before anything asks for an account: a store that another process keeps busy beyond the wait
+# (a long write) or that cannot be read is a short message in the interface's language, not a traceback.
 try:
     state.store()
 except StoreError as exc:
     logging.getLogger("graph.app").error("cannot open the store: %s", exc)
-    busy = "lock" in str(exc).lower()
-    st.error(t("app.store_busy" if busy else "app.store_failed"))
+    st.error(t("app.store_busy" if isinstance(exc, StoreBusy) else "app.store_failed"))
     st.stop()
 
 with st.sidebar:

@@ -14,6 +14,11 @@ class StoreError(PairingError):
     """The graph store failed or refused an operation."""
 
 
+class StoreBusy(StoreError):
+    """Another process (or another store object on the file) kept the embedded store locked for longer
+    than this one may wait (`graph.store.locks`)."""
+
+
 class QueryError(PairingError):
     """A named query is missing, malformed or was called with bad parameters."""
 

@@ -50,6 +50,10 @@ _WHAT_ZH = {
     "resource": "资源",
     "pairing unit (community, enterprise or organisation)": "结对单位（城市社区、企业或机关事业单位）",
 }
+# Who holds a busy store (`graph.store.locks`): a process by its pid and command, or one it cannot name.
+_HOLDER = re.compile(r"process (?P<pid>\d+)(?: \((?P<command>.*)\))?", re.DOTALL)
+_HOLDER_ZH = {"another process": "另一个进程", "another thread of this process": "本进程的另一个线程"}
+_ACCESS_ZH = {"read": "读取", "write": "写入"}
 # Python's own words for an impossible date (`datetime.date`).
 _DATE_ZH = {
     "day is out of range for month": "该月没有这一天",
@@ -151,6 +155,14 @@ def _county(text: str) -> str:
     return "（空白）" if text == "(blank)" else text
 
 
+def _holder(text: str) -> str:
+    found = _HOLDER.fullmatch(text)
+    if found is None:
+        return _HOLDER_ZH.get(text, text)
+    command = found.group("command")
+    return f"进程 {found.group('pid')}" + (f"（{command}）" if command else " ")
+
+
 # A group's name (trailing digits aside) says how its text is put in Chinese; other groups go in as they are.
 _CONVERT: dict[str, Callable[[str], str]] = {
     "labels": _labels,
@@ -176,6 +188,8 @@ _CONVERT: dict[str, Callable[[str], str]] = {
     "state": lambda s: display(s, "zh"),
     "what": lambda s: _WHAT_ZH.get(s, s),
     "role": lambda s: display(s, "zh", "account_role"),
+    "holder": _holder,
+    "access": lambda s: _ACCESS_ZH.get(s, s),
 }
 
 _N = r"(?P<{}>[\d,]+)"
@@ -458,6 +472,12 @@ _CATALOGUE: list[tuple[str, str]] = [
     (
         r"(?P<action>[\w.-]+): account (?P<user>.+) has the unknown role (?P<value>.+)",
         "{action}：账户 {user} 的角色 {value} 未知",
+    ),
+    # --- the embedded store shared by many processes (graph/store/locks.py) ---
+    (
+        r"the store (?P<store>.+) is busy: (?P<holder>.+) is writing it, and this (?P<access>read|write) waited"
+        r" (?P<seconds>[\d.]+) s for it; try again once it has finished",
+        "数据库 {store} 正忙：{holder}正在写入，本次{access}已等待 {seconds} 秒；请等它完成后再试",
     ),
     # --- the load (graph/ledger.py, graph/import_changes.py) ---
     (

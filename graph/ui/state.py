@@ -39,8 +39,8 @@ _OPENED: list[GraphStore] = []
 
 @st.cache_resource(show_spinner=False)
 def _open(location: str) -> GraphStore:
-    # One store per server process, shared by every session: Ladybug allows one read-write
-    # Database per file, and the store serialises its own use with a lock.
+    # One store object per server process, shared by every session (it serialises its own use). On the
+    # embedded store it holds no lock between queries: the CLI and other servers use the file meanwhile.
     opened = open_store(location)
     _OPENED.append(opened)
     return opened

@@ -16,8 +16,9 @@ from streamlit.testing.v1 import AppTest
 from graph import accounts, backup, queries
 from graph.cli import queries as cli_queries
 from graph.store import LadybugStore
+from graph.store.locks import sidecars
 from graph.ui import i18n
-from tests.fixtures import app_test, invoke, seed_dataset, store_file
+from tests.fixtures import ROOT, app_test, invoke, seed_dataset, store_file
 
 pytestmark = pytest.mark.usefixtures("cheap_hashing")
 
@@ -66,10 +67,11 @@ def test_store_wal_and_backup_are_private(tmp_path: Path, loose_umask: None) -> 
     path = folder / "p.lbug"
     with LadybugStore(path) as store:
         accounts.add(store, "boss", "correct horse battery", "admin", actor="t")
-        wal = path.with_name(path.name + ".wal")
-        assert wal.exists(), "an open store with a commit has its WAL"
-        assert _mode(wal) == 0o600
+        # Each write closes its read-write Database, which folds the WAL (private by the umask while it
+        # lives, from the commit to the close) into the file: none is left between writes.
+        assert not path.with_name(path.name + ".wal").exists()
         assert _mode(path) == 0o600
+        assert [_mode(p) for p in sidecars(path)] == [0o600, 0o600], "the lock files name who writes"
         assert _mode(folder) == 0o700, "a folder the store creates is its owner's only"
         backup.backup(store, tmp_path / "b.lbug")
         assert _mode(tmp_path / "b.lbug") == 0o600
@@ -109,17 +111,26 @@ def test_the_store_path_is_shown_to_admins_only(
         assert any(accounts_db in c for c in _captions(at)) is shown, (user, _captions(at))
 
 
+# A write that holds the store for a minute: a reader (the app opening it) waits PAIRING_LOCK_TIMEOUT, then gives up.
 _HOLD = """
-import sys, time, ladybug
-db = ladybug.Database(sys.argv[1])
-print("held", flush=True)
-time.sleep(60)
+import sys, time
+from graph.store import LadybugStore
+from graph.store.locks import sidecars
+with LadybugStore(sys.argv[1]) as store, store.transaction():
+    print("held", flush=True)
+    time.sleep(60)
 """
 
 
 def test_a_busy_store_shows_a_short_message_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = store_file(tmp_path / "busy.lbug", None, [("boss", "correct horse battery", "admin")])
-    holder = subprocess.Popen([sys.executable, "-c", _HOLD, path], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD, path],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    monkeypatch.setenv("PAIRING_LOCK_TIMEOUT", "0.5")
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         for lang in ("zh", "en"):
