@@ -111,7 +111,8 @@ class GraphStore(ABC):
     def snapshot(self) -> tuple[Dataset, dict[str, list[Row]]]:
         """The graph (`dump`) and the system rows as of one moment: what a portable backup holds.
 
-        Here under `exclusive()`, which holds off this process's writers (the embedded store has no other).
+        Here under `exclusive()`, which holds off every other writer (on the embedded store, those of other
+        processes too: its writers' lock) while the reads run.
         """
         with self.exclusive():
             return self.dump(), self.system_rows()
