@@ -1,12 +1,12 @@
-"""A planner in its own process for tests/test_neo4j_race.py: one app server's store, accepting on command.
+"""A planner in its own process for tests/test_last_place_race.py: one app server's store, accepting on command.
 
-`serve(uri, barrier, tasks, results)` (a multiprocessing target, spawn context) opens its own
-`Neo4jStore` (its own driver and connections, as a second app server has) and, for every task
-`(path, unit, village, asof)`, gets ready, waits at the barrier shared with the other planner, then
-accepts the pairing as the app does: "links" through the links page's `writes.create_link`,
-"matching" through the matching page's `proposals.apply`, "choose" through the lists page's
-`claims.choose` (`village` is then the need the village chooses a claimant of). It puts back
-`(village, outcome, message)`, outcome "ok" or the exception's class name. A `None` task stops it.
+`serve(location, barrier, tasks, results)` (a multiprocessing target, spawn context) opens its own
+store (a Neo4j driver and its connections, or a Ladybug Database on the file, as a second app server
+has) and, for every task `(path, unit, village, asof)`, gets ready, waits at the barrier shared with
+the other planner, then accepts the pairing as the app does: "links" through the links page's
+`writes.create_link`, "matching" through the matching page's `proposals.apply`, "choose" through the
+lists page's `claims.choose` (`village` is then the need the village chooses a claimant of). It puts
+back `(village, outcome, message)`, outcome "ok" or the exception's class name. A `None` task stops it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 from graph import claims, proposals, writes
 from graph.accounts import Account
 from graph.matching import Proposal
-from graph.store import Neo4jStore
+from graph.store import GraphStore, open_store
 
 COUNTY = "赛跑县"
 
@@ -28,7 +28,7 @@ COUNTY = "赛跑县"
 WAIT = 60.0
 
 
-def accept_now(store: Neo4jStore, path: str, unit: str, village: str, asof: dt.date, barrier: Barrier) -> None:
+def accept_now(store: GraphStore, path: str, unit: str, village: str, asof: dt.date, barrier: Barrier) -> None:
     account = Account(f"planner-{village}", "planner", (COUNTY,))
     if path == "links":
         barrier.wait(WAIT)
@@ -49,8 +49,8 @@ def accept_now(store: Neo4jStore, path: str, unit: str, village: str, asof: dt.d
     proposals.apply(store, run, [accepted], account=account)
 
 
-def serve(uri: str, barrier: Barrier, tasks: Queue[Any], results: Queue[Any]) -> None:
-    store = Neo4jStore(uri)
+def serve(location: str, barrier: Barrier, tasks: Queue[Any], results: Queue[Any]) -> None:
+    store = open_store(location)
     try:
         while (task := tasks.get()) is not None:
             path, unit, village, asof = task

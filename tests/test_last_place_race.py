@@ -1,10 +1,11 @@
-"""Two app servers on one Neo4j race for the last place of a unit: exactly one wins, on every round.
+"""Two app servers on one store race for the last place of a unit: exactly one wins, on every round.
 
-Each planner is its own OS process with its own driver (`tests/_race_worker.py`), as two app servers
-are. Neo4j reads at read committed, so a capacity check that only reads would let both see the free
-place and both write; the check takes the unit's write lock first (`write/unit_claim_*`, and
-`graph.proposals.apply` for the matching page), so the second planner waits, then sees the place taken.
-Embedded stores are not raced here: one Ladybug file has one writing process at a time.
+Each planner is its own OS process with its own store (`tests/_race_worker.py`), as two app servers
+are: on Neo4j its own driver, on Ladybug its own Database on the one file. Neo4j reads at read committed,
+so a capacity check that only reads would let both see the free place and both write; the check takes
+the nodes' write locks first (`graph.writes.lock`, and `graph.proposals.apply` for the matching page), so
+the second planner waits, then sees the place taken. On Ladybug the file's writers' lock
+(`graph.store.locks`) makes the second writer wait for the first's commit: the same outcome.
 """
 
 from __future__ import annotations
@@ -21,14 +22,14 @@ from graph.dataset import Dataset, Row
 from graph.model import NODE_BY_LABEL
 from graph.store import GraphStore
 from tests import _race_worker
-from tests.fixtures import neo4j_uri, village
+from tests.fixtures import StoreFactory, village
 
 ROUNDS = 20
 ASOF = dt.date(2040, 1, 1)
 # Long enough for both planners' answers on a loaded machine; a lost worker fails the test, not hangs it.
 ANSWER = 120.0
 
-pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
+pytestmark = pytest.mark.slow
 
 
 def _unit(id: str, capacity: int | None) -> Row:
@@ -46,17 +47,20 @@ def _programme(capacity: int | None = 1) -> Dataset:
 
 
 @pytest.fixture
-def planners() -> Iterator[tuple[Any, Any, list[Any]]]:
-    """Two planner processes on the test server: the barrier each round starts at, the answers, their task queues."""
+def planners(any_store: StoreFactory) -> Iterator[tuple[GraphStore, Any, Any, list[Any]]]:
+    """An empty store on the engine and two planner processes on it: the barrier each round starts at, the
+    answers, their task queues."""
+    store = any_store()
     context = multiprocessing.get_context("spawn")
     barrier, results = context.Barrier(2), context.Queue()
     queues = [context.Queue(), context.Queue()]
     workers = [
-        context.Process(target=_race_worker.serve, args=(neo4j_uri(), barrier, q, results), daemon=True) for q in queues
+        context.Process(target=_race_worker.serve, args=(store.location, barrier, q, results), daemon=True)
+        for q in queues
     ]
     for w in workers:
         w.start()
-    yield barrier, results, queues
+    yield store, barrier, results, queues
     for q in queues:
         q.put(None)
     for w in workers:
@@ -73,10 +77,9 @@ def _pairings(store: GraphStore) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("path", ["links", "matching"])
-def test_the_last_place_goes_to_exactly_one_of_two_servers(neo4j_store: GraphStore, planners, path: str) -> None:
-    store = neo4j_store
+def test_the_last_place_goes_to_exactly_one_of_two_servers(planners, path: str) -> None:
+    store, barrier, results, queues = planners
     store.load(_programme())
-    barrier, results, queues = planners
     for r in range(ROUNDS):
         unit, mine = f"U{r:02}", (f"V{2 * r:02}", f"V{2 * r + 1:02}")
         for q, v in zip(queues, mine, strict=True):
@@ -97,15 +100,14 @@ def test_the_last_place_goes_to_exactly_one_of_two_servers(neo4j_store: GraphSto
     assert check.run(store) == []
 
 
-def test_a_village_chooses_one_of_two_claimants_once_whoever_asks_first(neo4j_store: GraphStore, planners) -> None:
+def test_a_village_chooses_one_of_two_claimants_once_whoever_asks_first(planners) -> None:
     """群众选对 from two servers at once: two planners each record the village choosing another claimant.
 
     The need is locked before its claims are read, so the second choice finds its claim not chosen any
     more and is refused; without it both went through, each marking the other not chosen, both paired.
     """
-    store = neo4j_store
+    store, barrier, results, queues = planners
     store.load(_programme(capacity=None))
-    barrier, results, queues = planners
     for r in range(ROUNDS):
         village, units = f"V{r:02}", (f"U{2 * r % ROUNDS:02}", f"U{(2 * r + 1) % ROUNDS:02}")
         need = claims.post_need(store, village, f"需求{r}", posted=ASOF, actor="village")
