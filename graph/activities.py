@@ -26,7 +26,7 @@ from graph.gaps import Reader, as_date
 from graph.model import REL_BY_TYPE, UNIT_LABELS
 from graph.reports import VILLAGE_COLUMNS, Column
 from graph.store import GraphStore, Tx
-from graph.writes import _permit, _require, _values, _who, lock_link
+from graph.writes import _permit, _require, _values, _who, lock, lock_link
 
 REL = REL_BY_TYPE["ACTIVITY"]
 # Statuses that count as done: the vocabulary's `done`, and none at all.
@@ -156,8 +156,9 @@ def add(
     )
     with store.transaction() as tx:
         _permit(tx, account, "activity.add", village)
-        lock_link(tx, unit, village)  # the duplicate check below and the audit stay true with writers racing
         label = _require(tx, unit, UNIT_LABELS, "pairing unit (community, enterprise or organisation)")
+        # The duplicate check below and the audit stay true with writers racing.
+        lock(tx, {label: [unit], "Village": [village]})
         _require(tx, village, ("Village",), "village")
         if not tx.run("activity/pairings_on", key):
             raise QueryError(f"no pairing of {unit!r} with {village!r} in force on {key['date']}")

@@ -1,5 +1,6 @@
 package pairing.neo4j;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.neo4j.configuration.GraphDatabaseSettings;
@@ -25,6 +26,8 @@ public final class Launcher {
     }
     Path home = Path.of(args[0]).toAbsolutePath();
     int port = Integer.parseInt(args[1]);
+    // The password is set when the folder is made; Neo4j refuses to set the same one again on a restart.
+    boolean fresh = !Files.exists(home);
     DatabaseManagementService dbms =
         new DatabaseManagementServiceBuilder(home)
             .setConfig(BoltConnector.enabled, true)
@@ -33,10 +36,18 @@ public final class Launcher {
             .setConfig(GraphDatabaseSettings.auth_enabled, true)
             .build();
     Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown));
-    // The password is a parameter, never part of the statement's text.
-    dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME)
-        .executeTransactionally(
-            "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", args[2]));
+    if (fresh) {
+      try {
+        // The password is a parameter, never part of the statement's text.
+        dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME)
+            .executeTransactionally(
+                "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", args[2]));
+      } catch (RuntimeException e) {
+        // Exit rather than run on without the password set: start.sh sees the process end and says why.
+        System.err.println("could not set the password: " + e.getMessage());
+        System.exit(1);
+      }
+    }
     System.out.println("ready bolt://127.0.0.1:" + port);
     System.out.flush();
     Thread.currentThread().join();
