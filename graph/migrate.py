@@ -68,8 +68,8 @@ def migrate(
     before = source.counts()
     if not resume and not target.is_empty():
         raise StoreError(
-            f"{target.location} already holds data; migrate into an empty store, or pass resume "
-            "to finish an interrupted migration"
+            f"{target.location} already holds data; migrate into an empty store, or finish an interrupted "
+            "migration with resume (`pairing migrate --resume`)"
         )
     label_of: dict[str, str] = {}
     batches = 0

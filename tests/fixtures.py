@@ -96,6 +96,20 @@ def neo4j_uri() -> str:
     return uri
 
 
+NEO4J_TOOLS = ROOT / "tools" / "neo4j"
+
+
+def neo4j_launcher() -> Path:
+    """tools/neo4j, once its launcher is built, for a test that runs a Neo4j of its own (start.sh, admin.sh);
+    skipped without it, or failed where PAIRING_NEO4J_REQUIRED is set (`make test` builds it)."""
+    if not (NEO4J_TOOLS / "target" / ".built").exists():
+        reason = "the Neo4j launcher is not built (`make neo4j`, docs/neo4j.md)"
+        if os.environ.get("PAIRING_NEO4J_REQUIRED"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return NEO4J_TOOLS
+
+
 # The servers this run has emptied once already: from then on they hold only what the tests wrote.
 _EMPTIED: set[str] = set()
 
@@ -238,7 +252,7 @@ def require_browser() -> None:
         pytest.skip(f"{missing}: run .ci/browser-deps.sh")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -264,7 +278,7 @@ def streamlit_app(script: Path, db: str, log: Path) -> Iterator[str]:
 
     Its output goes to `log`, which the failure quotes if it exits or does not answer in time.
     """
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [
         sys.executable,

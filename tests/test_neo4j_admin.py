@@ -1,13 +1,14 @@
 """The neo4j-admin export, checked against the header format of the Neo4j Operations Manual.
 
-No Neo4j can run here, so `read_import` below is a reader written from the manual's rules
+`read_import` below is a reader written from the manual's rules
 ("Import" → "CSV header format"), not from our writer: each header field is `<name>:<field_type>`;
 node files need an `:ID` field, relationship files `:START_ID`, `:END_ID` and `:TYPE`; property types
 are int, long, float, double, boolean, byte, short, char, string, point, date, localtime, time,
 localdatetime, datetime or duration, `[]` making an array split on the array delimiter (`;` by
 default); no type means string; a boolean is true only for the exact text `true`; an empty field
 sets no property; quotes are escaped by doubling them (RFC 4180). Reading the export back this way
-must give the graph that was exported.
+must give the graph that was exported. The last test runs Neo4j's own importer (tools/neo4j/admin.sh) on
+the export and a server on what it imported.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+import shlex
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,8 @@ from graph import neo4j_admin, synth
 from graph.dataset import Dataset
 from graph.model import NODES, RELS
 from graph.neo4j_admin import ExportError
+from graph.store import LadybugStore, Neo4jStore
+from tests import fixtures
 
 MANUAL_TYPES = {
     "int",
@@ -241,3 +246,39 @@ def test_cli_export_neo4j_admin(tmp_path: Path) -> None:
     assert both.exit_code == 0 and (tmp_path / "csv" / "villages.csv").exists()
     neither = runner.invoke(cli, ["--db", db, "export"])
     assert neither.exit_code == 2 and "--neo4j-admin" in neither.output
+
+
+@pytest.mark.neo4j
+@pytest.mark.slow
+def test_neo4j_admins_own_import_of_the_export_answers_as_the_embedded_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The docs' bulk path, run for real: export the seed, `neo4j-admin database import full` it into a new
+    server folder, start a server there: its gap list is the embedded store's, byte for byte, and so is its graph."""
+    tools = fixtures.neo4j_launcher()
+    seed = fixtures.store_file(tmp_path / "seed.lbug", "seed")
+    printed = fixtures.invoke("--db", seed, "export", "--neo4j-admin", str(tmp_path / "import")).stdout
+    (line,) = [x.strip() for x in printed.splitlines() if x.strip().startswith("neo4j-admin database import")]
+    folder = tmp_path / "server"
+    imported = subprocess.run(
+        ["bash", str(tools / "admin.sh"), str(folder), *shlex.split(line)[1:]],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert "IMPORT DONE" in imported.stdout
+    port = fixtures.free_port()
+    started = subprocess.run(["bash", str(tools / "start.sh"), str(folder), str(port)], capture_output=True, text=True)
+    try:
+        assert started.returncode == 0, started.stdout + started.stderr
+        settings = dict(line.split("=", 1) for line in (tmp_path / "server.env").read_text().split())
+        for key, value in settings.items():
+            monkeypatch.setenv(key, value)
+        uri = settings["NEO4J_URI"]
+        for command in (["gaps", "--asof", "2026-11-01", "--format", "json"], ["stats"]):
+            assert fixtures.invoke("--db", uri, *command).stdout == fixtures.invoke("--db", seed, *command).stdout
+        with Neo4jStore(uri) as server, LadybugStore(Path(seed)) as embedded:
+            fixtures.assert_same_graph(server.dump(), embedded.dump())
+    finally:
+        subprocess.run(["bash", str(tools / "stop.sh"), str(folder)], capture_output=True, timeout=90)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from pathlib import Path
 
@@ -215,7 +216,9 @@ def load(
     if report.removal is not None and report.removal.total:
         click.echo("removed:\n" + "\n".join(report.removal.lines()))
     if report.backup is not None:
-        click.echo(f"the replaced store is saved in {report.backup} (restore with `pairing restore {report.backup}`)")
+        # The whole command, --db included: without it `restore` would go to the default store, not this one.
+        undo = shlex.join(["pairing", "--db", store.location, "restore", "--yes", str(report.backup)])
+        click.echo(f"the replaced store is saved in {report.backup} (restore with `{undo}`)")
 
 
 @cli.command()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures import ROOT
+from tests.fixtures import ROOT, free_port
 
 CONFIG = ROOT / ".streamlit" / "config.toml"
 MAKEFILE = ROOT / "Makefile"
@@ -77,12 +77,6 @@ def _listeners(port: int) -> set[str]:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _outside_address() -> str | None:
     """An address of this machine that is not loopback (None if it has none)."""
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
@@ -102,7 +96,7 @@ def test_the_server_listens_on_loopback_only_and_connects_nowhere(tmp_path: Path
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(_HOOK, encoding="utf-8")
     log = tmp_path / "connects.log"
-    port = _free_port()
+    port = free_port()
     variables = {**_make_variables(), "DB": str(tmp_path / "app.lbug"), "PORT": str(port)}
     command = _run_recipe()
     for name, value in variables.items():

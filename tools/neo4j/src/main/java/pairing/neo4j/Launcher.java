@@ -26,8 +26,9 @@ public final class Launcher {
     }
     Path home = Path.of(args[0]).toAbsolutePath();
     int port = Integer.parseInt(args[1]);
-    // The password is set when the folder is made; Neo4j refuses to set the same one again on a restart.
-    boolean fresh = !Files.exists(home);
+    // The password is set when the DBMS is made (no system database yet: a new folder, or one that only
+    // neo4j-admin's import has written); Neo4j refuses to set the same one again on a restart.
+    boolean fresh = !Files.exists(home.resolve("data/databases/system"));
     DatabaseManagementService dbms =
         new DatabaseManagementServiceBuilder(home)
             .setConfig(BoltConnector.enabled, true)
