@@ -56,13 +56,16 @@ lint: setup
 # engines: a Neo4j of the run's own is started and stopped around pytest (tools/neo4j/with-neo4j.sh), and there
 # a test that finds no server fails (PAIRING_NEO4J_REQUIRED). Fails if the run changed the working tree
 # (.ci/tree-unchanged prints what): screenshots go to test-artifacts/, which git ignores.
+# TEST_WORKERS pytest-xdist workers share the run, each with a Neo4j of its own (Community has one database).
+TEST_WORKERS ?= 2
 test: lint browser $(NEO4J_LAUNCHER)
-	PAIRING_NEO4J_REQUIRED=1 bash tools/neo4j/with-neo4j.sh bash .ci/tree-unchanged $(BIN)/pytest
+	PAIRING_NEO4J_REQUIRED=1 NEO4J_SERVERS=$(TEST_WORKERS) bash tools/neo4j/with-neo4j.sh \
+		bash .ci/tree-unchanged $(BIN)/pytest -n $(TEST_WORKERS)
 
 # The inner loop: every test but those marked slow (crash kills, the big hypothesis runs, the browser), without
 # the lint and browser setup steps: about 100 s on 2 shared cores (measured), against about 5 minutes for `make test`.
 test-fast: $(VENV)/.installed node_modules/.installed
-	bash .ci/tree-unchanged $(BIN)/pytest -m "not slow"
+	bash .ci/tree-unchanged $(BIN)/pytest -n $(TEST_WORKERS) -m "not slow"
 
 # The import fuzz at nightly size: 1,000 hostile ledgers (as a folder and as a ZIP upload) imported into a real
 # store, each whole or refused with a clear error (`make test` runs 120). About 90 s on 2 shared cores; prints

@@ -84,16 +84,22 @@ ENGINES = ("ladybug", "neo4j")
 def neo4j_uri() -> str:
     """The test server's URI (NEO4J_URI; NEO4J_USER and NEO4J_PASSWORD go to the driver from the environment).
 
+    Under pytest-xdist each worker takes a server of its own from NEO4J_URIS (tools/neo4j/with-neo4j.sh starts
+    one per worker for `make test`): Community has one database, and each Neo4j test empties it.
     Without one the test is skipped, except where PAIRING_NEO4J_REQUIRED is set (`make test`, which starts
-    a server): there a missing server fails the test instead of letting it pass unnoticed.
+    servers): there a missing server fails the test instead of letting it pass unnoticed.
     """
-    uri = os.environ.get("NEO4J_URI")
-    if not uri:
+    uris = os.environ.get("NEO4J_URIS", "").split() or [u for u in [os.environ.get("NEO4J_URI")] if u]
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    if not uris:
         reason = "NEO4J_URI is not set: no Neo4j server to test against (`make neo4j`, docs/neo4j.md)"
-        if os.environ.get("PAIRING_NEO4J_REQUIRED"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return uri
+    elif worker >= len(uris):
+        reason = f"pytest worker gw{worker} has no Neo4j server of its own: NEO4J_URIS names {len(uris)}"
+    else:
+        return uris[worker]
+    if os.environ.get("PAIRING_NEO4J_REQUIRED"):
+        pytest.fail(reason)
+    pytest.skip(reason)
 
 
 NEO4J_TOOLS = ROOT / "tools" / "neo4j"
