@@ -103,22 +103,22 @@ def test_pages_need_signing_in_and_show_no_data(app: AppTest) -> None:
     assert "account" not in app.session_state
 
 
-def test_a_wrong_password_is_refused_and_the_right_one_signs_in(any_app: AppTest) -> None:
-    sign_in(any_app, "admin", "not the password")
-    assert [e.value for e in any_app.error] == [i18n.t("auth.wrong")]
-    assert "account" not in any_app.session_state
-    assert not any_app.metric
-    sign_in(any_app, "nobody", PASSWORD)
-    assert [e.value for e in any_app.error] == [i18n.t("auth.wrong")]
-    sign_in(any_app, "admin")
-    assert not any_app.error
-    assert any_app.title[0].value == i18n.t("overview.title")
-    assert any_app.metric
-    assert any_app.session_state["account"].username == "admin"
+def test_a_wrong_password_is_refused_and_the_right_one_signs_in(app: AppTest) -> None:
+    sign_in(app, "admin", "not the password")
+    assert [e.value for e in app.error] == [i18n.t("auth.wrong")]
+    assert "account" not in app.session_state
+    assert not app.metric
+    sign_in(app, "nobody", PASSWORD)
+    assert [e.value for e in app.error] == [i18n.t("auth.wrong")]
+    sign_in(app, "admin")
+    assert not app.error
+    assert app.title[0].value == i18n.t("overview.title")
+    assert app.metric
+    assert app.session_state["account"].username == "admin"
     # Signing out brings the form back.
-    any_app.button(key="logout").click().run()
-    assert "account" not in any_app.session_state
-    assert any_app.text_input(key="login_user") is not None and not any_app.metric
+    app.button(key="logout").click().run()
+    assert "account" not in app.session_state
+    assert app.text_input(key="login_user") is not None and not app.metric
 
 
 def test_a_viewer_sees_no_import_controls(app: AppTest) -> None:
@@ -195,6 +195,13 @@ def test_a_write_shows_on_the_audit_page_with_its_actor(
     # Filters: by actor, and by an action this account never took.
     any_app.text_input(key="audit_actor").input("planner-b").run()
     assert set(any_app.dataframe[0].value[i18n.t("audit.col.actor")]) == {"planner-b"}
+    # By date (entries are stamped in UTC): from yesterday the end is there, from the day after tomorrow not.
+    utc_today = dt.datetime.now(dt.UTC).date()
+    any_app.date_input(key="audit_since").set_value(utc_today - dt.timedelta(days=1)).run()
+    assert list(any_app.dataframe[0].value[i18n.t("audit.col.action")]) == ["pairing.end"]
+    any_app.date_input(key="audit_since").set_value(utc_today + dt.timedelta(days=2)).run()
+    assert not any_app.dataframe and any_app.info
+    any_app.date_input(key="audit_since").set_value(None).run()
     any_app.selectbox(key="audit_action").set_value("import").run()
     assert not any_app.dataframe and any_app.info
     assert [b for b in any_app.get("download_button")] == []

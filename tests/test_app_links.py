@@ -199,14 +199,12 @@ def test_editing_a_link_audits_before_and_after(any_db: str, seed: Dataset, monk
     assert len(audit.entries(store, action="pairing.update")) == 1
 
 
-def test_only_an_admin_deletes_after_a_confirmation(
-    any_db: str, seed: Dataset, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_only_an_admin_deletes_after_a_confirmation(db: str, seed: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
     village, unit, since = sole_pairing(seed)
-    store = state._open(any_db)
-    planner = _open(any_db, monkeypatch, PLANNER, village, since)
+    store = state._open(db)
+    planner = _open(db, monkeypatch, PLANNER, village, since)
     assert "links_delete" not in _buttons(planner)
-    at = _open(any_db, monkeypatch, ADMIN, village, since)
+    at = _open(db, monkeypatch, ADMIN, village, since)
     at.button(key="links_delete").click().run()
     assert unit in at.warning[0].value and writes.find_links(store, "pairing", unit, village)
     at.button(key="links_delete_confirm").click().run()

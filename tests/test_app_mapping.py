@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -45,12 +44,6 @@ def db(tmp_path: Path) -> str:
     return store_file(tmp_path / "mapping.lbug", "county", [(ADMIN, ADMIN_PASSWORD, accounts.ADMIN)])
 
 
-@pytest.fixture
-def any_db(any_location: Callable[..., str]) -> str:
-    """`db` on each engine: the test whose import through the panel must land in a Neo4j store too."""
-    return any_location("county", [(ADMIN, ADMIN_PASSWORD, accounts.ADMIN)])
-
-
 def _data_page(db: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     at = app_test(db, monkeypatch, user=ADMIN, timeout=TIMEOUT)
     at.run()
@@ -62,8 +55,8 @@ def _data_page(db: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
 TOWNSHIP = mapping_panel.column_key(0, "villages", 3)
 
 
-def test_a_wrong_column_is_corrected_in_the_panel_and_imports(any_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = _data_page(any_db, monkeypatch)
+def test_a_wrong_column_is_corrected_in_the_panel_and_imports(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _data_page(db, monkeypatch)
     at.file_uploader(key="data_upload").upload("county.xlsx", ledger_bytes(), XLSX).run()
     assert not at.exception
     # Detected: 片区 is unknown, so it is skipped and said so; the villages would go in without their township.
@@ -80,7 +73,7 @@ def test_a_wrong_column_is_corrected_in_the_panel_and_imports(any_db: str, monke
     assert not at.exception and not at.error
     assert at.info and at.info[0].value == i18n.t("mapping.corrected")
     assert at.success and "Village 2" in at.success[0].value
-    store = state._open(any_db)
+    store = state._open(db)
     assert not explore.search(store, "测试映射村")
     at.button(key="data_import").click().run()
     assert not at.exception
