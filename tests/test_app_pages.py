@@ -433,8 +433,10 @@ def pages_shown(db: str, monkeypatch: pytest.MonkeyPatch, village: str) -> dict[
     """
     at = app_test(db, monkeypatch, REFERENCE_DATE, ADMIN, timeout=TIMEOUT).run()
     shown: dict[str, Any] = {}
+    visited = ["overview"]
 
     def visit(name: str) -> None:
+        visited.append(name)
         at.switch_page(state.PAGES[name]).run()
         assert not at.exception, (name, at.exception)
 
@@ -478,6 +480,7 @@ def pages_shown(db: str, monkeypatch: pytest.MonkeyPatch, village: str) -> dict[
     shown["audit"] = (_without(_tables(at), i18n.t("audit.col.at")), _captions(at))
     visit("accounts")
     shown["accounts"] = _without(_tables(at), i18n.t("accounts.col.created"))
+    assert visited == list(state.PAGES), "a page of the app is not compared"
     return shown
 
 
