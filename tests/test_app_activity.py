@@ -5,6 +5,7 @@ account that may write the village, records through graph.activities and shows r
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,14 +28,23 @@ def _page(unit: str, village: str, since: str) -> None:
     activity_panel.render(unit, village, dt.date.fromisoformat(since))
 
 
-@pytest.fixture
-def db(tmp_path: Path, cheap_hashing: None) -> str:
-    path = store_file(tmp_path / "panel.lbug", small())
-    store = state._open(path)
+def _with_users(location: str) -> str:
+    store = state._open(location)
     # The planner works in 甲县 only.
     for name, password, role in USERS:
         accounts.add(store, name, password, role, ["甲县"] if role == "planner" else (), actor="t")
-    return path
+    return location
+
+
+@pytest.fixture
+def db(tmp_path: Path, cheap_hashing: None) -> str:
+    return _with_users(store_file(tmp_path / "panel.lbug", small()))
+
+
+@pytest.fixture
+def any_db(any_location: Callable[..., str], cheap_hashing: None) -> str:
+    """`db` on each engine: the tests whose activities, recorded through the panel, must land in Neo4j too."""
+    return _with_users(any_location(small()))
 
 
 def _panel(db: str, monkeypatch: pytest.MonkeyPatch, user: str | None, unit: str, village: str, since: str) -> AppTest:
@@ -64,8 +74,10 @@ FORM_KEYS = {
 }
 
 
-def test_a_planner_records_an_activity_of_a_pairing_in_their_county(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = _panel(db, monkeypatch, "p1", "c1", "v1", "2025-01-01")
+def test_a_planner_records_an_activity_of_a_pairing_in_their_county(
+    any_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _panel(any_db, monkeypatch, "p1", "c1", "v1", "2025-01-01")
     assert _keys(at) == FORM_KEYS
     assert [c.value for c in at.caption] == [
         "实事项目数 4，最近活动 2025-02-01（按台账填写的数字）",
@@ -95,7 +107,7 @@ def test_a_planner_records_an_activity_of_a_pairing_in_their_county(db: str, mon
         }
     ]
     assert at.caption[0].value == "实事项目数 1，最近活动 2026-02-20（按已完成的实事项目计算）"
-    store = state._open(db)
+    store = state._open(any_db)
     (entry,) = [e for e in audit.entries(store) if e.action == "activity.add"]
     assert (entry.actor, entry.after and entry.after["title"]) == ("p1", HOSTILE_TITLE)
 
@@ -144,12 +156,12 @@ def test_a_completed_activity_in_the_panel_takes_the_pairing_off_the_paper_list(
     assert [(p.unit_id, p.village_id) for p in gaps.inactive(store, late)] == [("c1", "v1")]
 
 
-def test_a_planned_activity_is_tracked_to_completion_in_the_panel(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    store = state._open(db)
+def test_a_planned_activity_is_tracked_to_completion_in_the_panel(any_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = state._open(any_db)
     activities.add(store, "e1", "v3", dt.date(2026, 6, 1), HOSTILE_TITLE, status="planned", actor="t")
     late = dt.date(2027, 3, 1)
     assert "v3" in {p.village_id for p in gaps.inactive(store, late)}
-    at = _panel(db, monkeypatch, "boss", "e1", "v3", "2026-01-01")
+    at = _panel(any_db, monkeypatch, "boss", "e1", "v3", "2026-01-01")
     assert _keys(at) == FORM_KEYS | {"activity_open", "activity_new_status"}
     assert at.selectbox(key="activity_open").options == [f"2026-06-01 · {HOSTILE_TITLE}"]
     at.selectbox(key="activity_new_status").select("ongoing")

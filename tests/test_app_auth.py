@@ -1,14 +1,14 @@
 """Sign-in, roles and the audit trail in the app (AppTest over the seed data, which has three counties).
 
-The store is built once for the module; each test signs in through the form (or checks that it must)
-and uses its own accounts and villages, so the tests do not depend on each other's writes.
+The Ladybug store is built once for the module; each test signs in through the form (or checks that it must)
+and uses its own accounts and villages, so the tests do not depend on each other's writes. The tests whose
+sign-ins, accounts and audit entries go through the store get one of their own on each engine (`any_app`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -30,10 +30,12 @@ def seed() -> Dataset:
     return seed_dataset()
 
 
+USERS = [("admin", PASSWORD, accounts.ADMIN), ("viewer", PASSWORD, accounts.VIEWER)]
+
+
 @pytest.fixture(scope="module")
 def app_db(tmp_path_factory: pytest.TempPathFactory, seed: Dataset) -> str:
-    users = [("admin", PASSWORD, accounts.ADMIN), ("viewer", PASSWORD, accounts.VIEWER)]
-    return store_file(tmp_path_factory.mktemp("auth") / "seed.lbug", seed, users)
+    return store_file(tmp_path_factory.mktemp("auth") / "seed.lbug", seed, USERS)
 
 
 @pytest.fixture
@@ -44,6 +46,23 @@ def store(app_db: str) -> GraphStore:
 @pytest.fixture
 def app(app_db: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     return app_test(app_db, monkeypatch, TODAY, timeout=TIMEOUT)  # not signed in: these tests use the form
+
+
+# The same on each engine, a store per test: the tests whose sign-ins, accounts and audit entries go through
+# the store, which must work on Neo4j too.
+@pytest.fixture
+def any_app_db(any_location: Callable[..., str], seed: Dataset) -> str:
+    return any_location(seed, USERS)
+
+
+@pytest.fixture
+def any_app_store(any_app_db: str) -> GraphStore:
+    return state._open(any_app_db)
+
+
+@pytest.fixture
+def any_app(any_app_db: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    return app_test(any_app_db, monkeypatch, TODAY, timeout=TIMEOUT)
 
 
 def paired_village(seed: Dataset, county: str, skip: int = 0) -> tuple[str, str]:
@@ -157,26 +176,35 @@ def test_a_planner_cannot_end_a_link_in_another_county(app: AppTest, store: Grap
     assert len(audit.entries(store)) == before, "nothing was written, not even an audit entry"
 
 
-def test_a_write_shows_on_the_audit_page_with_its_actor(app: AppTest, store: GraphStore, seed: Dataset) -> None:
-    accounts.add(store, "planner-b", PASSWORD, accounts.PLANNER, ["澄溪县"], actor="test")
+def test_a_write_shows_on_the_audit_page_with_its_actor(
+    any_app: AppTest, any_app_store: GraphStore, seed: Dataset
+) -> None:
+    accounts.add(any_app_store, "planner-b", PASSWORD, accounts.PLANNER, ["澄溪县"], actor="test")
     village, unit = paired_village(seed, "澄溪县")
-    sign_in(app, "planner-b")
-    _end_link_on_the_links_page(app, village, unit)
-    assert not app.error
-    assert not open_pairing(store, village, unit)
-    app.switch_page("graph/ui/audit_page.py").run()
-    assert not app.exception
-    frame = app.dataframe[0].value
+    sign_in(any_app, "planner-b")
+    _end_link_on_the_links_page(any_app, village, unit)
+    assert not any_app.error
+    assert not open_pairing(any_app_store, village, unit)
+    any_app.switch_page("graph/ui/audit_page.py").run()
+    assert not any_app.exception
+    frame = any_app.dataframe[0].value
     newest = frame.iloc[0]
     assert newest[i18n.t("audit.col.actor")] == "planner-b"
     assert newest[i18n.t("audit.col.action")] == "pairing.end"
     assert newest[i18n.t("audit.col.target")] == f"{unit}->{village}"
     # Filters: by actor, and by an action this account never took.
-    app.text_input(key="audit_actor").input("planner-b").run()
-    assert set(app.dataframe[0].value[i18n.t("audit.col.actor")]) == {"planner-b"}
-    app.selectbox(key="audit_action").set_value("import").run()
-    assert not app.dataframe and app.info
-    assert [b for b in app.get("download_button")] == []
+    any_app.text_input(key="audit_actor").input("planner-b").run()
+    assert set(any_app.dataframe[0].value[i18n.t("audit.col.actor")]) == {"planner-b"}
+    # By date (entries are stamped in UTC): from yesterday the end is there, from the day after tomorrow not.
+    utc_today = dt.datetime.now(dt.UTC).date()
+    any_app.date_input(key="audit_since").set_value(utc_today - dt.timedelta(days=1)).run()
+    assert list(any_app.dataframe[0].value[i18n.t("audit.col.action")]) == ["pairing.end"]
+    any_app.date_input(key="audit_since").set_value(utc_today + dt.timedelta(days=2)).run()
+    assert not any_app.dataframe and any_app.info
+    any_app.date_input(key="audit_since").set_value(None).run()
+    any_app.selectbox(key="audit_action").set_value("import").run()
+    assert not any_app.dataframe and any_app.info
+    assert [b for b in any_app.get("download_button")] == []
 
 
 def test_the_audit_csv_is_every_entry_newest_first(
@@ -192,23 +220,25 @@ def test_the_audit_csv_is_every_entry_newest_first(
     assert len(text) == len(audit.entries(store)) + 1
 
 
-def test_an_admin_adds_an_account_that_can_sign_in(app: AppTest, app_db: str, store: GraphStore) -> None:
-    sign_in(app, "admin")
-    app.switch_page("graph/ui/accounts_page.py").run()
-    assert not app.exception
-    listing = app.dataframe[0].value
+def test_an_admin_adds_an_account_that_can_sign_in(
+    any_app: AppTest, any_app_db: str, any_app_store: GraphStore
+) -> None:
+    sign_in(any_app, "admin")
+    any_app.switch_page("graph/ui/accounts_page.py").run()
+    assert not any_app.exception
+    listing = any_app.dataframe[0].value
     assert "admin" in set(listing[i18n.t("accounts.col.username")])
     assert not any("argon2" in str(v) for v in listing.to_numpy().ravel()), "no hash is shown"
-    app.text_input(key="acct_user").input("新规划员")
-    app.text_input(key="acct_password").input("a new password")
-    app.selectbox(key="acct_role").set_value(accounts.PLANNER)
-    app.multiselect(key="acct_counties").select("青岚县")
-    app.button(key="acct_add").click().run()
-    assert not app.exception and not app.error
-    assert [s.value for s in app.success] == [i18n.t("accounts.added", user="新规划员")]
-    added = accounts.get(store, "新规划员")
+    any_app.text_input(key="acct_user").input("新规划员")
+    any_app.text_input(key="acct_password").input("a new password")
+    any_app.selectbox(key="acct_role").set_value(accounts.PLANNER)
+    any_app.multiselect(key="acct_counties").select("青岚县")
+    any_app.button(key="acct_add").click().run()
+    assert not any_app.exception and not any_app.error
+    assert [s.value for s in any_app.success] == [i18n.t("accounts.added", user="新规划员")]
+    added = accounts.get(any_app_store, "新规划员")
     assert added is not None and added.role == accounts.PLANNER and added.counties == ("青岚县",)
-    entry = audit.entries(store, action="user.add")[-1]
+    entry = audit.entries(any_app_store, action="user.add")[-1]
     assert (entry.actor, entry.target) == ("admin", "新规划员")
 
     other = AppTest.from_file(APP, default_timeout=TIMEOUT)
@@ -217,22 +247,22 @@ def test_an_admin_adds_an_account_that_can_sign_in(app: AppTest, app_db: str, st
     assert other.session_state["account"].username == "新规划员"
 
 
-def test_an_admin_changes_a_role_and_removes_an_account(app: AppTest, store: GraphStore) -> None:
-    accounts.add(store, "short-lived", PASSWORD, accounts.VIEWER, actor="test")
-    sign_in(app, "admin")
-    app.switch_page("graph/ui/accounts_page.py").run()
-    assert "admin" not in app.selectbox(key="acct_pick").options, "an admin cannot demote or remove themself"
-    app.selectbox(key="acct_pick").set_value("short-lived").run()
-    app.selectbox(key="acct_new_role").set_value(accounts.ADMIN).run()
-    app.button(key="acct_set_role").click().run()
-    assert not app.exception and not app.error
-    changed = accounts.get(store, "short-lived")
+def test_an_admin_changes_a_role_and_removes_an_account(any_app: AppTest, any_app_store: GraphStore) -> None:
+    accounts.add(any_app_store, "short-lived", PASSWORD, accounts.VIEWER, actor="test")
+    sign_in(any_app, "admin")
+    any_app.switch_page("graph/ui/accounts_page.py").run()
+    assert "admin" not in any_app.selectbox(key="acct_pick").options, "an admin cannot demote or remove themself"
+    any_app.selectbox(key="acct_pick").set_value("short-lived").run()
+    any_app.selectbox(key="acct_new_role").set_value(accounts.ADMIN).run()
+    any_app.button(key="acct_set_role").click().run()
+    assert not any_app.exception and not any_app.error
+    changed = accounts.get(any_app_store, "short-lived")
     assert changed is not None and changed.role == accounts.ADMIN
-    app.selectbox(key="acct_pick").set_value("short-lived").run()
-    app.checkbox(key="acct_remove_confirm").check().run()
-    app.button(key="acct_remove").click().run()
-    assert not app.exception and not app.error
-    assert accounts.get(store, "short-lived") is None
+    any_app.selectbox(key="acct_pick").set_value("short-lived").run()
+    any_app.checkbox(key="acct_remove_confirm").check().run()
+    any_app.button(key="acct_remove").click().run()
+    assert not any_app.exception and not any_app.error
+    assert accounts.get(any_app_store, "short-lived") is None
 
 
 def test_the_accounts_page_is_for_admins_only(app: AppTest, app_db: str, store: GraphStore) -> None:
@@ -249,8 +279,8 @@ def test_the_accounts_page_is_for_admins_only(app: AppTest, app_db: str, store: 
 
 
 @pytest.fixture
-def open_db(tmp_path: Path, seed: Dataset) -> Iterator[str]:
-    yield store_file(tmp_path / "open.lbug", seed)
+def open_db(any_location: Callable[..., str], seed: Dataset) -> str:
+    return any_location(seed)  # on each engine: a store with no account at all
 
 
 def test_a_store_without_accounts_is_open_for_reading_only(

@@ -13,10 +13,10 @@ import pytest
 from graph import explore, viz
 from graph.dataset import Dataset
 from graph.model import NODE_BY_LABEL
-from graph.store import GraphStore, LadybugStore
+from graph.store import GraphStore
 from graph.synth import REFERENCE_DATE
 from graph.ui.i18n import kind_names
-from tests.fixtures import ROOT, assert_same_graph, synth_dataset
+from tests.fixtures import ENGINES, ROOT, assert_same_graph, open_engine, synth_dataset
 
 
 @pytest.fixture(scope="module")
@@ -24,11 +24,19 @@ def county() -> Dataset:
     return synth_dataset("county")
 
 
-@pytest.fixture(scope="module")
-def store(county: Dataset, tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
-    s = LadybugStore(tmp_path_factory.mktemp("explore") / "county.lbug")
+@pytest.fixture(
+    scope="module", params=[pytest.param(e, marks=pytest.mark.neo4j) if e == "neo4j" else e for e in ENGINES]
+)
+def store(
+    request: pytest.FixtureRequest, county: Dataset, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[GraphStore]:
+    # On each engine as `any_store`, but once for the module: these tests only read, and a county loaded over
+    # bolt for each of them would cost seconds apiece.
+    s = open_engine(str(request.param), tmp_path_factory.mktemp("explore") / "county.lbug", fresh=True)
     s.load(county)
     yield s
+    if s.engine == "neo4j":
+        s.wipe()
     s.close()
 
 

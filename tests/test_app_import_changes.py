@@ -7,6 +7,7 @@ page says what changed (never "没有变化" when a value did). Hostile text in 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from tests.test_cli_load_changes import _county_ledger, _drop_villages
 
 ADMIN = "测试管理员"
 ALICE = "规划员甲"
+USERS = [(ADMIN, "admin-password-1", accounts.ADMIN)]
 HOSTILE = '<script>alert("x")</script> **粗体** [点我](javascript:alert(1)) ![i](http://evil.example/x.png)'
 
 
@@ -29,8 +31,9 @@ def _zip(data: Dataset, tmp: Path, name: str) -> bytes:
     return zip_bytes({f.name: f.read_text(encoding="utf-8-sig") for f in sorted(folder.iterdir())})
 
 
-def _page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[AppTest, str]:
-    db = store_file(tmp_path / "changes.lbug", "seed", [(ADMIN, "admin-password-1", accounts.ADMIN)])
+def _page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, location: str | None = None) -> tuple[AppTest, str]:
+    """The data page on the seed at `location` (an `any_location` store), or on a new Ladybug file."""
+    db = location or store_file(tmp_path / "changes.lbug", "seed", USERS)
     at = app_test(db, monkeypatch, user=ADMIN, timeout=120)
     at.run()
     at.switch_page("graph/ui/data_page.py").run()
@@ -44,9 +47,9 @@ def _markdown_text(at: AppTest) -> str:
 
 
 def test_an_older_upload_after_a_hand_edit_needs_the_overwrite_confirmation(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, any_location: Callable[..., str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at, db = _page(tmp_path, monkeypatch)
+    at, db = _page(tmp_path, monkeypatch, any_location("seed", USERS))
     store = state._open(db)
     old = store.dump()
     upload = _zip(old, tmp_path, "old")
@@ -112,8 +115,10 @@ def test_hostile_text_in_a_changed_value_is_shown_as_text(tmp_path: Path, monkey
     assert next(r for r in state._open(db).dump().nodes["Village"] if r["id"] == target["id"])["name"] == HOSTILE
 
 
-def test_replace_one_county_from_the_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at, db = _page(tmp_path, monkeypatch)
+def test_replace_one_county_from_the_page(
+    tmp_path: Path, any_location: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at, db = _page(tmp_path, monkeypatch, any_location("seed", USERS))
     store = state._open(db)
     data = store.dump()
     counties = sorted({r["county"] for r in data.nodes["Village"]})

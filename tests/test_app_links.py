@@ -4,6 +4,7 @@ and the write controls a planner, a viewer and an admin see."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,13 +32,25 @@ def seed() -> Dataset:
     return seed_dataset()
 
 
+USERS = [(ADMIN, PASSWORD, accounts.ADMIN), (VIEWER, PASSWORD, accounts.VIEWER)]
+
+
+def _with_planner(location: str, seed: Dataset) -> str:
+    """`location` with PLANNER added, for the county of the seed's village held by one pairing alone."""
+    village, _, _ = sole_pairing(seed)
+    accounts.add(state._open(location), PLANNER, PASSWORD, accounts.PLANNER, [county_of(seed, village)], actor="test")
+    return location
+
+
 @pytest.fixture
 def db(tmp_path: Path, seed: Dataset) -> str:
-    village, _, _ = sole_pairing(seed)
-    users = [(ADMIN, PASSWORD, accounts.ADMIN), (VIEWER, PASSWORD, accounts.VIEWER)]
-    path = store_file(tmp_path / "seed.lbug", seed, users)
-    accounts.add(state._open(path), PLANNER, PASSWORD, accounts.PLANNER, [county_of(seed, village)], actor="test")
-    return path
+    return _with_planner(store_file(tmp_path / "seed.lbug", seed, USERS), seed)
+
+
+@pytest.fixture
+def any_db(any_location: Callable[..., str], seed: Dataset) -> str:
+    """`db` on each engine: the tests whose writes through the page must land in a Neo4j store too."""
+    return _with_planner(any_location(seed, USERS), seed)
 
 
 def _open(db: str, monkeypatch: pytest.MonkeyPatch, user: str, village: str, asof: dt.date) -> AppTest:
@@ -56,12 +69,12 @@ def _buttons(at: AppTest) -> set[str]:
 
 
 def test_ending_asks_first_then_takes_the_village_onto_the_gap_list_the_next_day(
-    db: str, seed: Dataset, monkeypatch: pytest.MonkeyPatch
+    any_db: str, seed: Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     village, unit, since = sole_pairing(seed)
-    store = state._open(db)
+    store = state._open(any_db)
     day = since + dt.timedelta(days=30)
-    at = _open(db, monkeypatch, PLANNER, village, day)
+    at = _open(any_db, monkeypatch, PLANNER, village, day)
     at.date_input(key="links_end_date").set_value(day).run()
     at.button(key="links_end").click().run()
     assert not at.exception
@@ -99,12 +112,12 @@ def test_cancelling_an_end_changes_nothing(db: str, seed: Dataset, monkeypatch: 
 
 
 def test_creating_a_pairing_with_hostile_text_and_the_errors_in_chinese(
-    db: str, seed: Dataset, monkeypatch: pytest.MonkeyPatch
+    any_db: str, seed: Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     village = unsupported(seed)
     unit = free_unit(seed, county_of(seed, village))
-    store = state._open(db)
-    at = _open(db, monkeypatch, ADMIN, village, dt.date(2026, 11, 1))
+    store = state._open(any_db)
+    at = _open(any_db, monkeypatch, ADMIN, village, dt.date(2026, 11, 1))
     assert at.info[0].value == i18n.t("links.none")
     at.text_input(key="links_new_search").input(unit).run()
     assert at.selectbox(key="links_new_partner").value == unit
@@ -166,11 +179,11 @@ def test_a_full_unit_is_refused_in_chinese(db: str, seed: Dataset, monkeypatch: 
     assert writes.find_links(store, "pairing", full, village) == [] and len(audit.entries(store)) == before
 
 
-def test_editing_a_link_audits_before_and_after(db: str, seed: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_editing_a_link_audits_before_and_after(any_db: str, seed: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
     village, unit, since = sole_pairing(seed)
-    store = state._open(db)
+    store = state._open(any_db)
     old = writes.find_links(store, "pairing", unit, village)[0]
-    at = _open(db, monkeypatch, PLANNER, village, since + dt.timedelta(days=3))
+    at = _open(any_db, monkeypatch, PLANNER, village, since + dt.timedelta(days=3))
     assert at.number_input(key="links_funds").value == old["funds"]
     at.number_input(key="links_funds").set_value(99.5)
     at.text_input(key="links_search")  # the rest of the form stays as it was filled

@@ -7,12 +7,14 @@ Markdown), so that no test depends on another's writes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from graph import accounts, audit, claims, lists, writes
+from graph.dataset import Dataset
 from graph.store import GraphStore
 from graph.ui import i18n, state
 from graph.ui.text import md
@@ -24,16 +26,31 @@ HOSTILE_UNIT = "**粗体** <script>alert(1)</script> [点我](javascript:alert(1
 SHI, QING = "石砚区", "青岚县"
 
 
-@pytest.fixture
-def db(tmp_path: Path, cheap_hashing: None) -> str:
+USERS = [("admin", PASSWORD, accounts.ADMIN), ("viewer", PASSWORD, accounts.VIEWER)]
+
+
+def programme() -> Dataset:
     data = lists_programme()
     for row in data.nodes["CityCommunity"]:
         if row["id"] == "C01":
             row["name"] = HOSTILE_UNIT
-    users = [("admin", PASSWORD, accounts.ADMIN), ("viewer", PASSWORD, accounts.VIEWER)]
-    path = store_file(tmp_path / "lists.lbug", data, users)
-    accounts.add(state._open(path), "planner", PASSWORD, accounts.PLANNER, [SHI], actor="test")
-    return path
+    return data
+
+
+def _with_planner(location: str) -> str:
+    accounts.add(state._open(location), "planner", PASSWORD, accounts.PLANNER, [SHI], actor="test")
+    return location
+
+
+@pytest.fixture
+def db(tmp_path: Path, cheap_hashing: None) -> str:
+    return _with_planner(store_file(tmp_path / "lists.lbug", programme(), USERS))
+
+
+@pytest.fixture
+def any_db(any_location: Callable[..., str], cheap_hashing: None) -> str:
+    """`db` on each engine: the page's tables and its writes (claims, choices, needs) on Neo4j too."""
+    return _with_planner(any_location(programme(), USERS))
 
 
 @pytest.fixture
@@ -69,9 +86,9 @@ WRITE_KEYS = {
 
 
 def test_a_planner_starts_on_their_county_and_sees_its_rates_and_open_needs(
-    db: str, store: GraphStore, monkeypatch: pytest.MonkeyPatch
+    any_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = page(db, monkeypatch, "planner")
+    at = page(any_db, monkeypatch, "planner")
     assert at.selectbox(key="lists_county").value == SHI
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {i18n.t("lists.claim_rate"): "66.7%", i18n.t("lists.completion_rate"): "0.0%"}
@@ -128,8 +145,9 @@ def test_a_viewer_sees_no_write_control(db: str, monkeypatch: pytest.MonkeyPatch
     assert i18n.t("auth.denied_viewer", user="viewer") in [i.value for i in at.info]
 
 
-def test_a_planner_records_a_claim_by_unit_name(db: str, store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = page(db, monkeypatch, "planner")
+def test_a_planner_records_a_claim_by_unit_name(any_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = state._open(any_db)
+    at = page(any_db, monkeypatch, "planner")
     at.text_input(key="lists_unit_search").input("教育局").run()
     options = at.selectbox(key="lists_unit").options
     assert options == ["石砚区教育局 · 机关事业单位 · 石砚区 城东街道 · O02"]
@@ -173,10 +191,11 @@ def test_hostile_names_are_shown_as_typed(db: str, monkeypatch: pytest.MonkeyPat
     assert "'=SUM(A1:A9)" in list(needs["需求事项"])
 
 
-def test_the_village_chooses_and_a_project_is_done(db: str, store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_village_chooses_and_a_project_is_done(any_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = state._open(any_db)
     claims.claim(store, "O02", "N01", claimed="2026-03-20")
     claims.claim(store, "O05", "N01", claimed="2026-03-21")
-    at = page(db, monkeypatch, "planner")
+    at = page(any_db, monkeypatch, "planner")
     at.selectbox(key="lists_status").set_value("claimed").run()
     at.selectbox(key="lists_need").set_value("N01").run()
     at.selectbox(key="lists_choose_unit").set_value("O05").run()
@@ -202,10 +221,9 @@ def test_the_village_chooses_and_a_project_is_done(db: str, store: GraphStore, m
     ]
 
 
-def test_a_planner_posts_a_need_with_a_hostile_name(
-    db: str, store: GraphStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    at = page(db, monkeypatch, "planner")
+def test_a_planner_posts_a_need_with_a_hostile_name(any_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = state._open(any_db)
+    at = page(any_db, monkeypatch, "planner")
     at.text_input(key="lists_post_search").input("鹿山").run()
     assert at.selectbox(key="lists_post_village").options == ["鹿山村 · 石砚区 太塘镇 · V05"]
     at.text_input(key="lists_post_item").input(HOSTILE_UNIT).run()
@@ -221,8 +239,9 @@ def test_a_planner_posts_a_need_with_a_hostile_name(
     assert entry.actor == "planner" and entry.after is not None and entry.after["name"] == posted.need
 
 
-def test_the_overview_counts_the_lists(db: str, store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = app_test(db, monkeypatch, LISTS_ASOF, "admin", timeout=TIMEOUT)
+def test_the_overview_counts_the_lists(any_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = state._open(any_db)
+    at = app_test(any_db, monkeypatch, LISTS_ASOF, "admin", timeout=TIMEOUT)
     at.run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}

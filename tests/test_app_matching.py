@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -54,6 +55,12 @@ def shared_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture
 def fresh_db(tmp_path: Path) -> str:
     return _build(tmp_path / "write.lbug")
+
+
+@pytest.fixture
+def any_fresh_db(any_location: Callable[..., str]) -> str:
+    """`fresh_db` on each engine: the tests whose accepted proposals must land in a Neo4j store too."""
+    return any_location("county", [(ADMIN, ADMIN_PASSWORD, accounts.ADMIN)])
 
 
 def _default_profile() -> Profile:
@@ -156,11 +163,11 @@ def test_matching_settings_reach_propose(shared_db: str, monkeypatch: pytest.Mon
     }
 
 
-def test_accepting_all_writes_the_proposals(fresh_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_accepting_all_writes_the_proposals(any_fresh_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # Proposals are written from today on: run as of today so that the gaps read the new links.
-    at = _app(fresh_db, monkeypatch, TODAY)
+    at = _app(any_fresh_db, monkeypatch, TODAY)
     _run_matching(at)
-    store = state._open(fresh_db)
+    store = state._open(any_fresh_db)
     run = at.session_state[RUN]
     unmatched = {u.village_id for u in run.result.unmatched}
     n = len(run.result.proposals)
@@ -185,10 +192,10 @@ def test_accepting_all_writes_the_proposals(fresh_db: str, monkeypatch: pytest.M
     assert [e.actor for e in audit.entries(store, action="match.apply")] == [ADMIN]
 
 
-def test_a_stale_run_shows_the_conflict_and_writes_nothing(fresh_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = _app(fresh_db, monkeypatch, TODAY)
+def test_a_stale_run_shows_the_conflict_and_writes_nothing(any_fresh_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(any_fresh_db, monkeypatch, TODAY)
     _run_matching(at)
-    store = state._open(fresh_db)
+    store = state._open(any_fresh_db)
     run = at.session_state[RUN]
     first = next(p for p in run.result.proposals if p.unit_kind != "Village")
     # Another planner pairs the first proposed village between the run and the confirmation.
