@@ -115,11 +115,11 @@ def search(store: GraphStore, text: str, limit: int = SEARCH_LIMIT) -> list[Hit]
     return hits[:limit]
 
 
-def link_order(row: dict[str, Any]) -> tuple[Any, ...]:
+def _link_order(row: dict[str, Any]) -> tuple[Any, ...]:
     """A link row's place in a list: by the model's rank of its type, then by its ends and dates.
 
-    The engines give a UNION's rows in different orders (Neo4j's even varies with the store's history),
-    and the rows decide which nodes are found first and so which survive the cap: the order is ours.
+    The engines give a UNION's rows in different orders (Neo4j's follows its storage and plan), and the rows
+    decide the links' order, which nodes are found first and so which survive the cap: the order is ours.
     """
     since, until = row.get("since"), row.get("until")
     ends = (row["src"], row.get("src_label") or "", row["dst"], row.get("dst_label") or "")
@@ -128,7 +128,7 @@ def link_order(row: dict[str, Any]) -> tuple[Any, ...]:
 
 def _link_rows(store: GraphStore, ids: Iterable[str]) -> list[dict[str, Any]]:
     ids = sorted(set(ids))
-    return sorted(store.read("explore/neighbours", {"ids": ids}), key=link_order) if ids else []
+    return sorted(store.read("explore/neighbours", {"ids": ids}), key=_link_order) if ids else []
 
 
 def _expand(store: GraphStore, start: dict[str, Node], depth: int, cap: int) -> Subgraph:
