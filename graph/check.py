@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from graph import accounts
+from graph.model import REL_RANK
 from graph.store import GraphStore
 
 KINDS = ("dangling_link", "duplicate_id", "reversed_dates", "bad_account")
@@ -58,11 +59,16 @@ def _duplicates(store: GraphStore) -> list[Issue]:
 
 
 def _reversed(store: GraphStore) -> list[Issue]:
+    # By the model's rank of the type, then ends and dates: the engines give a UNION's rows in their own order.
+    rows = sorted(
+        store.read("check/reversed_dates"),
+        key=lambda r: (REL_RANK[r["type"]], str(r["src"]), str(r["dst"]), r["since"], r["until"]),
+    )
     return [
         Issue(
             "reversed_dates", f"{r['type']} {r['src']}->{r['dst']}", f"until {r['until']} is before since {r['since']}"
         )
-        for r in store.read("check/reversed_dates")
+        for r in rows
     ]
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.model import SUPPORT_EDGE
+from graph.model import REL_RANK, SUPPORT_EDGE
 from graph.store import GraphStore
 
 # One details query per label (no portable way to return "all properties" of any label);
@@ -115,9 +115,20 @@ def search(store: GraphStore, text: str, limit: int = SEARCH_LIMIT) -> list[Hit]
     return hits[:limit]
 
 
+def _link_order(row: dict[str, Any]) -> tuple[Any, ...]:
+    """A link row's place in a list: by the model's rank of its type, then by its ends and dates.
+
+    The engines give a UNION's rows in different orders (Neo4j's follows its storage and plan), and the rows
+    decide the links' order, which nodes are found first and so which survive the cap: the order is ours.
+    """
+    since, until = row.get("since"), row.get("until")
+    ends = (row["src"], row.get("src_label") or "", row["dst"], row.get("dst_label") or "")
+    return (REL_RANK[row["rel"]], *ends, since is None, since or dt.date.min, until is None, until or dt.date.min)
+
+
 def _link_rows(store: GraphStore, ids: Iterable[str]) -> list[dict[str, Any]]:
     ids = sorted(set(ids))
-    return store.read("explore/neighbours", {"ids": ids}) if ids else []
+    return sorted(store.read("explore/neighbours", {"ids": ids}), key=_link_order) if ids else []
 
 
 def _expand(store: GraphStore, start: dict[str, Node], depth: int, cap: int) -> Subgraph:

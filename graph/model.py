@@ -898,6 +898,9 @@ SYSTEM_BY_LABEL = {n.label: n for n in SYSTEM_NODES}
 NODE_BY_LABEL = {n.label: n for n in NODES}
 NODE_BY_FILE = {n.file: n for n in NODES}
 REL_BY_TYPE = {r.type: r for r in RELS}
+# Where a link type comes when links of several types are listed (the explorer's links, the check's issues):
+# the model's order. Declared once, so that every list sorts alike and no engine's row order shows through.
+REL_RANK = {r.type: i for i, r in enumerate(RELS)}
 # Links written as a column of a node file (a cadre's sending unit, a need's village): no file of their own.
 COLUMN_RELS: tuple[RelSpec, ...] = tuple(r for r in RELS if r.file in NODE_BY_FILE)
 REL_BY_FILE = {r.file: r for r in RELS if r.file not in NODE_BY_FILE}

@@ -587,3 +587,16 @@ def lists_programme() -> Dataset:
          "title": "技能培训班", "kind": "training", "funds": 1.5, "beneficiaries": 40, "status": "done", "note": None}
     )  # fmt: skip
     return d
+
+
+# --- hypothesis examples per engine (the Cypher-vs-reference tests) ------------------------------
+
+
+def engine_examples(engine: str, ladybug: int, neo4j: int) -> int:
+    """How many random examples a Cypher-vs-reference test runs on `engine`: `ladybug` or `neo4j`.
+
+    A Neo4j example is a load and a dozen queries over bolt, several times a Ladybug one on the shared
+    2-core CI machine, and the suite must stay inside its time. The embedded store runs the many examples
+    that search the boundaries; the server runs a few, to show the one set of query files means the same there.
+    """
+    return ladybug if engine == "ladybug" else neo4j

@@ -1,4 +1,4 @@
-"""The gap queries on the embedded store agree with the plain-Python reference (tools.reference).
+"""The gap queries on each engine agree with the plain-Python reference (tools.reference).
 
 Random small graphs (hypothesis) exercise every support kind, ended and open links, boundary
 dates and the filters; a few hand-made graphs pin the definitions' edge cases by name.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,8 +19,8 @@ from graph.dataset import Dataset
 from graph.errors import QueryError
 from graph.gaps import PolicyError
 from graph.model import ORG_TYPES, REL_BY_TYPE, SUPPORT_KINDS, TIERS, UNIT_LABELS, WEAK_REASONS
-from graph.store import GraphStore, LadybugStore
-from tests.fixtures import StoreFactory
+from graph.store import GraphStore
+from tests.fixtures import StoreFactory, engine_examples
 from tools import reference
 
 BASE = dt.date(2026, 1, 1)
@@ -148,41 +147,47 @@ policies = st.one_of(
 )
 
 
-@pytest.fixture(scope="module")
-def scratch_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
-    store = LadybugStore(tmp_path_factory.mktemp("gaps") / "scratch.lbug")
-    yield store
-    store.close()
+@pytest.mark.slow  # ~18 s on Ladybug: 200 random graphs, each loaded and asked every gap query; ~5-15 s on Neo4j
+def test_every_gap_query_equals_the_reference(engine: str, any_store: StoreFactory) -> None:
+    # One store for every example: `load(replace=True)` of a small graph clears and merges in one
+    # transaction (~0.05 s on Ladybug), where a fresh Ladybug file costs ~0.5 s. Neo4j runs far fewer
+    # examples (engine_examples): each is a load and a dozen queries over bolt.
+    store = any_store()
+    examples = engine_examples(
+        engine, int(os.environ.get("GAPS_EXAMPLES", "200")), int(os.environ.get("GAPS_NEO4J_EXAMPLES", "12"))
+    )
+
+    @settings(
+        max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    )
+    @given(
+        data=datasets(),
+        asof=near,
+        county=st.sampled_from([None, "甲县"]),
+        township=st.sampled_from([None, "一镇"]),
+        policy=policies,
+        horizon=st.integers(0, 20),
+        by=st.sampled_from(gaps.BY_CHOICES),
+        inactive_days=st.sampled_from([gaps.INACTIVE_AFTER_DAYS, 10]),
+    )
+    def every_query(
+        data: Dataset,
+        asof: dt.date,
+        county: str | None,
+        township: str | None,
+        policy: str,
+        horizon: int,
+        by: str,
+        inactive_days: int,
+    ) -> None:
+        store.load(data, replace=True)
+        check_every_query(store, data, asof, county, township, policy, horizon, by, inactive_days)
+
+    every_query()
 
 
-def replace_contents(store: GraphStore, data: Dataset) -> None:
-    """Swap the store's whole graph for `data` in one transaction.
-
-    Opening a fresh Ladybug file costs ~0.5 s on the shared build machine, which 200 examples
-    cannot afford; `load(replace=True)` of a small graph clears and merges in one transaction
-    (~0.05 s). The hand-made tests below use fresh stores.
-    """
-    store.load(data, replace=True)
-
-
-@pytest.mark.slow  # ~18 s: 200 random graphs, each loaded and asked every gap query
-@settings(
-    max_examples=int(os.environ.get("GAPS_EXAMPLES", "200")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-@given(
-    data=datasets(),
-    asof=near,
-    county=st.sampled_from([None, "甲县"]),
-    township=st.sampled_from([None, "一镇"]),
-    policy=policies,
-    horizon=st.integers(0, 20),
-    by=st.sampled_from(gaps.BY_CHOICES),
-    inactive_days=st.sampled_from([gaps.INACTIVE_AFTER_DAYS, 10]),
-)
-def test_every_gap_query_equals_the_reference(
-    scratch_store: GraphStore,
+def check_every_query(
+    store: GraphStore,
     data: Dataset,
     asof: dt.date,
     county: str | None,
@@ -192,8 +197,6 @@ def test_every_gap_query_equals_the_reference(
     by: str,
     inactive_days: int,
 ) -> None:
-    store = scratch_store
-    replace_contents(store, data)
     g = reference.build(data)
     assert gaps.unpaired(store, asof, county, township) == reference.unpaired(g, asof, county, township)
     assert gaps.support(store, asof, policy, county, township) == reference.support(g, asof, policy, county, township)
@@ -288,17 +291,8 @@ def small() -> Dataset:
 ASOF = dt.date(2026, 3, 1)
 
 
-def test_definitions_on_named_cases(make_store: StoreFactory, small: Dataset) -> None:
-    check_named_cases(make_store(small))
-
-
-@pytest.mark.neo4j
-def test_definitions_on_named_cases_on_neo4j(neo4j_store: GraphStore, small: Dataset) -> None:
-    neo4j_store.load(small)
-    check_named_cases(neo4j_store)
-
-
-def check_named_cases(store: GraphStore) -> None:
+def test_definitions_on_named_cases(any_store: StoreFactory, small: Dataset) -> None:
+    store = any_store(small)
     unpaired = [r.village_id for r in gaps.unpaired(store, ASOF)]
     # Active on the until day; not before since; a lead from a weak village does not count.
     assert unpaired == ["bare", "led_by_weak", "starts_tomorrow", "weak_leader"]
@@ -324,7 +318,7 @@ def check_named_cases(store: GraphStore) -> None:
     assert county.rate == pytest.approx(5 / 9)
 
 
-def test_org_setting(make_store: StoreFactory) -> None:
+def test_org_setting(any_store: StoreFactory) -> None:
     d = Dataset()
     d.nodes["Village"] = [
         village("big_branch", party_members=101, party_org_type="branch", leadership_size=5),
@@ -335,7 +329,7 @@ def test_org_setting(make_store: StoreFactory) -> None:
     d.nodes["CityCommunity"] = [
         {"id": "c1", "name": "社区", "party_members": 49, "party_org_type": "general_branch", "leadership_size": 3}
     ]
-    store = make_store(d)
+    store = any_store(d)
     rows = {(r.id, r.expected_type, r.type_mismatch, r.small_leadership) for r in gaps.org_setting(store)}
     assert rows == {
         ("big_branch", "committee", True, False),
@@ -430,17 +424,8 @@ def yearly_data() -> Dataset:
     return d
 
 
-def test_yearly_rule_boundaries(make_store: StoreFactory, yearly: Dataset) -> None:
-    check_yearly_rule(make_store(yearly), yearly)
-
-
-@pytest.mark.neo4j
-def test_yearly_rule_boundaries_on_neo4j(neo4j_store: GraphStore, yearly: Dataset) -> None:
-    neo4j_store.load(yearly)
-    check_yearly_rule(neo4j_store, yearly)
-
-
-def check_yearly_rule(store: GraphStore, data: Dataset) -> None:
+def test_yearly_rule_boundaries(any_store: StoreFactory, yearly: Dataset) -> None:
+    store, data = any_store(yearly), yearly
     paper = [(p.village_id, p.last_activity, p.days_since_activity) for p in gaps.inactive(store, ASOF)]
     # Begun exactly 365 days before is old enough; an activity exactly on the cut-off still counts;
     # planned and ongoing ones do not, nor those with another village or after the day.

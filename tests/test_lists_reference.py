@@ -1,4 +1,4 @@
-"""三张清单's lists on the embedded store agree with the plain-Python reference (tools.reference) on random data.
+"""三张清单's lists on each engine agree with the plain-Python reference (tools.reference) on random data.
 
 Random programmes (hypothesis) hold needs of every status, posted around the 90-day cut-off, of no village
 too; several claims per need in every status (and none recorded), made around the cut-off, due either side
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,7 +19,8 @@ from hypothesis import strategies as st
 from graph import lists
 from graph.dataset import Dataset
 from graph.model import ITEM_KIND, NEED_STATUS, PROJECT_STATUS, UNIT_LABELS
-from graph.store import GraphStore, LadybugStore
+from graph.store import GraphStore
+from tests.fixtures import StoreFactory, engine_examples
 from tools import reference
 
 ASOF = dt.date(2026, 6, 30)
@@ -105,13 +105,6 @@ def programmes(draw: st.DrawFn) -> Dataset:
     return data
 
 
-@pytest.fixture(scope="module")
-def scratch_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
-    store = LadybugStore(tmp_path_factory.mktemp("lists") / "scratch.lbug")
-    yield store
-    store.close()
-
-
 def plain_rates(data: Dataset, by: str) -> dict[tuple[str | None, str | None], tuple[int, int, int, Any, Any]]:
     """The rates from the docs' words alone, on the Dataset's rows (no graph, no shared helper)."""
     village_of = {r["src"]: r["dst"] for r in data.links["NEED_OF"]}
@@ -134,24 +127,36 @@ def plain_rates(data: Dataset, by: str) -> dict[tuple[str | None, str | None], t
     return {place: (n, k, d, k / n if n else None, d / k if k else None) for place, (n, k, d) in acc.items()}
 
 
-@pytest.mark.slow  # ~20 s: 150 random programmes, each loaded and asked every list
-@settings(
-    max_examples=int(os.environ.get("LISTS_EXAMPLES", "150")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-@given(
-    data=programmes(),
-    asof=st.one_of(st.just(ASOF), around_day),
-    county=st.sampled_from([None, "甲县"]),
-    township=st.sampled_from([None, "一镇"]),
-    days=st.sampled_from([0, 1, 90, lists.STALE_AFTER_DAYS + 2]),
-)
-def test_every_list_equals_the_reference(
-    scratch_store: GraphStore, data: Dataset, asof: dt.date, county: str | None, township: str | None, days: int
+# Neo4j runs far fewer examples (engine_examples): each is a load and a handful of queries over bolt.
+SUPPRESSED = [HealthCheck.too_slow, HealthCheck.data_too_large]
+
+
+@pytest.mark.slow  # ~20 s on Ladybug: 150 random programmes, each loaded and asked every list; ~5 s on Neo4j
+def test_every_list_equals_the_reference(engine: str, any_store: StoreFactory) -> None:
+    # One store for every example: `load(replace=True)` of a small graph is cheaper than a fresh store.
+    store = any_store()
+    examples = engine_examples(
+        engine, int(os.environ.get("LISTS_EXAMPLES", "150")), int(os.environ.get("LISTS_NEO4J_EXAMPLES", "12"))
+    )
+
+    @settings(max_examples=examples, deadline=None, suppress_health_check=SUPPRESSED)
+    @given(
+        data=programmes(),
+        asof=st.one_of(st.just(ASOF), around_day),
+        county=st.sampled_from([None, "甲县"]),
+        township=st.sampled_from([None, "一镇"]),
+        days=st.sampled_from([0, 1, 90, lists.STALE_AFTER_DAYS + 2]),
+    )
+    def every_list(data: Dataset, asof: dt.date, county: str | None, township: str | None, days: int) -> None:
+        store.load(data, replace=True)
+        check_every_list(store, data, asof, county, township, days)
+
+    every_list()
+
+
+def check_every_list(
+    store: GraphStore, data: Dataset, asof: dt.date, county: str | None, township: str | None, days: int
 ) -> None:
-    store = scratch_store
-    store.load(data, replace=True)
     g = reference.build(data)
     assert lists.stale_needs(store, asof, county, township, days) == reference.stale_needs(
         g, asof, county, township, days
@@ -176,15 +181,22 @@ def test_every_list_equals_the_reference(
     assert states == {n["id"]: reference.need_state(g, n["id"]) for n in data.nodes["Need"]}
 
 
-@settings(
-    max_examples=int(os.environ.get("LISTS_FAST_EXAMPLES", "30")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-@given(data=programmes(), county=st.sampled_from([None, "甲县"]))
-def test_rates_per_county_equal_plain_python(scratch_store: GraphStore, data: Dataset, county: str | None) -> None:
+def test_rates_per_county_equal_plain_python(engine: str, any_store: StoreFactory) -> None:
     """The must-show of issue #17 in the fast run too: fewer examples, the rates only."""
-    scratch_store.load(data, replace=True)
-    got = lists.rates(scratch_store, "county", county)
-    plain = {place: v for place, v in plain_rates(data, "county").items() if not county or place[0] == county}
-    assert {(r.county, r.township): (r.needs, r.claimed, r.done, r.claim_rate, r.completion_rate) for r in got} == plain
+    store = any_store()
+    examples = engine_examples(
+        engine,
+        int(os.environ.get("LISTS_FAST_EXAMPLES", "30")),
+        int(os.environ.get("LISTS_FAST_NEO4J_EXAMPLES", "5")),
+    )
+
+    @settings(max_examples=examples, deadline=None, suppress_health_check=SUPPRESSED)
+    @given(data=programmes(), county=st.sampled_from([None, "甲县"]))
+    def rates(data: Dataset, county: str | None) -> None:
+        store.load(data, replace=True)
+        got = lists.rates(store, "county", county)
+        plain = {place: v for place, v in plain_rates(data, "county").items() if not county or place[0] == county}
+        got_rates = {(r.county, r.township): (r.needs, r.claimed, r.done, r.claim_rate, r.completion_rate) for r in got}
+        assert got_rates == plain
+
+    rates()

@@ -19,6 +19,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from graph import accounts, interchange, ledger
+from graph.dataset import Dataset
 from graph.errors import Problem, ValidationError
 from graph.interchange import KnownNodes
 from graph.matching.problem import MatchProblem
@@ -28,6 +29,7 @@ from graph.store import GraphStore
 from graph.ui import i18n, mapping_panel
 from graph.ui.text import md
 from tests.fixtures import StoreFactory, app_test, frame_with, store_file, zip_bytes
+from tests.fixtures import village as village_row
 from tests.security.test_import_bombs import SMALL, _workbook, _zip
 from tests.security.test_silent_value_loss import TRADITIONAL, _book, villages_csv
 from tests.test_app_mapping import XLSX, ledger_bytes
@@ -333,6 +335,22 @@ def test_every_reason_of_the_corpus_has_chinese_words(tmp_path: Path, make_store
     used = {i for reason in problems for i, (pattern, _) in enumerate(CATALOGUE) if pattern.fullmatch(reason)}
     # 96 distinct reasons, matching 85 of the catalogue's patterns at the top level (2026-12-02).
     assert len(problems) >= 96 and len(used) >= 85, (len(problems), len(used))
+
+
+def test_a_county_replace_refusal_is_in_chinese_on_each_engine(any_store: StoreFactory, tmp_path: Path) -> None:
+    """The corpus's one case that asks a store (`_county`), on each engine: a store holding 翠阳县 and 白水县, a
+    replace of 翠阳县 given a ledger of a 白水县 village and a 翠阳县 community's pairing with it."""
+    data = Dataset()
+    data.nodes["Village"] = [
+        village_row("V1", "老村", county="翠阳县", tier="weak"),
+        village_row("V2", "邻村", county="白水县", tier="weak"),
+    ]
+    store = any_store(data)
+    (tmp_path / "ledger").mkdir()
+    problems = _county(tmp_path / "ledger", store)
+    # The village's county, and the pairing that reaches it (the ledger _county writes).
+    assert [(p.column, p.value) for p in problems] == [("county", "白水县"), ("village", "VX1")]
+    assert all("翠阳县" in p.reason and not untranslated(p) for p in problems), problems
 
 
 @pytest.mark.parametrize(
