@@ -163,6 +163,11 @@ def _with_accounts_and_audit(path: Path, data: Dataset) -> str:
     db = store_file(path, data, [("admin1", PASSWORD, accounts.ADMIN), ("viewer1", PASSWORD, accounts.VIEWER)])
     with LadybugStore(db) as store:
         accounts.add(store, "planner1", PASSWORD, accounts.PLANNER, ["石砚区", "青岚县"], actor="admin1")
+        # Every field of an account set: a new session version, failures and a lock.
+        accounts.set_password(store, "planner1", PASSWORD + "!", actor="admin1")
+        store.write(
+            "accounts/sign_in", {"username": "viewer1", "failures": 10, "locked_at": "2026-03-01T08:00:00+00:00"}
+        )
         with store.transaction() as tx:
             audit.record(tx, "规划员甲", "pairing.update", "C01->V02", {"funds": 5.5, "until": None},
                          {"funds": 0.1 + 0.2, "until": dt.date(2026, 1, 4)})  # fmt: skip
@@ -199,4 +204,7 @@ def test_ladybug_to_neo4j_to_ladybug_gives_an_identical_export(
             assert copy.system_rows() == a.system_rows()
         system: dict[str, Any] = a.system_rows()
         assert [r["username"] for r in system["Account"]] == ["admin1", "planner1", "viewer1"]
-        assert [e["action"] for e in system["AuditEntry"]] == ["user.add"] * 3 + ["pairing.update"]
+        assert [e["action"] for e in system["AuditEntry"]] == ["user.add"] * 3 + ["user.set-password", "pairing.update"]
+        locked = next(r for r in system["Account"] if r["username"] == "viewer1")
+        assert (locked["failures"], locked["locked_at"]) == (10, "2026-03-01T08:00:00+00:00")
+        assert next(r for r in system["Account"] if r["username"] == "planner1")["session_version"] > 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from graph.accounts import Account
 from graph.errors import ConflictError, PermissionDenied, QueryError, StoreError
 from graph.model import NODES, RELS, SYSTEM_NODES
 from graph.store import GraphStore, open_store
-from tests.fixtures import SEED, invoke, synth_dataset
+from tests.fixtures import SEED, county_programme, invoke, synth_dataset
 
 START = dt.date(2025, 3, 1)
 
@@ -214,7 +215,31 @@ def test_writes_check_the_account_inside_the_transaction(any_store) -> None:
 
 
 def test_check_finds_nothing_in_good_stores(any_store) -> None:
-    assert check.run(any_store("seed")) == []
+    store = any_store("seed")
+    assert check.run(store) == []
+    # It counts the links of every type the model has, each once.
+    assert [r["type"] for r in store.read("check/link_ends")] == [r.type for r in RELS]
+
+
+@pytest.mark.neo4j
+def test_check_finds_misplaced_links_of_every_type_on_neo4j(neo4j_store: GraphStore) -> None:
+    """A link between labels the model does not allow, of each type. Only a server can hold one: Ladybug's
+    relationship tables are typed by their ends, so there a misplaced link cannot be written at all."""
+    import neo4j
+
+    store = neo4j_store
+    store.load(county_programme())
+    with neo4j.GraphDatabase.driver(
+        store.location, auth=(os.environ["NEO4J_USER"], os.environ["NEO4J_PASSWORD"])
+    ) as driver:
+        for rel in RELS:
+            # From a cadre to a cadre: no type of the model joins two cadres.
+            driver.execute_query(
+                f"MATCH (a:Cadre {{id: 'K01'}}), (b:Cadre {{id: 'K02'}}) CREATE (a)-[:{rel.type}]->(b)"
+            )
+    issues = check.run(store)
+    assert [(i.kind, i.target) for i in issues] == [("dangling_link", r.type) for r in RELS]
+    assert all(i.detail.startswith("1 of ") for i in issues), issues
 
 
 def test_check_finds_reversed_dates_duplicates_and_bad_accounts(any_store) -> None:
