@@ -129,6 +129,8 @@ def test_cli_inputs_are_data(any_location) -> None:
         assert json.loads(run("gaps", "--township", text, "--format", "json")) == []
         assert json.loads(run("audit", "--actor", text, "--action", text, "--format", "json")) == []
         run("user", "remove", text, code=1)
+        # `pairing query` runs named files only: Cypher given as the name is no query, and runs nothing.
+        assert "no query named" in run("query", text, code=1)
     with open_store(db) as store:
         assert _state(store) == before
     names = LEDGER_FRAGMENTS[::2]
