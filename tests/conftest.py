@@ -66,16 +66,18 @@ def engine(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def any_store(engine: str, tmp_path: Path) -> Iterator[StoreFactory]:
+def any_store(engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[StoreFactory]:
     """`any_store(source=None)`: a store on `engine`, empty or loaded from `source` (as `make_store`).
 
     Ladybug: a new file under tmp_path per call. Neo4j: the test server's one database (Community has
     one), wiped, accounts and audit too; so one call per test on Neo4j (a second store: `make_store`).
     """
     opened: list[GraphStore] = []
+    fixtures.server_backups_in(tmp_path, monkeypatch)
 
     def factory(source: Source | None = None) -> GraphStore:
-        store = fixtures.open_engine(engine, tmp_path / f"store{len(opened)}.lbug", fresh=True)
+        # Named apart from make_store's files: a test may take both (a Ladybug source, a target on each engine).
+        store = fixtures.open_engine(engine, tmp_path / f"any_store{len(opened)}.lbug", fresh=True)
         if engine == "neo4j" and opened:
             raise AssertionError("one Neo4j store per test: the server has one database")
         opened.append(store)
@@ -91,10 +93,11 @@ def any_store(engine: str, tmp_path: Path) -> Iterator[StoreFactory]:
 
 
 @pytest.fixture
-def any_location(engine: str, tmp_path: Path) -> Iterator[Callable[..., str]]:
+def any_location(engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., str]]:
     """`any_location(source=None, users=())`: where a store on `engine` is (a file path or the server's URI),
     loaded and closed again, for the code that opens it itself (the CLI, the app). As `fixtures.store_file`."""
     used: list[str] = []
+    fixtures.server_backups_in(tmp_path, monkeypatch)
 
     def factory(source: Source | None = None, users: Iterable[tuple[str, str, str]] = ()) -> str:
         if engine == "neo4j" and used:

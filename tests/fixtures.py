@@ -143,6 +143,13 @@ def open_engine(engine: str, path: Path, *, fresh: bool = False) -> GraphStore:
     return store
 
 
+def server_backups_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server's automatic backups (a replace keeps one) under the test's tmp_path, not the checkout's data/."""
+    from graph.backup import SERVER_BACKUPS_ENV
+
+    monkeypatch.setenv(SERVER_BACKUPS_ENV, str(tmp_path / "server-backups"))
+
+
 def engine_location(
     engine: str, path: Path, source: Source | None = None, users: Iterable[tuple[str, str, str]] = ()
 ) -> str:

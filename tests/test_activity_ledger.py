@@ -84,33 +84,35 @@ def test_an_activity_sheet_imports_as_activities(tmp_path: Path) -> None:
     assert [r["note"] for r in data.links["ACTIVITY"]] == [None, NOTE, None]
 
 
+@pytest.mark.parametrize("sheet", [False, True], ids=["columns", "sheet"])
 def test_the_yearly_rule_reads_the_sheet_where_there_is_one_and_the_columns_otherwise(
-    tmp_path: Path, make_store: StoreFactory
+    tmp_path: Path, any_store: StoreFactory, sheet: bool
 ) -> None:
     day = dt.date(2026, 6, 1)
-    without = make_store(name="without")
-    ledger.load(without, _workbook(tmp_path, False), actor="t")
-    # 2025-05-01 is before the cut-off 2025-06-01: a paper pairing by its column; 柳塘村's pairing is old enough too.
-    assert [(p.village, p.last_activity) for p in gaps.inactive(without, day)] == [
-        ("柳塘村", dt.date(2025, 2, 1)),
-        ("桃庙村", dt.date(2025, 5, 1)),
-    ]
-    (unit,) = {p.unit_id for p in gaps.inactive(without, day)}
-    village = {p.village: p.village_id for p in gaps.inactive(without, day)}
-    first = activities.effective(without, unit, village["桃庙村"], "2024-03-01", day)
-    assert first == activities.Effective(3, dt.date(2025, 5, 1), False)
-
-    with_sheet = make_store(name="with")
-    ledger.load(with_sheet, _workbook(tmp_path, True), actor="t")
-    assert gaps.inactive(with_sheet, day) == []
+    store = any_store()
+    ledger.load(store, _workbook(tmp_path, sheet), actor="t")
+    # The ids the import gave: the unit and the villages by name (桃庙村 of 兴岭镇, where the pairings are).
+    names = {n["name"]: n["id"] for n in store.read("export/communities")}
+    (unit,) = names.values()
+    village = {v["name"]: v["id"] for v in store.read("export/villages") if v["township"] == "兴岭镇"}
+    if not sheet:
+        # 2025-05-01 is before the cut-off 2025-06-01: a paper pairing by its column; 柳塘村's is old enough too.
+        assert [(p.village, p.unit_id, p.village_id, p.last_activity) for p in gaps.inactive(store, day)] == [
+            ("柳塘村", unit, village["柳塘村"], dt.date(2025, 2, 1)),
+            ("桃庙村", unit, village["桃庙村"], dt.date(2025, 5, 1)),
+        ]
+        first = activities.effective(store, unit, village["桃庙村"], "2024-03-01", day)
+        assert first == activities.Effective(3, dt.date(2025, 5, 1), False)
+        return
+    assert gaps.inactive(store, day) == []
     # The done one counts, the planned one does not; a blank status counts as done.
-    assert activities.effective(with_sheet, unit, village["桃庙村"], "2024-03-01", day) == activities.Effective(
+    assert activities.effective(store, unit, village["桃庙村"], "2024-03-01", day) == activities.Effective(
         1, dt.date(2026, 3, 1), True
     )
-    assert activities.effective(with_sheet, unit, village["柳塘村"], "2025-01-01", day) == activities.Effective(
+    assert activities.effective(store, unit, village["柳塘村"], "2025-01-01", day) == activities.Effective(
         1, dt.date(2026, 4, 12), True
     )
-    assert [a.title for a in activities.of_pairing(with_sheet, unit, village["桃庙村"], "2024-03-01")] == [
+    assert [a.title for a in activities.of_pairing(store, unit, village["桃庙村"], "2024-03-01")] == [
         HOSTILE,
         "修建村道",
     ]
@@ -127,9 +129,9 @@ def test_a_status_word_the_model_does_not_know_is_a_problem_in_chinese(tmp_path:
 
 @pytest.mark.parametrize("suffix", ["", ".xlsx"], ids=["csv-folder", "workbook"])
 def test_recorded_activities_export_and_read_back_unchanged(
-    tmp_path: Path, make_store: StoreFactory, suffix: str
+    tmp_path: Path, any_store: StoreFactory, suffix: str
 ) -> None:
-    store = make_store(small())
+    store = any_store(small())
     activities.add(store, "c1", "v1", dt.date(2026, 3, 1), HOSTILE_TITLE, note=HOSTILE_NOTE, funds=2, kind="project")
     activities.add(store, "c1", "v1", dt.date(2026, 3, 2), "计划", status="planned", beneficiaries=0)
     data = interchange.read(ledger.export(store, tmp_path / f"out{suffix}"))

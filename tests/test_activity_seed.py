@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from graph import accounts, gaps, writes
-from graph.store import LadybugStore
+from graph.store import open_store
 from graph.ui import i18n, state
-from tests.fixtures import PASSWORD, SEED, app_test, invoke, seed_dataset, store_file
+from tests.fixtures import PASSWORD, SEED, app_test, invoke, seed_dataset
 from tests.test_app_activity import _page
 
 ASOF = "2026-11-01"
@@ -23,8 +23,8 @@ ADMIN = "管理员"
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    return store_file(tmp_path / "seed.lbug", "seed")
+def db(any_location: Callable[..., str]) -> str:
+    return any_location("seed")
 
 
 def _json(db: str, *args: str) -> list[dict[str, Any]]:
@@ -48,7 +48,7 @@ def test_a_pairing_made_today_is_in_its_first_year_not_a_paper_pairing(db: str) 
     before = _json(db, "inactive")
     first_before = _json(db, "first-year")
     unit, village = _unpaired_village_and_unit()
-    with LadybugStore(db) as store:
+    with open_store(db) as store:
         writes.create_pairing(store, unit, village, today, form="assigned", actor="t")
     assert _json(db, "inactive") == before
     # The newest pairing comes last (oldest first: those nearest to becoming paper pairings).
@@ -116,9 +116,9 @@ def _overview_paper_count(db: str, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def test_in_the_app_a_completed_activity_lowers_the_paper_pairing_count(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cheap_hashing: None
+    any_location: Callable[..., str], monkeypatch: pytest.MonkeyPatch, cheap_hashing: None
 ) -> None:
-    db = store_file(tmp_path / "app.lbug", "seed", [(ADMIN, PASSWORD, accounts.ADMIN)])
+    db = any_location("seed", [(ADMIN, PASSWORD, accounts.ADMIN)])
     count = len(_expected()["inactive_pairings"])
     assert _overview_paper_count(db, monkeypatch) == str(count)
     # The app's own store (one open store per file in a process).

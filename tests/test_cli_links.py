@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
 from graph import accounts, audit, gaps, writes
 from graph.dataset import Dataset
-from graph.store import GraphStore, LadybugStore
-from tests.fixtures import PASSWORD, invoke, seed_dataset, store_file
+from graph.store import GraphStore, open_store
+from tests.fixtures import PASSWORD, invoke, seed_dataset
 
 USER = "cli-planner"
 Opener = Callable[[], GraphStore]
@@ -23,8 +22,8 @@ def seed() -> Dataset:
 
 
 @pytest.fixture
-def db(tmp_path: Path, seed: Dataset) -> str:
-    return store_file(tmp_path / "seed.lbug", seed)
+def db(any_location: Callable[..., str], seed: Dataset) -> str:
+    return any_location(seed)
 
 
 @pytest.fixture
@@ -33,7 +32,7 @@ def store(db: str) -> Iterator[Opener]:
     opened: list[GraphStore] = []
 
     def _open() -> GraphStore:
-        opened.append(LadybugStore(db))
+        opened.append(open_store(db))
         return opened[-1]
 
     yield _open

@@ -5,21 +5,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from graph import audit
-from graph.store import LadybugStore
-from tests.fixtures import LISTS_ASOF, invoke, lists_programme, store_file
+from graph.store import open_store
+from tests.fixtures import LISTS_ASOF, invoke, lists_programme
 
 ASOF = LISTS_ASOF.isoformat()
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    return store_file(tmp_path / "lists.lbug", lists_programme())
+def db(any_location: Callable[..., str]) -> str:
+    return any_location(lists_programme())
 
 
 def _json(*args: str) -> list[dict[str, object]]:
@@ -112,7 +113,7 @@ def test_the_writes_through_the_cli_are_audited(db: str) -> None:
     assert (row["status"], row["unit_names"], row["claim_statuses"]) == (
         "done", ["石砚惠农机械制造有限公司", "石砚区教育局"], ["not_chosen", "done"],
     )  # fmt: skip
-    store = LadybugStore(db)
+    store = open_store(db)
     try:
         got = [(e.actor, e.action, e.target) for e in audit.entries(store)]
     finally:
@@ -130,16 +131,17 @@ def test_the_writes_through_the_cli_are_audited(db: str) -> None:
     ]
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (("claim", "--unit", "C01", "--need", "N05"), "error: need 'N05' is done and cannot be claimed"),
-        (("claim", "--unit", "C01", "--need", "N99"), "error: no need with id 'N99'"),
-        (("need", "add", "--village", "V99", "--item", "x"), "error: no village with id 'V99'"),
-        (("choose", "--need", "N04", "--unit", "O04"), "error: 'O04' has no live claim of need 'N04' to choose"),
-        (("project", "set", "--unit", "C01", "--need", "N03"), "error: nothing to set: give a status or a due date"),
-    ],
-)
-def test_refusals_exit_1_with_the_reason(db: str, args: tuple[str, ...], message: str) -> None:
-    result = invoke("--db", db, *args, code=1)
-    assert result.stderr.strip() == message
+# Each refused command and what it says.
+REFUSALS: list[tuple[tuple[str, ...], str]] = [
+    (("claim", "--unit", "C01", "--need", "N05"), "error: need 'N05' is done and cannot be claimed"),
+    (("claim", "--unit", "C01", "--need", "N99"), "error: no need with id 'N99'"),
+    (("need", "add", "--village", "V99", "--item", "x"), "error: no village with id 'V99'"),
+    (("choose", "--need", "N04", "--unit", "O04"), "error: 'O04' has no live claim of need 'N04' to choose"),
+    (("project", "set", "--unit", "C01", "--need", "N03"), "error: nothing to set: give a status or a due date"),
+]
+
+
+def test_refusals_exit_1_with_the_reason(db: str) -> None:
+    for args, message in REFUSALS:
+        result = invoke("--db", db, *args, code=1)
+        assert result.stderr.strip() == message

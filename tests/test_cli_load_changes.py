@@ -14,6 +14,7 @@ import io
 import json
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,8 @@ from graph import activities, audit, claims, interchange, ledger, writes
 from graph.dataset import Dataset
 from graph.interchange import Reading, Report
 from graph.model import UNIT_LABELS
-from graph.store import LadybugStore
-from tests.fixtures import invoke, store_file, village
+from graph.store import open_store
+from tests.fixtures import invoke, village
 
 ALICE, BOB = "规划员甲", "规划员乙"
 
@@ -39,7 +40,7 @@ def _old_export(db: str, tmp: Path) -> Path:
 
 def _hand_edits(db: str) -> tuple[dict[str, Any], tuple[str, str]]:
     """Alice changes a pairing's funds, Bob pairs a weak village anew: both through graph.writes, audited."""
-    with LadybugStore(db) as store:
+    with open_store(db) as store:
         data = store.dump()
         pairing = data.links["PAIRED_WITH"][0]
         writes.update_link(store, "pairing", pairing["src"], pairing["dst"], pairing["since"], funds=77.25, actor=ALICE)
@@ -50,7 +51,7 @@ def _hand_edits(db: str) -> tuple[dict[str, Any], tuple[str, str]]:
 
 
 def _funds(db: str, pairing: dict[str, Any]) -> float:
-    with LadybugStore(db) as store:
+    with open_store(db) as store:
         return float(
             next(
                 r["funds"]
@@ -60,8 +61,10 @@ def _funds(db: str, pairing: dict[str, Any]) -> float:
         )
 
 
-def test_an_older_export_after_a_hand_edit_lists_the_reverted_edit_and_refuses(tmp_path: Path) -> None:
-    db = store_file(tmp_path / "x.lbug", "seed")
+def test_an_older_export_after_a_hand_edit_lists_the_reverted_edit_and_refuses(
+    tmp_path: Path, any_location: Callable[..., str]
+) -> None:
+    db = any_location("seed")
     folder = _old_export(db, tmp_path)
     pairing, _created = _hand_edits(db)
     old = pairing["funds"]
@@ -87,7 +90,7 @@ def test_an_older_export_after_a_hand_edit_lists_the_reverted_edit_and_refuses(t
     done = invoke("--db", db, "--user", "admin", "load", "--overwrite-newer", str(folder)).output
     assert "PAIRED_WITH 1 changed" in done and "no change" not in done and ALICE in done
     assert _funds(db, pairing) == old
-    with LadybugStore(db) as store:
+    with open_store(db) as store:
         entry = audit.entries(store, action="import")[-1]
     assert entry.actor == "admin" and entry.after is not None
     assert entry.after["changes"] == {
@@ -107,8 +110,8 @@ def test_an_older_export_after_a_hand_edit_lists_the_reverted_edit_and_refuses(t
     assert "no change" in invoke("--db", db, "load", str(folder)).output
 
 
-def test_a_replace_lists_a_hand_made_link_it_would_remove(tmp_path: Path) -> None:
-    db = store_file(tmp_path / "x.lbug", "seed")
+def test_a_replace_lists_a_hand_made_link_it_would_remove(tmp_path: Path, any_location: Callable[..., str]) -> None:
+    db = any_location("seed")
     folder = _old_export(db, tmp_path)
     _pairing, (unit, weak) = _hand_edits(db)
     dry = invoke("--db", db, "load", "--replace", "--dry-run", str(folder)).output
@@ -117,13 +120,13 @@ def test_a_replace_lists_a_hand_made_link_it_would_remove(tmp_path: Path) -> Non
     out = invoke("--db", db, "load", "--replace", str(folder), code=1).output
     assert BOB in out and "removed" in out
     invoke("--db", db, "load", "--replace", "--overwrite-newer", str(folder))
-    with LadybugStore(db) as store:
+    with open_store(db) as store:
         assert not [r for r in store.dump().links["PAIRED_WITH"] if (r["src"], r["dst"]) == (unit, weak)]
 
 
-def test_a_changed_value_is_never_no_change(tmp_path: Path) -> None:
-    db = store_file(tmp_path / "x.lbug", "seed")
-    with LadybugStore(db) as store:
+def test_a_changed_value_is_never_no_change(tmp_path: Path, any_location: Callable[..., str]) -> None:
+    db = any_location("seed")
+    with open_store(db) as store:
         data = store.dump()
     data.nodes["Village"][0]["population"] = (data.nodes["Village"][0]["population"] or 0) + 1
     folder = tmp_path / "edited"
@@ -217,9 +220,11 @@ def _other_counties(export: dict[str, list[tuple[str, dict[str, str]]]], county:
     return out
 
 
-def test_replace_county_leaves_every_other_county_byte_for_byte(tmp_path: Path) -> None:
-    db = store_file(tmp_path / "x.lbug", "seed")
-    with LadybugStore(db) as store:
+def test_replace_county_leaves_every_other_county_byte_for_byte(
+    tmp_path: Path, any_location: Callable[..., str]
+) -> None:
+    db = any_location("seed")
+    with open_store(db) as store:
         data = store.dump()
     counties = sorted({r["county"] for r in data.nodes["Village"]})
     county = counties[0]
@@ -244,7 +249,7 @@ def test_replace_county_leaves_every_other_county_byte_for_byte(tmp_path: Path) 
     invoke("--db", db, "export", str(after_export))
     after = _csv_rows(after_export)
     assert _other_counties(after, county) == _other_counties(before, county)
-    with LadybugStore(db) as store:
+    with open_store(db) as store:
         now = store.dump()
         mine = {r["id"]: r for r in now.nodes["Village"] if r["county"] == county}
         assert set(mine) == {r["id"] for r in resubmitted.nodes["Village"]}
@@ -257,9 +262,11 @@ def test_replace_county_leaves_every_other_county_byte_for_byte(tmp_path: Path) 
         ) == sorted(gone)
 
 
-def test_replace_county_refuses_another_countys_rows_and_a_shrink(tmp_path: Path) -> None:
-    db = store_file(tmp_path / "x.lbug", "seed")
-    with LadybugStore(db) as store:
+def test_replace_county_refuses_another_countys_rows_and_a_shrink(
+    tmp_path: Path, any_location: Callable[..., str]
+) -> None:
+    db = any_location("seed")
+    with open_store(db) as store:
         data = store.dump()
     counties = sorted({r["county"] for r in data.nodes["Village"]})
     mixed = _county_ledger(data, counties[0])
@@ -274,11 +281,11 @@ def test_replace_county_refuses_another_countys_rows_and_a_shrink(tmp_path: Path
     _drop_villages(small, {r["id"] for r in small.nodes["Village"][1:]})
     folder = tmp_path / "small"
     interchange.write_folder(small, folder)
-    with LadybugStore(db) as store:
+    with open_store(db) as store:
         before = store.dump()
     out = invoke("--db", db, "load", "--replace-county", counties[0], str(folder), code=1).output
     assert "--yes-shrink" in out and "nothing was changed" in out
-    with LadybugStore(db) as store:
+    with open_store(db) as store:
         assert store.dump() == before
     assert (
         "--replace and --replace-county"
@@ -286,12 +293,14 @@ def test_replace_county_refuses_another_countys_rows_and_a_shrink(tmp_path: Path
     )
 
 
-def test_an_older_export_over_newer_programme_edits_names_each_and_refuses(tmp_path: Path) -> None:
+def test_an_older_export_over_newer_programme_edits_names_each_and_refuses(
+    tmp_path: Path, any_location: Callable[..., str]
+) -> None:
     # The programme's records are kept day by day too: a project marked done, a need withdrawn and an
     # activity corrected after the export are named, and the old export does not put them back unasked.
-    db = store_file(tmp_path / "x.lbug", "seed")
+    db = any_location("seed")
     folder = _old_export(db, tmp_path)
-    with LadybugStore(db) as store:
+    with open_store(db) as store:
         data = store.dump()
         project = next(p for p in data.links["CLAIMED"] if p["status"] == "ongoing")
         claims.set_project(store, project["src"], project["dst"], status="done", done="2026-11-20", actor=ALICE)
@@ -306,13 +315,13 @@ def test_an_older_export_over_newer_programme_edits_names_each_and_refuses(tmp_p
     assert "status: withdrawn → open" in dry and "status: done → ongoing" in dry
 
     invoke("--db", db, "load", str(folder), code=1)
-    with LadybugStore(db) as store:
+    with open_store(db) as store:
         after = store.dump()
     assert next(n for n in after.nodes["Need"] if n["id"] == need["id"])["status"] == "withdrawn"
     mine = [p for p in after.links["CLAIMED"] if (p["src"], p["dst"]) == (project["src"], project["dst"])]
     assert [p["status"] for p in mine] == ["done"]
 
     invoke("--db", db, "load", "--overwrite-newer", str(folder))
-    with LadybugStore(db) as store:
+    with open_store(db) as store:
         back = store.dump()
     assert next(n for n in back.nodes["Need"] if n["id"] == need["id"])["status"] == "open"

@@ -1,7 +1,7 @@
 """Cypher fragments typed into every text input are data: they change nothing and round-trip.
 
 Every query is a named file with `$parameters`; no user text is ever spliced into Cypher. These
-tests feed injection attempts through the core API and the CLI (search, gap filters, audit filters,
+tests, on both engines, feed injection attempts through the core API and the CLI (search, gap filters, audit filters,
 usernames, names in imported ledgers, the actor) and check that the store is unchanged by reads,
 and that stored values come back exactly as written.
 """
@@ -18,7 +18,7 @@ import pytest
 
 from graph import accounts, audit, explore, gaps, interchange, ledger, writes
 from graph.errors import QueryError, ValidationError
-from graph.store import GraphStore
+from graph.store import GraphStore, open_store
 from tests.fixtures import SEED, invoke
 
 FRAGMENTS = [
@@ -45,8 +45,8 @@ def _state(store: GraphStore) -> tuple[Any, ...]:
     return store.dump(), system["Account"], system["AuditEntry"]
 
 
-def test_read_inputs_are_data(make_store) -> None:
-    store = make_store("seed")
+def test_read_inputs_are_data(any_store) -> None:
+    store = any_store("seed")
     accounts.add(store, "admin1", "password1234", "admin", actor="setup")
     before = _state(store)
     asof = dt.date(2025, 6, 1)
@@ -66,8 +66,8 @@ def test_read_inputs_are_data(make_store) -> None:
     assert _state(store) == before
 
 
-def test_written_values_round_trip(make_store) -> None:
-    store = make_store("seed")
+def test_written_values_round_trip(any_store) -> None:
+    store = any_store("seed")
     village = next(r["id"] for r in store.read("export/villages") if r["tier"] == "weak")
     enterprise = store.read("export/enterprises")[0]["id"]
     counts = store.counts()
@@ -89,7 +89,7 @@ def test_written_values_round_trip(make_store) -> None:
     assert store.counts() == {**counts, "FUSED_WITH": counts["FUSED_WITH"] + len(FRAGMENTS)}
 
 
-def test_names_in_an_imported_ledger_round_trip(make_store, tmp_path: Path) -> None:
+def test_names_in_an_imported_ledger_round_trip(any_store, tmp_path: Path) -> None:
     folder = tmp_path / "ledger"
     shutil.copytree(SEED, folder)
     data = interchange.read(folder)
@@ -98,7 +98,7 @@ def test_names_in_an_imported_ledger_round_trip(make_store, tmp_path: Path) -> N
         row["name"] = f"{text}{row['id']}"  # names stay unique, so name references still resolve
         row["township"] = text
     interchange.write_folder(data, folder)
-    store = make_store()
+    store = any_store()
     ledger.load(store, folder, actor="' OR 1=1 //")
     assert store.dump() == interchange.read(folder)
     for text in LEDGER_FRAGMENTS:
@@ -114,16 +114,14 @@ def test_names_in_an_imported_ledger_round_trip(make_store, tmp_path: Path) -> N
     assert _state(store) == before
 
 
-def test_cli_inputs_are_data(tmp_path: Path) -> None:
-    db = str(tmp_path / "cli.lbug")
+def test_cli_inputs_are_data(any_location) -> None:
+    db = any_location()
 
     def run(*args: str, code: int = 0) -> str:
         return invoke("--db", db, *args, code=code).output
 
     run("load", str(SEED))
-    from graph.store import LadybugStore
-
-    with LadybugStore(db) as store:
+    with open_store(db) as store:
         before = _state(store)
     # Each CLI call opens the store anew: a representative few fragments keep this test quick.
     for text in FRAGMENTS[1::2]:
@@ -131,7 +129,9 @@ def test_cli_inputs_are_data(tmp_path: Path) -> None:
         assert json.loads(run("gaps", "--township", text, "--format", "json")) == []
         assert json.loads(run("audit", "--actor", text, "--action", text, "--format", "json")) == []
         run("user", "remove", text, code=1)
-    with LadybugStore(db) as store:
+        # `pairing query` runs named files only: Cypher given as the name is no query, and runs nothing.
+        assert "no query named" in run("query", text, code=1)
+    with open_store(db) as store:
         assert _state(store) == before
     names = LEDGER_FRAGMENTS[::2]
     for text in names:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,6 @@ from graph.errors import ValidationError
 from graph.import_changes import COUNTY
 from graph.interchange._ids import derived_id, item_id, key_text
 from graph.model import NODE_BY_LABEL, REL_BY_TYPE
-from graph.store import GraphStore
 from tests.fixtures import SEED, StoreFactory, assert_same_graph, invoke, seed_dataset
 
 PLACE = "青山县"
@@ -299,8 +299,8 @@ def _two_counties(a_needs: tuple[str, ...] = ("NA1", "NA2")) -> Dataset:
     return data
 
 
-def test_a_county_replace_takes_its_needs_claims_and_activities(make_store: StoreFactory) -> None:
-    store = make_store(_two_counties())
+def test_a_county_replace_takes_its_needs_claims_and_activities(any_store: StoreFactory) -> None:
+    store = any_store(_two_counties())
     current = store.dump()
     # 甲县 resubmits its villages, its unit and one need, no resource, claim or activity.
     ledger_data = _two_counties(a_needs=("NA2",))
@@ -340,8 +340,8 @@ def test_a_county_replace_takes_its_needs_claims_and_activities(make_store: Stor
     ]
 
 
-def test_pairing_export_writes_the_lists_and_reads_back(tmp_path: Path) -> None:
-    db = str(tmp_path / "seed.lbug")
+def test_pairing_export_writes_the_lists_and_reads_back(tmp_path: Path, any_location: Callable[..., str]) -> None:
+    db = any_location()
     invoke("--db", db, "load", str(SEED))
     stats = invoke("--db", db, "stats", "--format", "json").stdout
     counts = {r["name"]: r["count"] for r in json.loads(stats)}
@@ -405,8 +405,9 @@ def test_next_months_project_list_alone_names_stored_needs_by_item_and_village()
     ]
 
 
-def test_the_apps_export_holds_the_lists(seed_store: GraphStore, tmp_path: Path) -> None:
+def test_the_apps_export_holds_the_lists(any_store: StoreFactory, tmp_path: Path) -> None:
     # What the 数据 page's downloads write (graph.ui.data_page.export_xlsx / export_zip).
+    seed_store = any_store("seed")
     seed = seed_dataset()
     workbook = ledger.export(seed_store, tmp_path / "export.xlsx")
     folder = ledger.export(seed_store, tmp_path / "export")

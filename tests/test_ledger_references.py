@@ -36,8 +36,8 @@ def _links(path: Path, header: list[str], row: list[str]) -> Path:
     return path
 
 
-def test_a_stored_village_is_found_by_its_name_and_township(tmp_path: Path, make_store: StoreFactory) -> None:
-    store = make_store(_store_dataset())
+def test_a_stored_village_is_found_by_its_name_and_township(tmp_path: Path, any_store: StoreFactory) -> None:
+    store = any_store(_store_dataset())
     path = _links(
         tmp_path / "links.xlsx",
         ["结对单位", "街道（乡镇）", "村名", "结对时间"],
@@ -48,8 +48,8 @@ def test_a_stored_village_is_found_by_its_name_and_township(tmp_path: Path, make
     assert (pairing["src"], pairing["dst"], pairing["since"].isoformat()) == ("O1", "V2", "2026-01-01")
 
 
-def test_without_the_township_the_stored_namesakes_are_a_problem(tmp_path: Path, make_store: StoreFactory) -> None:
-    store = make_store(_store_dataset())
+def test_without_the_township_the_stored_namesakes_are_a_problem(tmp_path: Path, any_store: StoreFactory) -> None:
+    store = any_store(_store_dataset())
     path = _links(tmp_path / "links.xlsx", ["结对单位", "村名", "结对时间"], ["区财政局", "幸福村", "2026.1"])
     with pytest.raises(ValidationError) as caught:
         ledger.validate(path, store)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from graph import audit, gaps, proposals, writes
 from graph.errors import ConflictError
 from graph.matching import PARTS
+from graph.store import open_store
 from tests.fixtures import SEED, invoke
 
 TODAY = dt.date.today()
@@ -21,8 +23,9 @@ def run_cli(*args: str) -> str:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    path = str(tmp_path / "m.lbug")
+def db(any_location: Callable[..., str]) -> str:
+    """The seed on each engine, loaded through the CLI as a department would."""
+    path = any_location()
     run_cli("--db", path, "load", str(SEED))
     return path
 
@@ -39,9 +42,7 @@ def test_after_apply_the_gaps_are_exactly_the_unmatched(db: str, tmp_path: Path,
     for row in proposed:
         assert {"village_id", "unit_id", "score", *PARTS} <= set(row)
         assert 0.0 <= row["score"] <= 1.0
-    from graph.store import LadybugStore
-
-    store = LadybugStore(db)
+    store = open_store(db)
     try:
         run = proposals.propose(store, TODAY, profile=Path(args[-1]) if max_km else None)
         unmatched = {u.village_id for u in run.result.unmatched}
@@ -75,9 +76,7 @@ def test_cli_apply_writes_assigned_pairings(db: str) -> None:
 
 
 def test_a_stale_proposal_is_refused_and_nothing_is_written(db: str) -> None:
-    from graph.store import LadybugStore
-
-    store = LadybugStore(db)
+    store = open_store(db)
     try:
         run = proposals.propose(store, TODAY)
         pairings = [p for p in run.result.proposals if p.unit_kind != "Village"]
@@ -94,9 +93,7 @@ def test_a_stale_proposal_is_refused_and_nothing_is_written(db: str) -> None:
 
 
 def test_stable_mode_proposes_for_the_same_villages(db: str) -> None:
-    from graph.store import LadybugStore
-
-    store = LadybugStore(db)
+    store = open_store(db)
     try:
         optimal = proposals.propose(store, TODAY)
         stable = proposals.propose(store, TODAY, mode="stable")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,8 @@ from graph import accounts, audit, backup, check, interchange, ledger, writes
 from graph.accounts import Account
 from graph.errors import ConflictError, PermissionDenied, QueryError, StoreError
 from graph.model import NODES, RELS, SYSTEM_NODES
-from graph.store import GraphStore, LadybugStore
-from tests.fixtures import SEED, invoke, synth_dataset
+from graph.store import GraphStore, open_store
+from tests.fixtures import SEED, county_programme, invoke, synth_dataset
 
 START = dt.date(2025, 3, 1)
 
@@ -35,8 +36,8 @@ def _unit(store: GraphStore) -> str:
 # ---------------------------------------------------------------- audit
 
 
-def test_record_and_read_back_with_filters(make_store) -> None:
-    store = make_store()
+def test_record_and_read_back_with_filters(any_store) -> None:
+    store = any_store()
     with store.transaction() as tx:
         audit.record(tx, "alice", "pairing.create", "c1->v1", None, {"since": dt.date(2025, 1, 1), "funds": 2.5})
         audit.record(tx, "bob", "pairing.end", "c1->v1", {"until": None}, {"until": "2025-12-31"})
@@ -51,16 +52,16 @@ def test_record_and_read_back_with_filters(make_store) -> None:
     assert len(audit.entries(store, since=dt.date(2000, 1, 1))) == 2
 
 
-def test_audit_entry_rolls_back_with_its_change(make_store) -> None:
-    store = make_store()
+def test_audit_entry_rolls_back_with_its_change(any_store) -> None:
+    store = any_store()
     with pytest.raises(RuntimeError), store.transaction() as tx:
         audit.record(tx, "alice", "x", "t", None, None)
         raise RuntimeError("the change failed")
     assert audit.entries(store) == []
 
 
-def test_system_nodes_stay_out_of_counts_export_and_dump(make_store, tmp_path: Path) -> None:
-    store = make_store("seed")
+def test_system_nodes_stay_out_of_counts_export_and_dump(any_store, tmp_path: Path) -> None:
+    store = any_store("seed")
     accounts.add(store, "planner1", "password1234", "planner", ["青山县"], actor="t")
     counts = store.counts()
     assert set(counts) == {n.label for n in NODES} | {r.type for r in RELS}
@@ -70,8 +71,8 @@ def test_system_nodes_stay_out_of_counts_export_and_dump(make_store, tmp_path: P
     assert interchange.read(out).counts() == store.dump().counts()
 
 
-def test_every_write_records_itself(make_store) -> None:
-    store = make_store("seed")
+def test_every_write_records_itself(any_store) -> None:
+    store = any_store("seed")
     village, _county = _weak_village(store)
     unit = _unit(store)
     writes.create_pairing(store, unit, village, START, funds=3, actor="alice")
@@ -97,16 +98,20 @@ def test_every_write_records_itself(make_store) -> None:
     assert len(audit.entries(store)) == 5
 
 
-@pytest.mark.parametrize("source", ["seed", "city"])
-def test_import_is_audited_and_replace_keeps_accounts_and_audit(make_store, tmp_path: Path, source: str) -> None:
-    """Both load paths: MERGE in one transaction (seed) and the fresh-file swap (city is bulky)."""
-    store = make_store()
+def test_import_is_audited_and_replace_keeps_accounts_and_audit(any_store, tmp_path: Path) -> None:
+    """The MERGE path in one transaction, on both engines."""
+    imported_twice_keeping_accounts_and_audit(any_store(), SEED)
+
+
+def test_a_bulky_replace_keeps_accounts_and_audit(make_store, tmp_path: Path) -> None:
+    """The embedded store's own path for a bulky ledger (city): a fresh file swapped in. A server has none."""
+    path = tmp_path / "city"
+    interchange.write_folder(synth_dataset("city"), path)
+    imported_twice_keeping_accounts_and_audit(make_store(), path)
+
+
+def imported_twice_keeping_accounts_and_audit(store: GraphStore, path: Path) -> None:
     accounts.add(store, "admin1", "password1234", "admin", actor="setup")
-    if source == "seed":
-        path = SEED
-    else:
-        path = tmp_path / "city"
-        interchange.write_folder(synth_dataset("city"), path)
     ledger.load(store, path, actor="alice")
     ledger.load(store, path, replace=True, actor="bob")
     entries = audit.entries(store)
@@ -120,8 +125,8 @@ def test_import_is_audited_and_replace_keeps_accounts_and_audit(make_store, tmp_
     assert accounts.authenticate(store, "admin1", "password1234") is not None
 
 
-def test_a_failed_import_records_nothing(make_store, tmp_path: Path) -> None:
-    store = make_store("seed")
+def test_a_failed_import_records_nothing(any_store, tmp_path: Path) -> None:
+    store = any_store("seed")
     bad = tmp_path / "bad"
     interchange.write_folder(store.dump(), bad)
     (bad / "pairings.csv").write_text("unit,village,since\nnope,nope,2025-01-01\n", encoding="utf-8")
@@ -133,8 +138,8 @@ def test_a_failed_import_records_nothing(make_store, tmp_path: Path) -> None:
 # ---------------------------------------------------------------- accounts
 
 
-def test_accounts_add_authenticate_change_remove(make_store) -> None:
-    store = make_store()
+def test_accounts_add_authenticate_change_remove(any_store) -> None:
+    store = any_store()
     accounts.add(store, "p", "correct horse", "planner", ["青山县", "云溪县"], actor="admin")
     account = accounts.authenticate(store, "p", "correct horse")
     assert account is not None and account.counties == ("云溪县", "青山县") and account.role == "planner"
@@ -161,8 +166,8 @@ def test_accounts_add_authenticate_change_remove(make_store) -> None:
     assert all("argon2" not in json.dumps(e.after) for e in audit.entries(store))
 
 
-def test_demo_admin_is_created_once(make_store) -> None:
-    store = make_store()
+def test_demo_admin_is_created_once(any_store) -> None:
+    store = any_store()
     created = accounts.ensure_demo_admin(store)
     assert created is not None
     name, password = created
@@ -191,8 +196,8 @@ def test_authorise_by_role_and_county() -> None:
         accounts.authorise(None, accounts.READ)
 
 
-def test_writes_check_the_account_inside_the_transaction(make_store) -> None:
-    store = make_store("seed")
+def test_writes_check_the_account_inside_the_transaction(any_store) -> None:
+    store = any_store("seed")
     village, county = _weak_village(store)
     unit = _unit(store)
     other = Account("p2", "planner", ("某个别的县",))
@@ -209,17 +214,41 @@ def test_writes_check_the_account_inside_the_transaction(make_store) -> None:
 # ---------------------------------------------------------------- check
 
 
-def test_check_finds_nothing_in_good_stores(make_store) -> None:
-    assert check.run(make_store("seed")) == []
+def test_check_finds_nothing_in_good_stores(any_store) -> None:
+    store = any_store("seed")
+    assert check.run(store) == []
+    # It counts the links of every type the model has, each once.
+    assert [r["type"] for r in store.read("check/link_ends")] == [r.type for r in RELS]
 
 
-def test_check_finds_reversed_dates_duplicates_and_bad_accounts(make_store) -> None:
+@pytest.mark.neo4j
+def test_check_finds_misplaced_links_of_every_type_on_neo4j(neo4j_store: GraphStore) -> None:
+    """A link between labels the model does not allow, of each type. Only a server can hold one: Ladybug's
+    relationship tables are typed by their ends, so there a misplaced link cannot be written at all."""
+    import neo4j
+
+    store = neo4j_store
+    store.load(county_programme())
+    with neo4j.GraphDatabase.driver(
+        store.location, auth=(os.environ["NEO4J_USER"], os.environ["NEO4J_PASSWORD"])
+    ) as driver:
+        for rel in RELS:
+            # From a cadre to a cadre: no type of the model joins two cadres.
+            driver.execute_query(
+                f"MATCH (a:Cadre {{id: 'K01'}}), (b:Cadre {{id: 'K02'}}) CREATE (a)-[:{rel.type}]->(b)"
+            )
+    issues = check.run(store)
+    assert [(i.kind, i.target) for i in issues] == [("dangling_link", r.type) for r in RELS]
+    assert all(i.detail.startswith("1 of ") for i in issues), issues
+
+
+def test_check_finds_reversed_dates_duplicates_and_bad_accounts(any_store) -> None:
     data = synth_dataset("county")
     pairing = data.links["PAIRED_WITH"][0]
     pairing["until"] = pairing["since"] - dt.timedelta(days=1)
     twin = dict(data.nodes["Enterprise"][0], id=data.nodes["Village"][0]["id"])
     data.nodes["Enterprise"].append(twin)
-    store = make_store(data)
+    store = any_store(data)
     with store.transaction() as tx:
         tx.run(
             "accounts/load",
@@ -236,6 +265,9 @@ def test_check_finds_reversed_dates_duplicates_and_bad_accounts(make_store) -> N
 
 def _state(store: GraphStore) -> tuple[object, object, object]:
     return store.dump(), store.system_rows()["Account"], store.system_rows()["AuditEntry"]
+
+
+# The Ladybug file copy; tests/test_backup.py runs backup and restore on both engines (the portable file).
 
 
 def test_backup_then_restore_gives_back_the_same_store(make_store, tmp_path: Path) -> None:
@@ -275,8 +307,8 @@ def test_restore_of_a_bad_file_changes_nothing(make_store, tmp_path: Path) -> No
 # ---------------------------------------------------------------- CLI
 
 
-def test_cli_user_audit_check_backup_restore(tmp_path: Path) -> None:
-    db = str(tmp_path / "cli.lbug")
+def test_cli_user_audit_check_backup_restore(any_location, tmp_path: Path) -> None:
+    db = any_location()
 
     def run(*args: str, code: int = 0) -> str:
         return invoke("--db", db, *args, code=code).output
@@ -311,7 +343,7 @@ def test_cli_user_audit_check_backup_restore(tmp_path: Path) -> None:
     assert "p1" in run("user", "list")
     assert "no demo admin" in run("user", "demo-admin")
     run("user", "remove", "nobody", code=1)
-    with LadybugStore(db) as store, store.transaction() as tx:
+    with open_store(db) as store, store.transaction() as tx:
         tx.run(
             "accounts/load",
             {"rows": [{"username": "z", "password_hash": "h", "role": "boss", "counties": [], "created": ""}]},
@@ -319,12 +351,11 @@ def test_cli_user_audit_check_backup_restore(tmp_path: Path) -> None:
     assert "bad_account" in run("check", code=1)
 
 
-@pytest.mark.neo4j
-def test_accounts_audit_check_and_capacity_on_neo4j(
-    neo4j_store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_accounts_audit_check_and_a_refused_then_forced_replace(
+    any_store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The same portable queries on a live server (skipped without NEO4J_URI)."""
-    store = neo4j_store
+    """A replace that would remove a planner's newer pairing is refused, then taken as asked, backed up first."""
+    store = any_store()
     ledger.load(store, SEED, actor="alice")
     accounts.add(store, "p1", "password1234", "planner", ["青山县"], actor="alice")
     assert accounts.authenticate(store, "p1", "password1234") is not None
@@ -335,7 +366,7 @@ def test_accounts_audit_check_and_capacity_on_neo4j(
     # It would remove the pairing alice made after the ledger's date: said, then taken as asked.
     with pytest.raises(ledger.NewerEditsRefused, match="alice"):
         ledger.load(store, SEED, replace=True, keep_backup=False, actor="bob")
-    # The replace keeps a portable backup of the server's store first, in the folder PAIRING_BACKUPS names.
+    # The replace keeps a backup first: beside a Ladybug file, or in the folder PAIRING_BACKUPS names for a server.
     monkeypatch.setenv(backup.SERVER_BACKUPS_ENV, str(tmp_path))
     report = ledger.load(store, SEED, replace=True, overwrite_newer=True, actor="bob")
     assert report.backup is not None and report.backup.parent == backup.backups_dir(store.location)
