@@ -122,17 +122,20 @@ def _hover_and_click_every_node(page: Any, names: dict[str, str]) -> int:
     frame = _drawing(page)
     frame.evaluate("() => network.stopSimulation()")
     page.wait_for_timeout(300)
-    box = frame.locator("#mynetwork").bounding_box()
-    positions = frame.evaluate(
-        "() => { const out = {}; const pos = network.getPositions();"
-        " for (const id in pos) out[id] = network.canvasToDOM(pos[id]); return out; }"
-    )
-    assert positions, "the drawing has no nodes"
-    for node_id, point in positions.items():
-        x, y = box["x"] + point["x"], box["y"] + point["y"]
+    ids = frame.evaluate("() => Object.keys(network.getPositions())")
+    assert ids, "the drawing has no nodes"
+
+    def where(node_id: str) -> tuple[float, float]:
+        # Asked anew each time: a rerun or a late resize can move the drawing under a cached position.
+        box = frame.locator("#mynetwork").bounding_box()
+        point = frame.evaluate("id => network.canvasToDOM(network.getPositions([id])[id])", node_id)
+        return box["x"] + point["x"], box["y"] + point["y"]
+
+    for node_id in ids:
         # vis-network shows a string title with innerText: the name, literally, and no element in it. It shows
-        # it on a mouse move after a hover delay, which a loaded machine can miss: move again, a pixel over.
-        for attempt in range(3):
+        # it on a mouse move after a hover delay, which a loaded machine can miss: leave and come again.
+        for attempt in range(4):
+            x, y = where(node_id)
             page.mouse.move(x + attempt, y)
             try:
                 frame.wait_for_function(
@@ -143,13 +146,14 @@ def _hover_and_click_every_node(page: Any, names: dict[str, str]) -> int:
                 )
                 break
             except PlaywrightTimeout:
-                if attempt == 2:
+                if attempt == 3:
                     raise
+                page.mouse.move(1, 1)
         assert frame.evaluate("() => document.querySelector('.vis-tooltip').children.length") == 0
         page.mouse.click(x, y)
         page.wait_for_timeout(200)
-        page.mouse.move(box["x"] + 2, box["y"] + 2)
-    return len(positions)
+        page.mouse.move(1, 1)
+    return len(ids)
 
 
 def _assert_sandboxed(page: Any, port: int, hits: list[str]) -> None:
