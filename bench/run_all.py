@@ -455,7 +455,7 @@ def render(
         f"{info['memory']} memory, load average {info['load']} at the start (the cores are shared); "
         f"Python {info['python']}, ladybug {info['ladybug']}. The whole run took {total_s / 60:.1f} minutes "
         "(on this machine `make bench` takes about 4–6 minutes for county, city and province, and "
-        "`make bench ARGS=--nation` about 17).",
+        "`make bench ARGS=--nation` about 17, without the side by side of Ladybug and Neo4j, which adds 10–13).",
         "",
         "Data: `graph.synth.generate(scale, 42)`; "
         + ", ".join(f"{s} {villages[s]:,} villages" for s in scales if s in villages)
@@ -636,6 +636,8 @@ def main() -> None:
         only = run_side_by_side(scales)
         old = args.out.read_text(encoding="utf-8") if args.out.exists() else "# Benchmark results\n\n"
         args.out.write_text(replace_section(old, only["markdown"]), encoding="utf-8")
+        if args.json:
+            args.json.write_text(json.dumps(only, indent=1, default=str) + "\n", encoding="utf-8")
         print(f"wrote the side-by-side section of {args.out}")
         return
     info = machine()

@@ -34,6 +34,10 @@ SNAPSHOT_PAUSE = 0.05
 # Nodes a wipe deletes per transaction: a DETACH DELETE of a whole province in one transaction needs more heap
 # than a 2 GB server has; 10,000 nodes with their links is a few MB.
 WIPE_BATCH = 10_000
+# A load of at least this many nodes and links refreshes the planner's statistics (load/replan): below it a plan
+# made for the store before can cost little (a county's gap lists stay in milliseconds), and the refresh's 0.03-0.4 s
+# would add up over the many small loads of the test suite. A city's ledger (about 22,000 rows) is above it.
+REPLAN_MIN_ROWS = 10_000
 URI_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
 
 
@@ -154,17 +158,21 @@ class Neo4jStore(GraphStore):
         # One transaction for the whole import keeps it atomic; departments importing millions of
         # rows use `neo4j-admin database import` instead (see docs/neo4j.md).
         self._load_in_one_transaction(dataset, replace, progress, on_tx)
-        self.refresh_statistics()
+        self._after_bulk_write(dataset)
 
     def load_removing(
         self, dataset: Dataset, remove: Dataset, progress: OnProgress | None = None, on_tx: TxHook | None = None
     ) -> None:
         super().load_removing(dataset, remove, progress, on_tx)
-        self.refresh_statistics()
+        self._after_bulk_write(dataset, remove)
 
     def replace_all(self, dataset: Dataset, system: Mapping[str, list[Row]], on_tx: TxHook | None = None) -> None:
         super().replace_all(dataset, system, on_tx)
-        self.refresh_statistics()
+        self._after_bulk_write(dataset)
+
+    def _after_bulk_write(self, *written: Dataset) -> None:
+        if sum(sum(d.counts().values()) for d in written) >= REPLAN_MIN_ROWS:
+            self.refresh_statistics()
 
     def refresh_statistics(self) -> None:
         """Resample the indexes and clear the plan cache (load/replan), so that queries are planned on today's sizes.
