@@ -68,11 +68,15 @@ full run they name).
 
 - **Load: Neo4j 5–7× slower** (province 142 s against 20 s). Ladybug COPYs each table into its file; Neo4j
   MERGEs 5,000 rows per `UNWIND` over Bolt, and its time includes the statistics refresh after the commit (about
-  1 s at province). The province went in one transaction on the 6 GB heap; an earlier run found that it does not
-  on the launcher's 2 GB default (not re-measured here). With a heap that small a department loads a province with
-  `pairing migrate` (5,000 rows a transaction) or the `neo4j-admin` bulk import (docs/neo4j.md): should the one
-  transaction fail, this script times that batched path instead and says so above. County's 11.8 s on Neo4j is
-  the first load into a freshly started server (a cold JVM).
+  1 s at province). The province went in one transaction on the 6 GB heap. On the launcher's 2 GB default it does
+  not (checked separately the same day, 15:30 UTC: `MemoryPoolOutOfMemoryError` after 80 s, at the 1.4 GiB of
+  `dbms.memory.transaction.total.max`), while 124 transactions of 5,000 rows loaded the same province, all 560,193
+  nodes and links, in 42.6 s, and `Neo4jStore.wipe` (10,000 nodes a transaction) emptied it in 10 s. With a heap
+  that small a department loads a province with `pairing migrate` (5,000 rows a transaction) or the `neo4j-admin`
+  bulk import (docs/neo4j.md); should the one transaction fail here, this script times that batched path instead
+  and says so above. The one big transaction is not only the hungrier but also the slower way (142 s against
+  42.6 s, though in different runs of a noisy machine). County's 11.8 s on Neo4j is the first load into a freshly
+  started server (a cold JVM).
 - **Gap lists: Neo4j 2.5–7× slower at province for most lists, the same rows in the same order** for every list
   at every scale (the outliers: expiring cadres 13× and unit load 32×, 0.7 s and 1.9 s against 56 and 61 ms).
   At county and city both engines answer in a few to a hundred-odd milliseconds, where per-query costs (a Bolt
@@ -115,7 +119,7 @@ def gap_cases() -> dict[str, Callable[[Any], object]]:
 
 
 def load_in_batches(store: Any, dataset: Any, size: int = LOAD_BATCH) -> int:
-    """Write `dataset` as `graph.migrate` does: `size` rows a transaction through the load queries; the batches."""
+    """Write `dataset` as `graph.migrate` does, `size` rows a transaction through the load queries; how many."""
     from graph.model import NODES, RELS
     from graph.store.base import batches, link_rows, merge_links, merge_nodes
 
@@ -189,8 +193,9 @@ def child(engine: str, scale: str) -> list[dict[str, Any]]:
                     try:
                         store.load(dataset)
                     except Exception as exc:  # the server's memory limit, told through the driver
-                        failure = f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}"
-                        progress(f"one transaction failed after {time.perf_counter() - start:.1f} s: {failure}")
+                        failed_after = time.perf_counter() - start
+                        failure = f"{type(exc).__name__} after {failed_after:.0f} s: {str(exc).splitlines()[0][:300]}"
+                        progress(f"one transaction failed: {failure}")
                         store.wipe()
                         start = time.perf_counter()
                 if failure is not None:
