@@ -3,6 +3,7 @@
     python bench/run_all.py                       # county, city, province (about 10 minutes on 2 cores)
     python bench/run_all.py --nation              # and nation (500k villages; much longer, several GB)
     python bench/run_all.py --scales county --out /tmp/r.md --runs 2
+    python bench/run_all.py --side-by-side-only   # only "Ladybug and Neo4j side by side" (NEO4J_URI set)
 
 Each (step, engine, scale) runs in a child process of its own, so its peak memory (max RSS) is
 that step's alone. A child first builds its inputs (the synthetic dataset of `graph.synth`, the
@@ -18,6 +19,9 @@ median. The comparisons are measured in the same run, on the same machine and da
   instance, time and objective;
 - app: bench/app.py or bench/app_pages.py (Streamlit AppTest renders), if present, as it prints.
 - county: bench/county.py at the largest scale run (a county-layout workbook read and loaded), as it prints.
+- side by side: bench/side_by_side.py at county, city and province (those of them run): load, the gap lists and
+  matching propose + apply on Ladybug and on the Neo4j server of NEO4J_URI (`make bench` starts one when it is
+  unset), with their ratio. `--side-by-side-only` runs just that and rewrites only its section of --out.
 
 The growth section fits time ~ a·n^k over the scales run (least squares on log-log), n = villages.
 """
@@ -46,6 +50,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 SCALES = ("county", "city", "province", "nation")
+SIDE_BY_SIDE = ROOT / "bench" / "side_by_side.py"
+SIDE_TITLE = "## Ladybug and Neo4j side by side"
+# A nation in one Neo4j on this machine is a bulk import's job (docs/neo4j.md), not a benchmark of `load`.
+SIDE_SCALES = ("county", "city", "province")
 CHILD_TIMEOUT_S = 1800
 RUNS = {"county": 5, "city": 5, "province": 5, "nation": 1}
 ASOF = dt.date(2026, 11, 1)  # graph.synth.REFERENCE_DATE: the synthetic data's "today"
@@ -342,6 +350,35 @@ def run_county(scales: list[str]) -> dict[str, Any] | None:
     }
 
 
+def run_side_by_side(scales: list[str]) -> dict[str, Any]:
+    """bench/side_by_side.py in a child process (its own children per engine and scale), printing as it goes."""
+    wanted = [s for s in scales if s in SIDE_SCALES]
+    if not os.environ.get("NEO4J_URI"):
+        why = "NEO4J_URI is unset: `make bench` starts a Neo4j of its own, or point NEO4J_URI at a scratch server"
+        print(f"  side by side NOT RUN: {why}", flush=True)
+        return {"markdown": f"{SIDE_TITLE}\n\n**Not run:** {why}.\n"}
+    with tempfile.TemporaryDirectory(prefix="bench-side-") as tmp:
+        out = Path(tmp) / "side.json"
+        cmd = [sys.executable, str(SIDE_BY_SIDE), "--scales", *wanted, "--json", str(out)]
+        done = subprocess.run(cmd, check=False, timeout=3 * 3600)
+        if done.returncode != 0 or not out.exists():
+            why = f"bench/side_by_side.py failed (exit {done.returncode}); its output above says why"
+            return {"markdown": f"{SIDE_TITLE}\n\n**Failed:** {why}.\n"}
+        saved: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return saved
+
+
+def replace_section(text: str, section: str) -> str:
+    """`text` with its side-by-side section replaced by `section` (added before the county workbook's if absent)."""
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, ln in enumerate(lines) if ln.rstrip() == SIDE_TITLE), None)
+    if start is None:
+        at = next((i for i, ln in enumerate(lines) if ln.startswith("## County-layout")), len(lines))
+        return "".join(lines[:at]) + section + "\n" + "".join(lines[at:])
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    return "".join(lines[:start]) + section + ("\n" if end < len(lines) else "") + "".join(lines[end:])
+
+
 def fit(points: list[tuple[float, float]]) -> float | None:
     """Least-squares slope of log(time) on log(n): the k in time ~ n^k."""
     pts = [(math.log(n), math.log(t)) for n, t in points if n > 0 and t > 0]
@@ -406,6 +443,7 @@ def render(
     total_s: float,
     failures: list[str] | None = None,
     county: dict[str, Any] | None = None,
+    side: dict[str, Any] | None = None,
 ) -> str:
     scales = [s for s in SCALES if any(r["scale"] == s for r in rows)]
     by = {(r["step"], r["engine"], r["scale"]): r for r in rows}
@@ -417,7 +455,7 @@ def render(
         f"{info['memory']} memory, load average {info['load']} at the start (the cores are shared); "
         f"Python {info['python']}, ladybug {info['ladybug']}. The whole run took {total_s / 60:.1f} minutes "
         "(on this machine `make bench` takes about 4–6 minutes for county, city and province, and "
-        "`make bench ARGS=--nation` about 17).",
+        "`make bench ARGS=--nation` about 17, without the side by side of Ladybug and Neo4j, which adds 10–13).",
         "",
         "Data: `graph.synth.generate(scale, 42)`; "
         + ", ".join(f"{s} {villages[s]:,} villages" for s in scales if s in villages)
@@ -525,6 +563,8 @@ def render(
         out.append(f"| {step} ({engine}) | {k_s} | {k2_s} | ~n^{k2_s}: {shape(k2)} |")
     out += ["", "GROWTH_NOTES", ""]
 
+    if side is not None:
+        out += [side["markdown"]]
     if county is not None:
         out += [
             f"## County-layout workbook (bench/county.py, {county['scale']})",
@@ -566,6 +606,10 @@ def main() -> None:
     parser.add_argument("--no-county", action="store_true", help="skip bench/county.py")
     parser.add_argument("--json", type=Path, default=None, help="also write the raw measurements here")
     parser.add_argument("--render", type=Path, default=None, help="re-write --out from a --json file")
+    parser.add_argument("--no-side-by-side", action="store_true", help="skip bench/side_by_side.py")
+    parser.add_argument(
+        "--side-by-side-only", action="store_true", help="run only bench/side_by_side.py; rewrite only its section"
+    )
     parser.add_argument("--child", nargs=3, metavar=("STEP", "ENGINE", "SCALE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -576,12 +620,26 @@ def main() -> None:
     if args.render:
         saved = json.loads(args.render.read_text(encoding="utf-8"))
         text = render(
-            saved["rows"], saved["app"], saved["info"], saved["total_s"], saved.get("failures"), saved.get("county")
+            saved["rows"],
+            saved["app"],
+            saved["info"],
+            saved["total_s"],
+            saved.get("failures"),
+            saved.get("county"),
+            saved.get("side"),
         )
         args.out.write_text(text.replace("GROWTH_NOTES", GROWTH_NOTES.strip()), encoding="utf-8")
         print(f"wrote {args.out} from {args.render}")
         return
     scales = args.scales or ["county", "city", "province", *(["nation"] if args.nation else [])]
+    if args.side_by_side_only:
+        only = run_side_by_side(scales)
+        old = args.out.read_text(encoding="utf-8") if args.out.exists() else "# Benchmark results\n\n"
+        args.out.write_text(replace_section(old, only["markdown"]), encoding="utf-8")
+        if args.json:
+            args.json.write_text(json.dumps(only, indent=1, default=str) + "\n", encoding="utf-8")
+        print(f"wrote the side-by-side section of {args.out}")
+        return
     info = machine()
     print(f"benchmarks at {', '.join(scales)}; {info['cores']} cores, load {info['load']}", flush=True)
     started = time.perf_counter()
@@ -598,11 +656,20 @@ def main() -> None:
                 rows += run_child(step, engine, scale, runs, failures)
     county = None if args.no_county else run_county(scales)
     app = None if args.no_app else run_app(scales)
+    side = None if args.no_side_by_side else run_side_by_side(scales)
     total_s = time.perf_counter() - started
-    text = render(rows, app, info, total_s, failures, county)
+    text = render(rows, app, info, total_s, failures, county, side)
     args.out.write_text(text.replace("GROWTH_NOTES", GROWTH_NOTES.strip()), encoding="utf-8")
     if args.json:
-        saved = {"rows": rows, "app": app, "info": info, "total_s": total_s, "failures": failures, "county": county}
+        saved = {
+            "rows": rows,
+            "app": app,
+            "info": info,
+            "total_s": total_s,
+            "failures": failures,
+            "county": county,
+            "side": side,
+        }
         args.json.write_text(json.dumps(saved, indent=1, default=str) + "\n", encoding="utf-8")
     print(f"wrote {args.out} in {(time.perf_counter() - started) / 60:.1f} min")
 

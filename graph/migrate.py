@@ -99,6 +99,7 @@ def migrate(
             batches += 1
             if progress:
                 progress(label, len(chunk))
+    target.refresh_statistics()  # a server plans the next queries on the copied graph, not on an empty one
     report = MigrationReport(before, target.counts(), batches, system)
     if not report.complete:
         short = {k: (v, report.target.get(k, 0)) for k, v in before.items() if report.target.get(k, 0) != v}

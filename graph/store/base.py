@@ -134,6 +134,13 @@ class GraphStore(ABC):
         """Delete everything, accounts and audit entries included (tests; a restore into a server)."""
         self.write("load/clear")
 
+    def refresh_statistics(self) -> None:
+        """After a bulk write (a load, a restore, a migration): let the query planner see the graph's new sizes.
+
+        A no-op here: the embedded store plans from its live table sizes. A server may plan from samples.
+        """
+        return None
+
     def node_names(self) -> dict[str, list[tuple[str, str]]]:
         out: dict[str, list[tuple[str, str]]] = {n.label: [] for n in NODES}
         for row in self.read("stats/node_names"):

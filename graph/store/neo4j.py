@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -20,6 +20,7 @@ from graph.store.base import (
     TxHook,
     call_query,
     dump_with,
+    log,
     native,
     query_text,
     read_system_rows,
@@ -30,6 +31,13 @@ T = TypeVar("T")
 # SNAPSHOT_PAUSE seconds, doubled each time, in between (a planner's writes come in bursts).
 SNAPSHOT_TRIES = 6
 SNAPSHOT_PAUSE = 0.05
+# Nodes a wipe deletes per transaction: a DETACH DELETE of a whole province in one transaction needs more heap
+# than a 2 GB server has; 10,000 nodes with their links is a few MB.
+WIPE_BATCH = 10_000
+# A load of at least this many nodes and links refreshes the planner's statistics (load/replan): below it a plan
+# made for the store before can cost little (a county's gap lists stay in milliseconds), and the refresh's 0.03-0.4 s
+# would add up over the many small loads of the test suite. A city's ledger (about 22,000 rows) is above it.
+REPLAN_MIN_ROWS = 10_000
 URI_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
 
 
@@ -150,6 +158,41 @@ class Neo4jStore(GraphStore):
         # One transaction for the whole import keeps it atomic; departments importing millions of
         # rows use `neo4j-admin database import` instead (see docs/neo4j.md).
         self._load_in_one_transaction(dataset, replace, progress, on_tx)
+        self._after_bulk_write(dataset)
+
+    def load_removing(
+        self, dataset: Dataset, remove: Dataset, progress: OnProgress | None = None, on_tx: TxHook | None = None
+    ) -> None:
+        super().load_removing(dataset, remove, progress, on_tx)
+        self._after_bulk_write(dataset, remove)
+
+    def replace_all(self, dataset: Dataset, system: Mapping[str, list[Row]], on_tx: TxHook | None = None) -> None:
+        super().replace_all(dataset, system, on_tx)
+        self._after_bulk_write(dataset)
+
+    def _after_bulk_write(self, *written: Dataset) -> None:
+        if sum(sum(d.counts().values()) for d in written) >= REPLAN_MIN_ROWS:
+            self.refresh_statistics()
+
+    def refresh_statistics(self) -> None:
+        """Resample the indexes and clear the plan cache (load/replan), so that queries are planned on today's sizes.
+
+        Neo4j plans from index samples taken in the background; right after a bulk load they still describe
+        the store before it, and a plan made for an empty store can take minutes on a province. The data is
+        committed already: a server that refuses the procedure (a user without the right) is logged, not raised.
+        """
+        try:
+            self.write("load/replan")
+        except StoreError as exc:
+            log.warning("could not refresh the planner's statistics on %s: %s", self.location, exc)
+
+    def wipe(self) -> None:
+        """Delete everything, accounts and audit entries included, WIPE_BATCH nodes a transaction.
+
+        Not atomic, unlike the embedded store's: a wipe interrupted half-way is finished by wiping again.
+        """
+        while int(self.write("load/clear_batch", {"size": WIPE_BATCH})[0]["deleted"]):
+            pass
 
     def close(self) -> None:
         self._driver.close()
