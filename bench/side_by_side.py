@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
-import hashlib
 import json
 import os
 import signal
@@ -44,6 +43,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from queries import cases  # noqa: E402  (bench/queries.py: the gap lists it times)
+from run_all import digest, timed  # noqa: E402
 
 SCALES = ("county", "city", "province")
 ENGINES = ("ladybug", "neo4j")
@@ -93,25 +95,8 @@ full run they name).
 LAST_STEPS = ("propose", "apply")
 
 
-def timed(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
-    times, out = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), out
-
-
-def digest(rows: Any) -> str:
-    """A fingerprint of a result, to compare the two engines' answers across processes."""
-    return hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
-
-
 def gap_cases() -> dict[str, Callable[[Any], object]]:
     # The very lists bench/queries.py times (the gap-list registry and two usual filters).
-    sys.path.insert(0, str(ROOT / "bench"))
-    from queries import cases  # bench/queries.py
-
     return cases(ASOF)
 
 
