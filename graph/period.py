@@ -10,11 +10,11 @@ Each item says where it comes from: `data` (the links changed) or `rule` (the ru
 differ: the coverage policy, the paper-pairing window). A new gap that D2's rule already finds in D1's
 data is a rule change; a closed gap that D2's rule already passes on D1's data is one too.
 
-The gap lists and the coverage on the two days come from `graph.gaps` (any as-of day); the links that
-changed and the units still active from `graph/cypher/period/`. The trend reads the weak villages'
-support spans and the pairings' activity dates once and judges every month from them (a dozen gap
-queries would take seconds at province scale); the tests compare each month with `gaps.coverage`
-and `gaps.inactive`.
+The gap lists on the two days come from `graph.gaps` (any as-of day), and so does the coverage (the
+weak villages less the unpaired ones); the links that changed and the units still active from
+`graph/cypher/period/`. The trend reads the weak villages' support spans and the pairings' activity
+dates once and judges every month from them (a dozen gap queries would take seconds at province
+scale); the tests compare each month with `gaps.coverage` and `gaps.inactive`.
 
 Not yet here: tier changes (摘帽). The model keeps one tier per village, so a village that stops being
 weak does not show; `Changes.tier_changes` is the place for them once tiers carry dates, and the gap
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -391,7 +391,12 @@ def changes(
         withdrawn=_withdrawals(store, start, end, scope, ended_links),
         paper_appeared=paper_appeared,
         paper_gone=paper_gone,
-        coverage=_coverage_changes(store, start, end, scope),
+        coverage=_coverage_changes(
+            store,
+            scope,
+            gaps_from.values() if rule_from.policy == DEFAULT_POLICY else gaps.unpaired(store, start, **scope),
+            gaps_to.values() if rule_to.policy == DEFAULT_POLICY else gaps.unpaired(store, end, **scope),
+        ),
     )
 
 
@@ -562,27 +567,29 @@ def _paper_changes(
 
 
 def _coverage_changes(
-    store: Reader, start: dt.date, end: dt.date, scope: dict[str, str | None]
+    store: Reader, scope: dict[str, str | None], uncovered_from: Iterable[GapRow], uncovered_to: Iterable[GapRow]
 ) -> list[TownshipChange]:
-    def rows(day: dt.date) -> dict[tuple[str | None, str | None], gaps.CoverageRow]:
-        found = gaps.coverage(store, day, "township", scope["county"])
-        return {(r.county, r.township): r for r in found if scope["township"] in (None, r.township)}
+    """Per township, `gaps.coverage`'s weak and covered on both days: covered is any active support whatever
+    the policy, so the weak villages less the unpaired ones (one read of the weak villages, not two coverages).
 
-    before, after = rows(start), rows(end)
+    One tier per village today, so the weak villages are the same on both days; with tier history they will not be.
+    """
+    weak = Counter((r["county"], r["township"]) for r in store.read("period/weak_villages", scope))
+    left_from = Counter((r.county, r.township) for r in uncovered_from)
+    left_to = Counter((r.county, r.township) for r in uncovered_to)
     out = []
-    for key in sorted(before.keys() | after.keys(), key=lambda k: (gaps._text_key(k[0]), gaps._text_key(k[1]))):
-        b, a = before.get(key), after.get(key)
-        weak_from, covered_from = (b.weak, b.covered) if b else (0, 0)
-        weak_to, covered_to = (a.weak, a.covered) if a else (0, 0)
-        rate_from, rate_to = (b.rate if b else 1.0), (a.rate if a else 1.0)
+    for key in sorted(weak, key=lambda k: (gaps._text_key(k[0]), gaps._text_key(k[1]))):
+        n = weak[key]
+        covered_from, covered_to = n - left_from[key], n - left_to[key]
+        rate_from, rate_to = covered_from / n, covered_to / n
         out.append(
             TownshipChange(
                 county=key[0],
                 township=key[1],
-                weak_from=weak_from,
+                weak_from=n,
                 covered_from=covered_from,
                 rate_from=rate_from,
-                weak_to=weak_to,
+                weak_to=n,
                 covered_to=covered_to,
                 rate_to=rate_to,
                 covered_diff=covered_to - covered_from,

@@ -81,6 +81,16 @@ def test_changes_and_trend_equal_the_reference(engine: str, any_store: StoreFact
             assert all(
                 x.village_id == gap.village_id and x.active_on(start) and not x.active_on(end) for x in gap.links
             )
+        # Coverage per township: the reference's on each day.
+        for when, weak_of, covered_of in ((start, "weak_from", "covered_from"), (end, "weak_to", "covered_to")):
+            expected = [
+                (r.county, r.township, r.weak, r.covered)
+                for r in reference.coverage(g, when, "township", county)
+                if township in (None, r.township)
+            ]
+            assert [(c.county, c.township, getattr(c, weak_of), getattr(c, covered_of)) for c in found.coverage] == (
+                expected
+            )
         # Started and ended, from the dataset's own links.
         links = _link_rows(data, county, township)
         started = sorted((k, r["src"], r["dst"], r["since"]) for k, r in links if start < r["since"] <= end)
