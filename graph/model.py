@@ -255,6 +255,14 @@ MATCH_MODE = Vocab(
         Term("stable", "稳定匹配", "stable matching"),
     ),
 )
+# Where an item of a period report (graph.period) comes from: the data changed, or the rule it is judged by.
+CHANGE_ORIGIN = Vocab(
+    "change_origin",
+    (
+        Term("data", "数据变化", "data changed"),
+        Term("rule", "规则变化", "rule changed"),
+    ),
+)
 # Roles of the app's accounts (the Account system node), from the least to the most allowed.
 ACCOUNT_ROLE = Vocab(
     "account_role",
@@ -932,6 +940,7 @@ VOCABULARIES: dict[str, Vocab] = {
         UNIT_STATUS,
         UNMATCHED_REASON,
         MATCH_MODE,
+        CHANGE_ORIGIN,
         ACCOUNT_ROLE,
         ACTIVITY_KIND,
         ACTIVITY_STATUS,

@@ -183,6 +183,7 @@ def title_line(
         "mode": "匹配方式",
         "since": "起始日期",
         "until": "截止日期",
+        "period": "期间",
     }
     for key, value in (filters or {}).items():
         if value in (None, "", (), []):
@@ -204,6 +205,21 @@ def _width(value: Any) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text(value))
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One list of a workbook: its rows, columns and title, with the as-of date and filters its title line names."""
+
+    rows: Sequence[Any]
+    columns: Sequence[Column]
+    title: str
+    asof: dt.date | None = None
+    filters: Mapping[str, Any] | None = None
+
+
+# The row number column (序号) that a 通报's tables carry first.
+NUMBER_COLUMN = Column("序号", "序号", "No.")
+
+
 def xlsx_bytes(
     rows: Sequence[Any],
     columns: Sequence[Column],
@@ -212,14 +228,36 @@ def xlsx_bytes(
     asof: dt.date | None = None,
     filters: Mapping[str, Any] | None = None,
 ) -> bytes:
+    return workbook_bytes([Sheet(rows, columns, title, asof, filters)], lang)
+
+
+def workbook_bytes(sheets: Sequence[Sheet], lang: str = "zh", numbered: bool = False) -> bytes:
+    """A workbook of one sheet per list, each laid out as `xlsx_bytes` lays one; `numbered` puts 序号 first."""
     wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    # Sheet names cannot hold []:*?/\ and are at most 31 characters.
-    ws.title = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "report"
+    first = wb.active
+    assert first is not None
+    wb.remove(first)
+    used: set[str] = set()
+    for sheet in sheets:
+        # Sheet names cannot hold []:*?/\ and are at most 31 characters, and are unique in a workbook.
+        name = "".join(ch for ch in sheet.title if ch not in "[]:*?/\\")[:31] or "report"
+        base, n = name, 1
+        while name in used:
+            n += 1
+            name = f"{base[: 31 - len(str(n)) - 1]}_{n}"
+        used.add(name)
+        _fill(wb.create_sheet(name), sheet, lang, numbered)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _fill(ws: Any, sheet: Sheet, lang: str, numbered: bool) -> None:
+    columns = [NUMBER_COLUMN, *sheet.columns] if numbered else list(sheet.columns)
     ncols = max(len(columns), 1)
     # The title names the filters (a county's name is ledger text): neutralised like every text cell.
-    ws.cell(row=1, column=1, value=neutralise(title_line(title, lang, asof, filters))).font = Font(bold=True, size=14)
+    title = neutralise(title_line(sheet.title, lang, sheet.asof, sheet.filters))
+    ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
     if ncols > 1:
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
     header_fill = PatternFill("solid", fgColor="DDEBF7")
@@ -230,8 +268,10 @@ def xlsx_bytes(
         cell.fill = header_fill
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         widths.append(_width(col.header(lang)))
-    data = as_dicts(rows)
+    data = as_dicts(sheet.rows)
     for i, row in enumerate(data, start=3):
+        if numbered:
+            row = {NUMBER_COLUMN.key: i - 2, **row}
         for j, col in enumerate(columns, start=1):
             value = display(row.get(col.key), col, lang)
             cell = ws.cell(row=i, column=j, value=value)
@@ -245,9 +285,6 @@ def xlsx_bytes(
     # Title and header stay in view while scrolling; the filter covers the header and the data.
     ws.freeze_panes = "A3"
     ws.auto_filter.ref = f"A2:{get_column_letter(ncols)}{len(data) + 2}"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def csv_text(rows: Sequence[Any], columns: Sequence[Column], lang: str = "zh") -> str:

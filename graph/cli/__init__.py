@@ -6,7 +6,7 @@ commands to the group when imported, which is all this module does with them.
 
 from __future__ import annotations
 
-from graph.cli import activity, backups, gaps, ledger, links, lists, match, queries, scale, template, trust
+from graph.cli import activity, backups, gaps, ledger, links, lists, match, period, queries, scale, template, trust
 from graph.cli.base import Context, cli
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "lists",
     "main",
     "match",
+    "period",
     "queries",
     "scale",
     "template",
