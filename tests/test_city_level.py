@@ -243,3 +243,14 @@ def test_a_link_sheets_city_column_tells_two_villages_apart(tmp_path: Path) -> N
         ("2024-01-01", "岚山州"),
         ("2024-03-01", "云川市"),
     ]
+
+
+def test_the_citys_ledger_and_the_countys_own_give_the_same_ids(tmp_path: Path) -> None:
+    """Ids derived from (county, township, name) leave the city out: adding a 所属市 column changes no id."""
+    quirks = Quirks(names_only=True, sheet_names=True)
+    own = interchange.read(write(county_programme(), tmp_path / "县台账.xlsx", quirks).path)
+    citys = interchange.read(write(with_cities(county_programme()), tmp_path / "市台账.xlsx", quirks).path)
+    for label in PLACE_LABELS:
+        assert sorted(r["id"] for r in own.nodes[label]) == sorted(r["id"] for r in citys.nodes[label]), label
+    assert {r["city"] for r in own.nodes["Village"]} == {None}
+    assert {r["city"] for r in citys.nodes["Village"]} == set(CITY_OF.values())
