@@ -192,10 +192,15 @@ class Place:
     county: str
     township: str
     villages: int
+    # The 地级市 ("" where the ledger has none); last, so that a place still reads (county, township, villages).
+    city: str = ""
 
 
 def places(store: GraphStore) -> list[Place]:
-    return [Place(r["county"] or "", r["township"] or "", int(r["villages"])) for r in store.read("explore/places")]
+    return [
+        Place(r["county"] or "", r["township"] or "", int(r["villages"]), r["city"] or "")
+        for r in store.read("explore/places")
+    ]
 
 
 def details(store: GraphStore, node: Node) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from graph.reports import VILLAGE_COLUMNS, Column
 
 # Every filter a list may take, with the value that applies no restriction (or the usual one).
 FILTERS: dict[str, Any] = {
+    "city": None,
     "county": None,
     "township": None,
     "days": None,
@@ -27,8 +28,8 @@ FILTERS: dict[str, Any] = {
 }
 # How a `by` choice reads in a title line.
 BY_WORDS: dict[str, dict[str, str]] = {
-    "zh": {"county": "按县", "township": "按乡镇"},
-    "en": {"county": "county", "township": "township"},
+    "zh": {"city": "按市", "county": "按县", "township": "按乡镇"},
+    "en": {"city": "city", "county": "county", "township": "township"},
 }
 
 
@@ -36,8 +37,13 @@ def _c(key: str, zh: str, en: str, coded: bool = False, percent: bool = False) -
     return Column(key, zh, en, coded, percent)
 
 
+# The 地级市 column, before the county: the gap lists' rows carry it (graph.gaps); the 三张清单's do not yet.
+CITY_COLUMN = _c("city", "所属市", "City")
+# A village's columns with its city: id, name, city, county, township.
+PLACED_VILLAGE = (*VILLAGE_COLUMNS[:2], CITY_COLUMN, *VILLAGE_COLUMNS[2:])
+
 GAP_COLUMNS = (
-    *VILLAGE_COLUMNS,
+    *PLACED_VILLAGE,
     _c("weak_reasons", "后进原因", "Weak reasons", coded=True),
     _c("has", "现有帮扶", "Support it has", coded=True),
     _c("missing", "缺少帮扶", "Support missing", coded=True),
@@ -47,6 +53,7 @@ GAP_COLUMNS = (
     _c("station", "驻村干部数", "Stationed cadres"),
 )
 COVERAGE_COLUMNS = (
+    CITY_COLUMN,
     _c("county", "所属县", "County"),
     _c("township", "所属乡镇", "Township"),
     _c("weak", "后进村数", "Weak villages"),
@@ -62,7 +69,7 @@ INACTIVE_COLUMNS = (
     _c("unit_id", "单位编号", "Unit ID"),
     _c("unit", "结对单位", "Unit"),
     _c("unit_label", "单位类型", "Unit type", coded=True),
-    *VILLAGE_COLUMNS,
+    *PLACED_VILLAGE,
     _c("tier", "村类别", "Tier", coded=True),
     _c("since", "开始日期", "Since"),
     _c("until", "结束日期", "Until"),
@@ -73,7 +80,7 @@ FIRST_YEAR_COLUMNS = (
     _c("unit_id", "单位编号", "Unit ID"),
     _c("unit", "结对单位", "Unit"),
     _c("unit_label", "单位类型", "Unit type", coded=True),
-    *VILLAGE_COLUMNS,
+    *PLACED_VILLAGE,
     _c("tier", "村类别", "Tier", coded=True),
     _c("since", "开始日期", "Since"),
     _c("until", "结束日期", "Until"),
@@ -83,7 +90,7 @@ EXPIRING_COLUMNS = (
     _c("cadre_id", "干部编号", "Cadre ID"),
     _c("cadre", "驻村干部", "Cadre"),
     _c("role", "驻村身份", "Role", coded=True),
-    *VILLAGE_COLUMNS,
+    *PLACED_VILLAGE,
     _c("since", "开始日期", "Since"),
     _c("until", "到期日期", "Term ends"),
     _c("days_left", "剩余天数", "Days left"),
@@ -92,6 +99,7 @@ LOAD_COLUMNS = (
     _c("unit_id", "单位编号", "Unit ID"),
     _c("unit", "单位名称", "Unit"),
     _c("unit_label", "单位类型", "Unit type", coded=True),
+    CITY_COLUMN,
     _c("county", "所属县", "County"),
     _c("capacity", "可结对数", "Capacity"),
     _c("active", "在结对数", "Active pairings"),
@@ -101,6 +109,7 @@ ORG_COLUMNS = (
     _c("id", "编号", "ID"),
     _c("name", "名称", "Name"),
     _c("label", "类型", "Kind", coded=True),
+    CITY_COLUMN,
     _c("county", "所属县", "County"),
     _c("township", "所属乡镇", "Township"),
     _c("party_members", "党员数", "Party members"),
@@ -191,6 +200,8 @@ class GapList:
     aliases: tuple[str, ...] = ()
     # For lists that take `days`: what the number means.
     days: Days | None = None
+    # For lists that take `by`: the levels they roll up by.
+    levels: tuple[str, ...] = gaps.BY_CHOICES
 
     @property
     def cli_name(self) -> str:
@@ -225,10 +236,10 @@ class GapList:
         return [r for r in rows if r.status == status] if status else rows
 
     def shown_columns(self, params: Mapping[str, Any]) -> tuple[Column, ...]:
-        """The columns for these filters: county totals have no township."""
-        if params.get("by", "township") != "township":
-            return tuple(c for c in self.columns if c.key != "township")
-        return self.columns
+        """The columns for these filters: county totals have no township, city totals no county either."""
+        by = params.get("by", "township")
+        dropped = {"county": {"township"}, "city": {"county", "township"}}.get(by, set())
+        return tuple(c for c in self.columns if c.key not in dropped)
 
     def title_filters(self, params: Mapping[str, Any], lang: str) -> dict[str, Any]:
         """The filters as a title line names them: the default policy and unset filters are left out."""
@@ -251,7 +262,7 @@ GAP_LISTS: tuple[GapList, ...] = (
         "Weak villages lacking support",
         "List weak villages that lack support on a day. Under the default policy ('any') that is no active "
         "support at all; a policy such as 'pairing,station' lists the villages missing any of those kinds.",
-        ("county", "township", "policy"),
+        ("city", "county", "township", "policy"),
         command="gaps",
         aliases=("unpaired",),
     ),
@@ -262,7 +273,7 @@ GAP_LISTS: tuple[GapList, ...] = (
         "后进村帮扶情况",
         "Support of weak villages",
         "List every weak village with the kinds of support it has on a day, and those the policy still misses.",
-        ("county", "township", "policy"),
+        ("city", "county", "township", "policy"),
     ),
     GapList(
         "inactive",
@@ -271,7 +282,7 @@ GAP_LISTS: tuple[GapList, ...] = (
         "挂名结对名单（一年以上无活动）",
         "Paper pairings (no activity for a year)",
         "List paper pairings (挂名结对): paired for over a year with no completed activity in the past year.",
-        ("county", "township", "days"),
+        ("city", "county", "township", "days"),
         defaults={"days": gaps.INACTIVE_AFTER_DAYS},
         days=Days(
             1,
@@ -287,7 +298,7 @@ GAP_LISTS: tuple[GapList, ...] = (
         "首年尚无活动的结对",
         "First-year pairings with no activity yet",
         "List pairings in their first year with no completed activity yet (milder than a paper pairing).",
-        ("county", "township", "days"),
+        ("city", "county", "township", "days"),
         defaults={"days": gaps.INACTIVE_AFTER_DAYS},
         days=Days(
             1, "首年天数", "Days of the first year", "A pairing younger than this many days is in its first year."
@@ -300,7 +311,7 @@ GAP_LISTS: tuple[GapList, ...] = (
         "驻村干部到期预警名单",
         "Stationed cadres whose term ends soon",
         "List stationed cadres whose term ends soon and whose weak village then has no other support.",
-        ("county", "township", "days"),
+        ("city", "county", "township", "days"),
         defaults={"days": gaps.EXPIRING_DAYS},
         days=Days(0, "到期天数", "Days ahead", "Look this many days ahead."),
     ),
@@ -311,7 +322,7 @@ GAP_LISTS: tuple[GapList, ...] = (
         "结对单位承载情况",
         "Load of pairing units",
         "Show each pairing unit's capacity and active pairings: overloaded, idle or ok.",
-        ("county", "status"),
+        ("city", "county", "status"),
         aliases=("load-report",),
     ),
     GapList(
@@ -320,8 +331,8 @@ GAP_LISTS: tuple[GapList, ...] = (
         COVERAGE_COLUMNS,
         "后进村帮扶覆盖情况",
         "Coverage of weak villages",
-        "Count weak villages and covered ones per county or township, with the kinds of support.",
-        ("county", "by"),
+        "Count weak villages and covered ones per city, county or township, with the kinds of support.",
+        ("city", "county", "by"),
         page_defaults={"by": "township"},
     ),
     GapList(
@@ -331,7 +342,7 @@ GAP_LISTS: tuple[GapList, ...] = (
         "党组织设置问题名单",
         "Party organisation setting problems",
         "List party organisations whose type does not fit their membership or whose leadership is under 3.",
-        ("county", "township"),
+        ("city", "county", "township"),
         dated=False,
         aliases=("org-audit",),
     ),
@@ -381,6 +392,7 @@ GAP_LISTS: tuple[GapList, ...] = (
         page_defaults={"by": "township"},
         dated=False,
         command="rates",
+        levels=lists.BY_CHOICES,
     ),
 )
 BY_NAME: dict[str, GapList] = {g.name: g for g in GAP_LISTS}

@@ -32,7 +32,8 @@ DEFAULT_POLICY: tuple[str, ...] = (ANY,)
 # Seed 003: a pairing without a practical project for a year is a paper pairing.
 INACTIVE_AFTER_DAYS = 365
 EXPIRING_DAYS = 90
-BY_CHOICES = ("county", "township")
+# The levels a summary rolls up by: province → city → county → township.
+BY_CHOICES = ("city", "county", "township")
 # A unit's load status, worst first (declared with its words in graph.model).
 STATUS_ORDER = UNIT_STATUSES
 
@@ -57,6 +58,8 @@ class GapRow:
     station: int
     has: tuple[str, ...]
     missing: tuple[str, ...]
+    # The 地级市 above the county (None where the ledger has none); last, so that positional rows still work.
+    city: str | None = None
 
     @property
     def covered(self) -> bool:
@@ -79,6 +82,8 @@ class InactivePairing:
     last_activity: dt.date | None
     # Days from the last activity to the as-of date; None when no activity was ever recorded.
     days_since_activity: int | None
+    # The 地级市 above the county (None where the ledger has none); last, so that positional rows still work.
+    city: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,8 @@ class FirstYearPairing:
     until: dt.date | None
     # Days from the pairing's start to the as-of date (0 on its first day).
     days_paired: int
+    # The 地级市 above the county (None where the ledger has none); last, so that positional rows still work.
+    city: str | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,8 @@ class ExpiringStation:
     since: dt.date
     until: dt.date
     days_left: int
+    # The 地级市 above the county (None where the ledger has none); last, so that positional rows still work.
+    city: str | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +131,8 @@ class UnitLoad:
     capacity: int | None
     active: int
     status: str
+    # The 地级市 above the county (None where the ledger has none); last, so that positional rows still work.
+    city: str | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +147,8 @@ class CoverageRow:
     lead: int
     fusion: int
     station: int
+    # The 地级市 above the county (None where the ledger has none); last, so that positional rows still work.
+    city: str | None = None
 
     @property
     def rate(self) -> float:
@@ -155,6 +168,8 @@ class OrgSettingRow:
     leadership_size: int | None
     type_mismatch: bool
     small_leadership: bool
+    # The 地级市 above the county (None where the ledger has none); last, so that positional rows still work.
+    city: str | None = None
 
 
 # ---------------------------------------------------------------- helpers
@@ -216,8 +231,8 @@ def _text_key(value: str | None) -> tuple[bool, str]:
     return (value is None, value or "")
 
 
-def _filters(county: str | None, township: str | None) -> dict[str, str | None]:
-    return {"county": county or None, "township": township or None}
+def _filters(county: str | None, township: str | None, city: str | None = None) -> dict[str, str | None]:
+    return {"city": city or None, "county": county or None, "township": township or None}
 
 
 def _gap_row(row: Row, policy: Sequence[str]) -> GapRow:
@@ -226,6 +241,7 @@ def _gap_row(row: Row, policy: Sequence[str]) -> GapRow:
     return GapRow(
         village_id=row["village_id"],
         village=row["village"],
+        city=row["city"],
         county=row["county"],
         township=row["township"],
         weak_reasons=tuple(row["weak_reasons"] or ()),
@@ -239,17 +255,22 @@ def _gap_row(row: Row, policy: Sequence[str]) -> GapRow:
 
 
 def village_order(row: GapRow) -> tuple[Any, ...]:
-    return (_text_key(row.county), _text_key(row.township), row.village_id)
+    # Province → city → county → township: a province's list reads city by city.
+    return (_text_key(row.city), _text_key(row.county), _text_key(row.township), row.village_id)
 
 
 # ---------------------------------------------------------------- the lists
 
 
 def unpaired(
-    store: Reader, asof: dt.date | str | None = None, county: str | None = None, township: str | None = None
+    store: Reader,
+    asof: dt.date | str | None = None,
+    county: str | None = None,
+    township: str | None = None,
+    city: str | None = None,
 ) -> list[GapRow]:
     """Weak villages with no active support of any kind on `asof`."""
-    params = {"asof": as_date(asof), **_filters(county, township)}
+    params = {"asof": as_date(asof), **_filters(county, township, city)}
     rows = [_gap_row(r, DEFAULT_POLICY) for r in store.read("gaps/unpaired", params)]
     return sorted(rows, key=village_order)
 
@@ -260,10 +281,11 @@ def support(
     policy: str | Iterable[str] | None = DEFAULT_POLICY,
     county: str | None = None,
     township: str | None = None,
+    city: str | None = None,
 ) -> list[GapRow]:
     """Every weak village with the kinds it has on `asof` and those the policy still misses."""
     kinds = parse_policy(policy)
-    params = {"asof": as_date(asof), **_filters(county, township)}
+    params = {"asof": as_date(asof), **_filters(county, township, city)}
     rows = [_gap_row(r, kinds) for r in store.read("gaps/support_kinds", params)]
     return sorted(rows, key=village_order)
 
@@ -274,12 +296,13 @@ def gaps(
     policy: str | Iterable[str] | None = DEFAULT_POLICY,
     county: str | None = None,
     township: str | None = None,
+    city: str | None = None,
 ) -> list[GapRow]:
     """The weak villages that fail the policy on `asof`; under the default policy, `unpaired`."""
     kinds = parse_policy(policy)
     if kinds == DEFAULT_POLICY:
-        return unpaired(store, asof, county, township)
-    return [r for r in support(store, asof, kinds, county, township) if r.missing]
+        return unpaired(store, asof, county, township, city)
+    return [r for r in support(store, asof, kinds, county, township, city) if r.missing]
 
 
 def inactive(
@@ -288,6 +311,7 @@ def inactive(
     county: str | None = None,
     township: str | None = None,
     days: int = INACTIVE_AFTER_DAYS,
+    city: str | None = None,
 ) -> list[InactivePairing]:
     """Paper pairings on `asof`: begun at least `days` before it, with no completed activity since `asof - days`.
 
@@ -296,7 +320,7 @@ def inactive(
     listed here (see `first_year`).
     """
     day, cutoff = _window(asof, days)
-    rows = store.read("gaps/inactive_pairings", {"asof": day, "cutoff": cutoff, **_filters(county, township)})
+    rows = store.read("gaps/inactive_pairings", {"asof": day, "cutoff": cutoff, **_filters(county, township, city)})
     out = [
         InactivePairing(
             unit_label=r["unit_label"],
@@ -304,6 +328,7 @@ def inactive(
             unit=r["unit"],
             village_id=r["village_id"],
             village=r["village"],
+            city=r["city"],
             county=r["county"],
             township=r["township"],
             tier=r["tier"],
@@ -326,10 +351,11 @@ def first_year(
     county: str | None = None,
     township: str | None = None,
     days: int = INACTIVE_AFTER_DAYS,
+    city: str | None = None,
 ) -> list[FirstYearPairing]:
     """Pairings begun less than `days` before `asof` with no completed activity up to it (首年尚无活动)."""
     day, cutoff = _window(asof, days)
-    rows = store.read("gaps/first_year_pairings", {"asof": day, "cutoff": cutoff, **_filters(county, township)})
+    rows = store.read("gaps/first_year_pairings", {"asof": day, "cutoff": cutoff, **_filters(county, township, city)})
     out = [
         FirstYearPairing(
             unit_label=r["unit_label"],
@@ -337,6 +363,7 @@ def first_year(
             unit=r["unit"],
             village_id=r["village_id"],
             village=r["village"],
+            city=r["city"],
             county=r["county"],
             township=r["township"],
             tier=r["tier"],
@@ -364,6 +391,7 @@ def expiring(
     days: int = EXPIRING_DAYS,
     county: str | None = None,
     township: str | None = None,
+    city: str | None = None,
 ) -> list[ExpiringStation]:
     """Stationed cadres whose term ends within `days` of `asof` and leaves their weak village with no support."""
     if days < 0:
@@ -373,7 +401,7 @@ def expiring(
         "asof": day,
         "horizon": day + dt.timedelta(days=days),
         "one_day": dt.timedelta(days=1),
-        **_filters(county, township),
+        **_filters(county, township, city),
     }
     out = [
         ExpiringStation(
@@ -382,6 +410,7 @@ def expiring(
             role=r["role"],
             village_id=r["village_id"],
             village=r["village"],
+            city=r["city"],
             county=r["county"],
             township=r["township"],
             since=r["since"],
@@ -393,14 +422,17 @@ def expiring(
     return sorted(out, key=lambda s: (s.until, s.village_id, s.cadre_id, s.since))
 
 
-def unit_load(store: Reader, asof: dt.date | str | None = None, county: str | None = None) -> list[UnitLoad]:
+def unit_load(
+    store: Reader, asof: dt.date | str | None = None, county: str | None = None, city: str | None = None
+) -> list[UnitLoad]:
     """Every pairing unit with its capacity, active pairings on `asof` and status."""
-    rows = store.read("gaps/unit_load", {"asof": as_date(asof), "county": county or None})
+    rows = store.read("gaps/unit_load", {"asof": as_date(asof), "county": county or None, "city": city or None})
     out = [
         UnitLoad(
             unit_label=r["unit_label"],
             unit_id=r["unit_id"],
             unit=r["unit"],
+            city=r["city"],
             county=r["county"],
             capacity=r["capacity"],
             active=_int(r["active"]),
@@ -412,13 +444,22 @@ def unit_load(store: Reader, asof: dt.date | str | None = None, county: str | No
 
 
 def coverage(
-    store: Reader, asof: dt.date | str | None = None, by: str = "county", county: str | None = None
+    store: Reader,
+    asof: dt.date | str | None = None,
+    by: str = "county",
+    county: str | None = None,
+    city: str | None = None,
 ) -> list[CoverageRow]:
-    """Weak villages and covered ones (any active support) per county or per township, with per-kind counts."""
+    """Weak villages and covered ones (any active support) per city, county or township, with per-kind counts.
+
+    Rows roll up province → city → county → township: a county row carries its city, a township row its
+    county and city; a city row has neither county nor township.
+    """
     if by not in BY_CHOICES:
         raise QueryError(f"coverage by {by!r}: choose one of {', '.join(BY_CHOICES)}")
     rows = [
         CoverageRow(
+            city=r["city"],
             county=r["county"],
             township=r["township"],
             weak=_int(r["weak"]),
@@ -429,30 +470,39 @@ def coverage(
             fusion=_int(r["fusion"]),
             station=_int(r["station"]),
         )
-        for r in store.read("gaps/coverage", {"asof": as_date(asof), "county": county or None})
+        for r in store.read("gaps/coverage", {"asof": as_date(asof), "county": county or None, "city": city or None})
     ]
-    if by == "county":
-        rows = _by_county(rows)
-    return sorted(rows, key=lambda c: (_text_key(c.county), _text_key(c.township)))
+    if by != "township":
+        rows = _rolled_up(rows, by)
+    return sorted(rows, key=lambda c: (_text_key(c.city), _text_key(c.county), _text_key(c.township)))
 
 
-def _by_county(rows: list[CoverageRow]) -> list[CoverageRow]:
+def _rolled_up(rows: list[CoverageRow], by: str) -> list[CoverageRow]:
     # A GROUP BY cannot be switched by a parameter in Cypher: the query groups by township.
-    totals: dict[str | None, list[int]] = {}
+    totals: dict[tuple[str | None, str | None], list[int]] = {}
     for r in rows:
-        acc = totals.setdefault(r.county, [0] * 7)
+        acc = totals.setdefault((r.city, r.county if by == "county" else None), [0] * 7)
         for i, value in enumerate((r.weak, r.covered, r.uncovered, r.pairing, r.lead, r.fusion, r.station)):
             acc[i] += value
-    return [CoverageRow(county, None, *acc) for county, acc in totals.items()]
+    return [_coverage_row(city, county, None, acc) for (city, county), acc in totals.items()]
 
 
-def org_setting(store: Reader, county: str | None = None, township: str | None = None) -> list[OrgSettingRow]:
+def _coverage_row(city: str | None, county: str | None, township: str | None, counts: Sequence[int]) -> CoverageRow:
+    """A coverage row from its place and its counts in field order (weak, covered, uncovered, then each kind)."""
+    weak, covered, uncovered, pairing, lead, fusion, station = counts
+    return CoverageRow(county, township, weak, covered, uncovered, pairing, lead, fusion, station, city)
+
+
+def org_setting(
+    store: Reader, county: str | None = None, township: str | None = None, city: str | None = None
+) -> list[OrgSettingRow]:
     """Party organisations whose type does not fit their membership, or whose leadership team is too small."""
     out = [
         OrgSettingRow(
             label=r["label"],
             id=r["id"],
             name=r["name"],
+            city=r["city"],
             county=r["county"],
             township=r["township"],
             party_members=r["party_members"],
@@ -462,6 +512,6 @@ def org_setting(store: Reader, county: str | None = None, township: str | None =
             type_mismatch=bool(r["type_mismatch"]),
             small_leadership=bool(r["small_leadership"]),
         )
-        for r in store.read("gaps/org_setting", _filters(county, township))
+        for r in store.read("gaps/org_setting", _filters(county, township, city))
     ]
-    return sorted(out, key=lambda o: (_text_key(o.county), _text_key(o.township), o.label, o.id))
+    return sorted(out, key=lambda o: (_text_key(o.city), _text_key(o.county), _text_key(o.township), o.label, o.id))

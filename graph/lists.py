@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from graph.errors import QueryError
-from graph.gaps import BY_CHOICES, Reader, as_date
+from graph.gaps import Reader, as_date
 from graph.model import NEED_STATUS, PROJECT_STATUS
 from graph.reports import VILLAGE_COLUMNS, Column
 
@@ -32,6 +32,9 @@ NEED_STATES = NEED_STATUS.codes
 PROJECT_STATUSES = PROJECT_STATUS.codes
 OPEN, CLAIMED, DONE, WITHDRAWN = NEED_STATES
 ONGOING, NOT_CHOSEN = PROJECT_STATUSES[1], PROJECT_STATUSES[3]
+
+# The levels the rates roll up by (the city level is not in the 三张清单 queries yet).
+BY_CHOICES = ("county", "township")
 
 
 # The three lists' columns and titles: the CLI's output and files, and the app's tables.

@@ -347,6 +347,11 @@ def _name(*headers: str) -> Prop:
     return Prop("name", PType.STRING, required=True, headers=("名称", *headers), zh="名称")
 
 
+# 地级市: the prefecture-level city (市、州、盟) above the county, so that a province's 140 counties come in ~16 groups.
+# 市 alone is a header too: a 村基本情况 sheet of a province writes 市 | 县 | 乡镇; 城市社区 and 县(市、区) fold apart.
+CITY = Prop(
+    "city", PType.STRING, headers=("所属市", "地级市", "市(州)", "市州", "所属市州", "所在市", "市"), zh="所属市"
+)
 COUNTY = Prop("county", PType.STRING, headers=("所属县", "县(市、区)", "县", "区县", "所在县"), zh="所属县")
 TOWNSHIP = Prop(
     "township",
@@ -403,6 +408,7 @@ NODES: tuple[NodeSpec, ...] = (
             # 统计用区划代码: the 12-digit code the statistics bureau gives every village.
             _id("村编号", *_VILLAGE_CODES),
             _name("村名", "村名称", "行政村", "行政村名称", "村庄名称"),
+            CITY,
             COUNTY,
             TOWNSHIP,
             Prop(
@@ -448,6 +454,7 @@ NODES: tuple[NodeSpec, ...] = (
         (
             _id("社区编号", *_COMMUNITY_CODES),
             _name("社区名称", "社区"),
+            CITY,
             COUNTY,
             TOWNSHIP,
             PARTY_MEMBERS,
@@ -470,6 +477,7 @@ NODES: tuple[NodeSpec, ...] = (
             _name("企业名称", "企业"),
             # The 18-character unified social credit code every registered enterprise has.
             Prop("credit_code", PType.STRING, headers=("统一社会信用代码", "信用代码"), zh="统一社会信用代码"),
+            CITY,
             COUNTY,
             TOWNSHIP,
             Prop("industry", PType.STRING, headers=("行业", "所属行业"), zh="行业"),
@@ -511,6 +519,7 @@ NODES: tuple[NodeSpec, ...] = (
                 zh="级别",
                 vocab=ORGANISATION_LEVEL,
             ),
+            CITY,
             COUNTY,
             TOWNSHIP,
             PARTY_MEMBERS,
@@ -589,8 +598,9 @@ def _node_prop(file: str, name: str) -> Prop:
     return next(n for n in NODES if n.file == file).prop(name)
 
 
-# Where a village named in a link sheet lies, and what it is: its township and county columns on the same row.
-_VILLAGE_CONTEXT = (("village", TOWNSHIP), ("village", COUNTY))
+# Where a village named in a link sheet lies, and what it is: its township, county and city columns on the same
+# row (a province's ledger writes 市 | 县 | 乡镇 | 村 on every sheet; the city is the village's, not the unit's).
+_VILLAGE_CONTEXT = (("village", TOWNSHIP), ("village", COUNTY), ("village", CITY))
 # The village of the need a 项目清单 row names: needs of one item (通组道路硬化) are posted by many villages.
 _NEED_VILLAGE_CONTEXT = Prop("village", PType.STRING, headers=("村名", "村", "行政村", "需求村", "所在村"), zh="村")
 

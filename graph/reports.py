@@ -174,6 +174,7 @@ def title_line(
     if asof is not None:
         parts.append(f"截至 {asof.isoformat()}" if lang == "zh" else f"as of {asof.isoformat()}")
     names_zh = {
+        "city": "市",
         "county": "县",
         "township": "乡镇",
         "policy": "覆盖要求",

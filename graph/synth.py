@@ -46,14 +46,18 @@ class Scale:
     villages: int
     units: int
     cadres: int
+    # 地级市 (prefecture-level cities) the counties are grouped in, neighbours together.
+    cities: int = 1
 
 
-# Sizes from docs/domain.md "Scales"; counties of ~300 villages (Jiangxia: 327).
+# Sizes from docs/domain.md "Scales"; counties of ~300 villages (Jiangxia: 327) in the county and city scales.
+# A real province has about 16 cities and 100-150 counties (Shandong: 16 and 136), so the province's counties
+# are larger (~570 villages); the nation's 333 cities are China's prefecture-level divisions.
 SCALES: dict[str, Scale] = {
     "county": Scale(1, 300, 100, 300),
     "city": Scale(10, 3_000, 1_000, 3_000),
-    "province": Scale(267, 80_000, 10_000, 110_000),
-    "nation": Scale(1_667, 500_000, 100_000, 1_000_000),
+    "province": Scale(140, 80_000, 10_000, 110_000, cities=16),
+    "nation": Scale(1_667, 500_000, 100_000, 1_000_000, cities=333),
 }
 
 # Village tiers (strong, ordinary, weak): DOMAIN's "about 20% strong, 20% weak".
@@ -250,6 +254,7 @@ def person_names(rng: np.random.Generator, n: int) -> list[str]:
 @dataclass
 class _Geo:
     county_name: list[str]
+    county_city: list[str]  # the 地级市 of each county
     seat_lat: FloatArray
     seat_lon: FloatArray
     seat_town: list[list[str]]  # sub-districts (街道) of each county seat
@@ -280,6 +285,8 @@ class _Generator:
     def __init__(self, scale: Scale, seed: int) -> None:
         self.scale = scale
         self.rng = np.random.default_rng(seed)
+        # Cities come from a stream of their own: adding the level left every other draw as it was.
+        self.city_rng = np.random.default_rng([seed, 1])
         self.data = Dataset()
 
     # -- geography
@@ -301,7 +308,36 @@ class _Generator:
             k = int(rng.integers(2, 4))
             stems = rng.choice(len(names.SUBDISTRICT_STEMS), size=k, replace=False)
             seat_town.append([names.SUBDISTRICT_STEMS[s] + "街道" for s in stems.tolist()])
-        return _Geo(county_name, seat_lat, seat_lon, seat_town, [], np.zeros(0, np.int64), np.zeros(0), np.zeros(0))
+        county_city = self.cities(seat_lat, seat_lon)
+        return _Geo(
+            county_name,
+            county_city,
+            seat_lat,
+            seat_lon,
+            seat_town,
+            [],
+            np.zeros(0, np.int64),
+            np.zeros(0),
+            np.zeros(0),
+        )
+
+    def cities(self, seat_lat: FloatArray, seat_lon: FloatArray) -> list[str]:
+        """The city of each county: counties cut into bands north to south, each band west to east into
+        runs of neighbours, so that a city is a patch of the map and its counties number about alike."""
+        n, m = self.scale.counties, min(self.scale.cities, self.scale.counties)
+        city_name = draw_names(self.city_rng, names.COUNTY_HEADS, names.COUNTY_TAILS, m, "市")
+        bands = max(1, round(float(np.sqrt(m))))
+        by_lat = np.argsort(-seat_lat, kind="stable")
+        city = np.zeros(n, dtype=np.int64)
+        first = 0
+        for b, band in enumerate(np.array_split(by_lat, bands)):
+            # Cities per band in proportion, so that the m cities are all used.
+            k = (m * (b + 1)) // bands - (m * b) // bands
+            row = band[np.argsort(seat_lon[band], kind="stable")]
+            for j, part in enumerate(np.array_split(row, k)):
+                city[part] = first + j
+            first += k
+        return [city_name[c] for c in city.tolist()]
 
     def village_counts(self) -> tuple[IntArray, list[IntArray]]:
         """Villages per county (about scale.villages in all) and per township within each county."""
@@ -376,6 +412,7 @@ class _Generator:
         cols: dict[str, list[Any]] = {
             "id": ids,
             "name": village_name,
+            "city": [geo.county_city[c] for c in county.tolist()],
             "county": [geo.county_name[c] for c in county.tolist()],
             "township": [town_name[t] for t in town_of.tolist()],
             "tier": [TIERS[t] for t in tier.tolist()],
@@ -471,6 +508,7 @@ class _Generator:
         lat, lon = self._place(geo, c, k, 0.02)
         return {
             "name": nm,
+            "city": [geo.county_city[c]] * k,
             "county": [geo.county_name[c]] * k,
             "township": [geo.seat_town[c][i] for i in rng.integers(len(geo.seat_town[c]), size=k).tolist()],
             "party_members": members.tolist(),
@@ -522,6 +560,7 @@ class _Generator:
         res = word_masks(rng, k, names.SUPPORT, names.ENTERPRISE_RESOURCES, rng.integers(2, 4, k))
         return {
             "name": nm,
+            "city": [geo.county_city[c]] * k,
             "county": [geo.county_name[c]] * k,
             "township": [
                 geo.town_name[t] if o else s
@@ -573,6 +612,7 @@ class _Generator:
             "name": nm,
             "kind": [p[1] for p in picked],
             "level": [p[2] for p in picked],
+            "city": [geo.county_city[c]] * k,
             "county": [county_name] * k,
             "township": [geo.town_name[p[4]] if p[4] >= 0 else s for p, s in zip(picked, seat_town, strict=True)],
             "party_members": np.where(

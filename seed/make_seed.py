@@ -50,6 +50,10 @@ INACTIVE_DAYS = 365
 EXPIRY_DAYS = 90
 
 
+# The fictional prefecture (地级市) the three counties lie in: every village and unit carries it as `city`.
+CITY = "岚川市"
+
+
 @dataclass(frozen=True)
 class CountyPlan:
     name: str
@@ -252,6 +256,7 @@ class SeedBuilder:
                     {
                         "id": vid,
                         "name": village_names[k],
+                        "city": CITY,
                         "county": plan.name,
                         "township": town,
                         "tier": tier,
@@ -301,6 +306,7 @@ class SeedBuilder:
                 {
                     "id": self.new_id("C"),
                     "name": stem + "社区",
+                    "city": CITY,
                     "county": plan.name,
                     "township": rnd.choice(seat_towns),
                     "party_members": members,
@@ -331,6 +337,7 @@ class SeedBuilder:
                 {
                     "id": self.new_id("E"),
                     "name": f"{plan.name[:2]}{brand}{names.TRADE_WORDS[trade]}有限公司",
+                    "city": CITY,
                     "county": plan.name,
                     "township": town if rural else rnd.choice(seat_towns),
                     "industry": trade,
@@ -363,6 +370,7 @@ class SeedBuilder:
                     "name": (first_town + suffix[1:]) if township else plan.name + suffix,
                     "kind": kind,
                     "level": "township" if township else "county",
+                    "city": CITY,
                     "county": plan.name,
                     "township": first_town if township else rnd.choice(seat_towns),
                     "party_members": rnd.randint(8, 45) if township else rnd.randint(20, 240),
@@ -1436,8 +1444,9 @@ def readme(w: World, lists: Lists, exp: dict[str, Any]) -> str:
     add("their townships, villages, communities, enterprises, organisations and cadres do not exist; the")
     add("shapes (how many villages, what kinds of help, what goes wrong) follow published county reports,")
     add("summarised in docs/domain.md. Each county takes its shape from a different report, but")
-    add("the three are placed side by side in one fictional prefecture (seats 55–80 km apart, around 30° N,")
-    add("114° E), so that distances between them mean something to the matching.")
+    add(f"the three are placed side by side in one fictional prefecture, {CITY} (every village and unit has it")
+    add("as `city`; seats 55–80 km apart, around 30° N, 114° E), so that distances between them mean something")
+    add("to the matching.")
     add("")
     add("Load it with `pairing --db data/pairing.lbug load seed/` (what `make run` does). Regenerate it with")
     add("`.venv/bin/python seed/make_seed.py`: deterministic, it rewrites the CSV files, `expected_gaps.json`")

@@ -113,7 +113,7 @@ def test_gaps_filters_policy_and_files(seed_db: Path, expected: dict[str, Any], 
     assert ws["A2"].value == "村编号" and ws.max_row == 2 + len(some)
     csv_path = tmp_path / "gaps.csv"
     assert run(seed_db, "gaps", "--asof", ASOF, "--lang", "en", "--format", "csv", "-o", str(csv_path)).exit_code == 0
-    assert csv_path.read_bytes().startswith(b"\xef\xbb\xbfVillage ID,Village,County")
+    assert csv_path.read_bytes().startswith(b"\xef\xbb\xbfVillage ID,Village,City,County")
     table = run(seed_db, "gaps", "--asof", ASOF)
     assert table.exit_code == 0 and "村编号" in table.stdout and f"({len(rows)} rows)" in table.stdout
 

@@ -97,7 +97,7 @@ def test_query_command_runs_a_named_query_with_parameters(any_location: Callable
     db = any_location()
     run("--db", db, "load", str(SEED))
     code, out = run("--db", db, "query", "export/villages", "--format", "csv")
-    assert code == 0 and out.splitlines()[0].startswith("id,name,county")
+    assert code == 0 and out.splitlines()[0].startswith("id,name,city,county")
     result = invoke("--db", db, "query", "load/villages", code=None)
     assert result.exit_code != 0 and "write query" in result.output
     result = invoke("--db", db, "query", "no/such", code=None)

@@ -24,6 +24,8 @@ from tests.fixtures import StoreFactory, engine_examples
 from tools import reference
 
 BASE = dt.date(2026, 1, 1)
+# Cities drawn apart from counties: a county in two cities (a ledger's slip) still filters on each level alone.
+CITIES = ("东市", "西市", None)
 COUNTIES = ("甲县", "乙县", None)
 TOWNSHIPS = ("一镇", "二镇", None)
 
@@ -55,6 +57,7 @@ def datasets(draw: st.DrawFn) -> Dataset:
             {
                 "id": f"v{i}",
                 "name": f"村{i}",
+                "city": draw(st.sampled_from(CITIES)),
                 "county": draw(st.sampled_from(COUNTIES)),
                 "township": draw(st.sampled_from(TOWNSHIPS)),
                 "tier": draw(st.sampled_from(TIERS)),
@@ -72,6 +75,7 @@ def datasets(draw: st.DrawFn) -> Dataset:
             row: dict[str, Any] = {
                 "id": uid,
                 "name": f"{label}{i}",
+                "city": draw(st.sampled_from(CITIES)),
                 "county": draw(st.sampled_from(COUNTIES)),
                 "capacity": draw(st.one_of(st.none(), st.integers(0, 2))),
             }
@@ -163,6 +167,7 @@ def test_every_gap_query_equals_the_reference(engine: str, any_store: StoreFacto
     @given(
         data=datasets(),
         asof=near,
+        city=st.sampled_from([None, "东市"]),
         county=st.sampled_from([None, "甲县"]),
         township=st.sampled_from([None, "一镇"]),
         policy=policies,
@@ -173,6 +178,7 @@ def test_every_gap_query_equals_the_reference(engine: str, any_store: StoreFacto
     def every_query(
         data: Dataset,
         asof: dt.date,
+        city: str | None,
         county: str | None,
         township: str | None,
         policy: str,
@@ -181,7 +187,7 @@ def test_every_gap_query_equals_the_reference(engine: str, any_store: StoreFacto
         inactive_days: int,
     ) -> None:
         store.load(data, replace=True)
-        check_every_query(store, data, asof, county, township, policy, horizon, by, inactive_days)
+        check_every_query(store, data, asof, county, township, policy, horizon, by, inactive_days, city)
 
     every_query()
 
@@ -196,27 +202,36 @@ def check_every_query(
     horizon: int,
     by: str,
     inactive_days: int,
+    city: str | None = None,
 ) -> None:
     g = reference.build(data)
-    assert gaps.unpaired(store, asof, county, township) == reference.unpaired(g, asof, county, township)
-    assert gaps.support(store, asof, policy, county, township) == reference.support(g, asof, policy, county, township)
-    assert gaps.gaps(store, asof, policy, county, township) == reference.gap_list(g, asof, policy, county, township)
-    assert gaps.inactive(store, asof, county, township) == reference.inactive(g, asof, county, township)
-    assert gaps.inactive(store, asof, county, township, inactive_days) == reference.inactive(
-        g, asof, county, township, inactive_days
+    assert gaps.unpaired(store, asof, county, township, city=city) == reference.unpaired(
+        g, asof, county, township, city=city
     )
-    assert gaps.first_year(store, asof, county, township, inactive_days) == reference.first_year(
-        g, asof, county, township, inactive_days
+    assert gaps.support(store, asof, policy, county, township, city=city) == reference.support(
+        g, asof, policy, county, township, city=city
+    )
+    assert gaps.gaps(store, asof, policy, county, township, city=city) == reference.gap_list(
+        g, asof, policy, county, township, city=city
+    )
+    assert gaps.inactive(store, asof, county, township, city=city) == reference.inactive(
+        g, asof, county, township, city=city
+    )
+    assert gaps.inactive(store, asof, county, township, inactive_days, city=city) == reference.inactive(
+        g, asof, county, township, inactive_days, city=city
+    )
+    assert gaps.first_year(store, asof, county, township, inactive_days, city=city) == reference.first_year(
+        g, asof, county, township, inactive_days, city=city
     )
     for p in data.links["PAIRED_WITH"]:
         found = activities.effective(store, p["src"], p["dst"], p["since"], asof)
         assert found == reference.effective(g, p["src"], p["dst"], p["since"], asof)
-    assert gaps.expiring(store, asof, horizon, county, township) == reference.expiring(
-        g, asof, horizon, county, township
+    assert gaps.expiring(store, asof, horizon, county, township, city=city) == reference.expiring(
+        g, asof, horizon, county, township, city=city
     )
-    assert gaps.unit_load(store, asof, county) == reference.unit_load(g, asof, county)
-    assert gaps.coverage(store, asof, by, county) == reference.coverage(g, asof, by, county)
-    assert gaps.org_setting(store, county, township) == reference.org_setting(g, county, township)
+    assert gaps.unit_load(store, asof, county, city=city) == reference.unit_load(g, asof, county, city=city)
+    assert gaps.coverage(store, asof, by, county, city=city) == reference.coverage(g, asof, by, county, city=city)
+    assert gaps.org_setting(store, county, township, city=city) == reference.org_setting(g, county, township, city=city)
 
 
 # ---------------------------------------------------------------- hand-made cases

@@ -562,6 +562,7 @@ def sample_dataset() -> Dataset:
             "weak_reasons": [],
             "industries": ["茶叶"],
             "needs": [],
+            "city": "=1+1市",
             "county": "@县",
             "township": "+镇",
         },
@@ -600,13 +601,13 @@ def test_formula_like_cells_are_neutralised_and_read_back(tmp_path: Path) -> Non
     raw = (tmp_path / "out" / "villages.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["id", "name", "county"]
+    assert rows[0][:4] == ["id", "name", "city", "county"]
     by_id = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     assert by_id["V2"]["name"] == '\'=HYPERLINK("http://x")'
     assert by_id["V2"]["needs"] == "'-技术;资金"
     assert by_id["V2"]["lat"] == "-12.5"  # numbers stay numbers
     assert by_id["V1"]["name"] == "''东岗村"
-    assert (by_id["V1"]["county"], by_id["V1"]["township"]) == ("'@县", "'+镇")
+    assert (by_id["V1"]["city"], by_id["V1"]["county"], by_id["V1"]["township"]) == ("'=1+1市", "'@县", "'+镇")
     assert [r[0] for r in rows[1:]] == ["V1", "V2"]
     cadres = list(csv.reader(io.StringIO((tmp_path / "out" / "cadres.csv").read_text("utf-8-sig"))))
     assert cadres[0][-1] == "sent_by" and cadres[1][-1] == "O1"

@@ -96,6 +96,36 @@ def test_sizes_follow_the_documented_scale(scale: str, county: Dataset, city: Da
     assert sizes[len(sizes) // 2] in range(15, 26) and sizes[0] >= 10 and sizes[-1] <= 32
 
 
+def _city_of_each_county(ds: Dataset) -> dict[str, set[str]]:
+    cities: dict[str, set[str]] = {}
+    for label in ("Village", *UNIT_LABELS):
+        for row in ds.nodes[label]:
+            cities.setdefault(row["county"], set()).add(row["city"])
+    return cities
+
+
+@pytest.mark.parametrize("scale", ["county", "city"])
+def test_a_county_and_a_city_lie_in_one_city(scale: str, county: Dataset, city: Dataset) -> None:
+    cities = _city_of_each_county(county if scale == "county" else city)
+    assert len(cities) == SCALES[scale].counties
+    assert len(set().union(*cities.values())) == 1
+    assert all(len(c) == 1 and next(iter(c)).endswith("市") for c in cities.values())
+
+
+def test_a_province_has_sixteen_cities_of_about_nine_counties() -> None:
+    """DOMAIN: a real province has about 16 cities and 100-150 counties; its ~80,000 villages stay."""
+    province = generate("province")
+    assert (SCALES["province"].cities, SCALES["province"].counties) == (16, 140)
+    assert 0.95 * 80_000 <= len(province.nodes["Village"]) <= 1.05 * 80_000
+    cities = _city_of_each_county(province)
+    assert len(cities) == 140
+    # Every village and unit of a county lies in the county's one city.
+    assert all(len(c) == 1 for c in cities.values())
+    counties_per_city = Counter(next(iter(c)) for c in cities.values())
+    assert len(counties_per_city) == 16
+    assert min(counties_per_city.values()) >= 6 and max(counties_per_city.values()) <= 12
+
+
 def test_every_label_and_type_is_present(county: Dataset) -> None:
     assert {k: n for k, n in county.counts().items() if n == 0} == {}
 

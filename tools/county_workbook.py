@@ -408,7 +408,10 @@ class _Writer:
 
     # --- node sheets ---
     def place_cols(self, rows: Sequence[Row]) -> list[Col]:
+        # A city column only where the programme has cities: a county's own ledger has none.
+        city = [Col(self.h("city", "市（州）"), self.text(r.get("city") for r in rows), merge_key="city")]
         return [
+            *(city if any(r.get("city") for r in rows) else []),
             Col(self.h("county", "县（市、区）"), self.text(r.get("county") for r in rows), merge_key="county"),
             Col(self.h("township", "街道（乡镇）"), self.text(r.get("township") for r in rows), merge_key="township"),
         ]
@@ -528,7 +531,10 @@ class _Writer:
         if not self.q.names_only:
             return [Col(id_header, list(ids))]
         vs = [self.node(i) for i in ids]
+        # A province's or city's ledger names the village's city too (a county's own ledger has none).
+        city = [Col(self.bracket("市（州）") if self.q.county_headers else "所属市", [v.get("city") for v in vs])]
         return [
+            *(city if any(v.get("city") for v in vs) else []),
             Col(
                 self.bracket("县（市、区）") if self.q.county_headers else "所属县",
                 [v.get("county") for v in vs],
@@ -611,7 +617,8 @@ class _Writer:
         if self.q.names_only:
             led = [self.node(r["dst"]) for r in rows]
             leaders = [self.node(r["src"]) for r in rows]
-            cols += self.village_end([r["dst"] for r in rows], "", "")[:2]
+            # The led village's place (city, county, township), not its name: both villages' names follow.
+            cols += self.village_end([r["dst"] for r in rows], "", "")[:-1]
             for side, nodes in (("带领村", leaders), ("被带村", led)):
                 names = [n["name"] for n in nodes]
                 words = [tier_word(n, i) if tiers else n["tier"] for i, n in enumerate(nodes)]
@@ -1123,10 +1130,10 @@ def _emit(
 
     def same(c: Col, a: int, b: int) -> bool:
         """Rows a and b are in one merged run of column c."""
-        level = {"county": 1, "township": 2, "village": 2}[c.merge_key or ""]
+        level = {"city": 0, "county": 1, "township": 2, "village": 2}[c.merge_key or ""]
         if plan.groups[a][:level] != plan.groups[b][:level]:
             return False
-        return c.merge_key != "village" or c.values[a] == c.values[b]
+        return c.merge_key not in ("city", "village") or c.values[a] == c.values[b]
 
     # Data, township group by township group: blank rows between some groups, merges down each group.
     data_rows: list[int] = []

@@ -81,15 +81,19 @@ def kind_counts(g: nx.MultiDiGraph, village: str, day: dt.date) -> dict[str, int
     return counts
 
 
-def _matches(attrs: dict[str, Any], county: str | None, township: str | None) -> bool:
-    return (not county or attrs.get("county") == county) and (not township or attrs.get("township") == township)
+def _matches(attrs: dict[str, Any], county: str | None, township: str | None, city: str | None = None) -> bool:
+    return (
+        (not city or attrs.get("city") == city)
+        and (not county or attrs.get("county") == county)
+        and (not township or attrs.get("township") == township)
+    )
 
 
 def weak_villages(
-    g: nx.MultiDiGraph, county: str | None = None, township: str | None = None
+    g: nx.MultiDiGraph, county: str | None = None, township: str | None = None, city: str | None = None
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     for node, attrs in g.nodes(data=True):
-        if attrs["label"] == "Village" and attrs.get("tier") == "weak" and _matches(attrs, county, township):
+        if attrs["label"] == "Village" and attrs.get("tier") == "weak" and _matches(attrs, county, township, city):
             yield node, attrs
 
 
@@ -102,6 +106,7 @@ def _row(node: str, attrs: dict[str, Any], counts: dict[str, int], policy: tuple
     return GapRow(
         village_id=node,
         village=attrs["name"],
+        city=attrs.get("city"),
         county=attrs.get("county"),
         township=attrs.get("township"),
         weak_reasons=tuple(attrs.get("weak_reasons") or ()),
@@ -120,17 +125,22 @@ def support(
     policy: str | Iterable[str] | None = gaps.DEFAULT_POLICY,
     county: str | None = None,
     township: str | None = None,
+    city: str | None = None,
 ) -> list[GapRow]:
     g = _graph(data)
     kinds = gaps.parse_policy(policy)
-    rows = [_row(n, a, kind_counts(g, n, asof), kinds) for n, a in weak_villages(g, county, township)]
+    rows = [_row(n, a, kind_counts(g, n, asof), kinds) for n, a in weak_villages(g, county, township, city)]
     return sorted(rows, key=gaps.village_order)
 
 
 def unpaired(
-    data: Dataset | nx.MultiDiGraph, asof: dt.date, county: str | None = None, township: str | None = None
+    data: Dataset | nx.MultiDiGraph,
+    asof: dt.date,
+    county: str | None = None,
+    township: str | None = None,
+    city: str | None = None,
 ) -> list[GapRow]:
-    return [r for r in support(data, asof, gaps.DEFAULT_POLICY, county, township) if not r.has]
+    return [r for r in support(data, asof, gaps.DEFAULT_POLICY, county, township, city) if not r.has]
 
 
 def gap_list(
@@ -139,8 +149,9 @@ def gap_list(
     policy: str | Iterable[str] | None = gaps.DEFAULT_POLICY,
     county: str | None = None,
     township: str | None = None,
+    city: str | None = None,
 ) -> list[GapRow]:
-    return [r for r in support(data, asof, policy, county, township) if r.missing]
+    return [r for r in support(data, asof, policy, county, township, city) if r.missing]
 
 
 def completed(activity: dict[str, Any]) -> bool:
@@ -195,10 +206,10 @@ def effective(
 
 
 def _active_pairings(
-    g: nx.MultiDiGraph, asof: dt.date, county: str | None, township: str | None
+    g: nx.MultiDiGraph, asof: dt.date, county: str | None, township: str | None, city: str | None = None
 ) -> Iterator[tuple[str, str, dict[str, Any]]]:
     for src, dst, link in g.edges(data=True):
-        if link["type"] == "PAIRED_WITH" and active_on(link, asof) and _matches(g.nodes[dst], county, township):
+        if link["type"] == "PAIRED_WITH" and active_on(link, asof) and _matches(g.nodes[dst], county, township, city):
             yield src, dst, link
 
 
@@ -208,10 +219,11 @@ def inactive(
     county: str | None = None,
     township: str | None = None,
     days: int = gaps.INACTIVE_AFTER_DAYS,
+    city: str | None = None,
 ) -> list[InactivePairing]:
     g = _graph(data)
     out = []
-    for src, dst, link in _active_pairings(g, asof, county, township):
+    for src, dst, link in _active_pairings(g, asof, county, township, city):
         # In its first `days` days a pairing is never a paper pairing.
         if (asof - link["since"]).days < days:
             continue
@@ -227,6 +239,7 @@ def inactive(
                 unit=unit["name"],
                 village_id=dst,
                 village=village["name"],
+                city=village.get("city"),
                 county=village.get("county"),
                 township=village.get("township"),
                 tier=village.get("tier"),
@@ -247,10 +260,11 @@ def first_year(
     county: str | None = None,
     township: str | None = None,
     days: int = gaps.INACTIVE_AFTER_DAYS,
+    city: str | None = None,
 ) -> list[FirstYearPairing]:
     g = _graph(data)
     out = []
-    for src, dst, link in _active_pairings(g, asof, county, township):
+    for src, dst, link in _active_pairings(g, asof, county, township, city):
         if (asof - link["since"]).days >= days:
             continue
         column = link.get("last_activity")
@@ -266,6 +280,7 @@ def first_year(
                 unit=unit["name"],
                 village_id=dst,
                 village=village["name"],
+                city=village.get("city"),
                 county=village.get("county"),
                 township=village.get("township"),
                 tier=village.get("tier"),
@@ -283,11 +298,12 @@ def expiring(
     days: int = gaps.EXPIRING_DAYS,
     county: str | None = None,
     township: str | None = None,
+    city: str | None = None,
 ) -> list[ExpiringStation]:
     g = _graph(data)
     horizon = asof + dt.timedelta(days=days)
     out = []
-    for village, attrs in weak_villages(g, county, township):
+    for village, attrs in weak_villages(g, county, township, city):
         for src, link in _in_links(g, village):
             if link["type"] != "STATIONED_IN" or not active_on(link, asof):
                 continue
@@ -306,6 +322,7 @@ def expiring(
                     role=link.get("role"),
                     village_id=village,
                     village=attrs["name"],
+                    city=attrs.get("city"),
                     county=attrs.get("county"),
                     township=attrs.get("township"),
                     since=link["since"],
@@ -316,11 +333,13 @@ def expiring(
     return sorted(out, key=lambda s: (s.until, s.village_id, s.cadre_id, s.since))
 
 
-def unit_load(data: Dataset | nx.MultiDiGraph, asof: dt.date, county: str | None = None) -> list[UnitLoad]:
+def unit_load(
+    data: Dataset | nx.MultiDiGraph, asof: dt.date, county: str | None = None, city: str | None = None
+) -> list[UnitLoad]:
     g = _graph(data)
     out = []
     for node, attrs in g.nodes(data=True):
-        if attrs["label"] not in UNIT_LABELS or not _matches(attrs, county, None):
+        if attrs["label"] not in UNIT_LABELS or not _matches(attrs, county, None, city):
             continue
         active = sum(
             1
@@ -335,24 +354,45 @@ def unit_load(data: Dataset | nx.MultiDiGraph, asof: dt.date, county: str | None
             status = "idle"
         else:
             status = "ok"
-        out.append(UnitLoad(attrs["label"], node, attrs["name"], attrs.get("county"), capacity, active, status))
+        out.append(
+            UnitLoad(
+                attrs["label"], node, attrs["name"], attrs.get("county"), capacity, active, status, attrs.get("city")
+            )
+        )
     return sorted(out, key=lambda u: (gaps.STATUS_ORDER.index(u.status), u.unit_label, u.unit_id))
 
 
 def coverage(
-    data: Dataset | nx.MultiDiGraph, asof: dt.date, by: str = "county", county: str | None = None
+    data: Dataset | nx.MultiDiGraph,
+    asof: dt.date,
+    by: str = "county",
+    county: str | None = None,
+    city: str | None = None,
 ) -> list[CoverageRow]:
+    """Per city (`by="city"`), per county within its city, or per township within its county and city."""
     g = _graph(data)
-    groups: dict[tuple[str | None, str | None], list[int]] = {}
-    for node, attrs in weak_villages(g, county):
+    groups: dict[tuple[str | None, str | None, str | None], list[int]] = {}
+    for node, attrs in weak_villages(g, county, None, city):
         counts = kind_counts(g, node, asof)
-        key = (attrs.get("county"), attrs.get("township") if by == "township" else None)
+        key = (
+            attrs.get("city"),
+            attrs.get("county") if by in ("county", "township") else None,
+            attrs.get("township") if by == "township" else None,
+        )
         acc = groups.setdefault(key, [0] * 7)
         covered = int(any(counts.values()))
         for i, value in enumerate((1, covered, 1 - covered, *(int(counts[k] > 0) for k in SUPPORT_KINDS))):
             acc[i] += value
-    rows = [CoverageRow(c, t, *acc) for (c, t), acc in groups.items()]
-    return sorted(rows, key=lambda r: ((r.county is None, r.county or ""), (r.township is None, r.township or "")))
+    rows = [
+        CoverageRow(c, t, weak, covered, uncovered, pairing, lead, fusion, station, city=m)
+        for (m, c, t), (weak, covered, uncovered, pairing, lead, fusion, station) in groups.items()
+    ]
+    return sorted(rows, key=lambda r: (_last(r.city), _last(r.county), _last(r.township)))
+
+
+def _last(value: str | None) -> tuple[bool, str]:
+    """A sort key that puts a missing place after every named one."""
+    return (value is None, value or "")
 
 
 def expected_org_type(members: int | None) -> str | None:
@@ -372,12 +412,12 @@ def setting_verdict(attrs: dict[str, Any]) -> tuple[str | None, bool, bool]:
 
 
 def org_setting(
-    data: Dataset | nx.MultiDiGraph, county: str | None = None, township: str | None = None
+    data: Dataset | nx.MultiDiGraph, county: str | None = None, township: str | None = None, city: str | None = None
 ) -> list[OrgSettingRow]:
     g = _graph(data)
     out = []
     for node, attrs in g.nodes(data=True):
-        if attrs["label"] not in ("Village", "CityCommunity") or not _matches(attrs, county, township):
+        if attrs["label"] not in ("Village", "CityCommunity") or not _matches(attrs, county, township, city):
             continue
         expected, mismatch, small = setting_verdict(attrs)
         if mismatch or small:
@@ -394,11 +434,10 @@ def org_setting(
                     attrs.get("leadership_size"),
                     mismatch,
                     small,
+                    attrs.get("city"),
                 )
             )
-    return sorted(
-        out, key=lambda o: ((o.county is None, o.county or ""), (o.township is None, o.township or ""), o.label, o.id)
-    )
+    return sorted(out, key=lambda o: (_last(o.city), _last(o.county), _last(o.township), o.label, o.id))
 
 
 # ---------------------------------------------------------------------- ids and counts, for the seed's checks

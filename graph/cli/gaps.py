@@ -21,6 +21,8 @@ from graph.gap_lists import GAP_LISTS, GapList
 
 def _filter_option(gap: GapList, name: str) -> Callable[[Any], Any]:
     """The CLI option for one of the list's filters, with the list's default."""
+    if name == "city":
+        return click.option("--city", default=None, help="Only this city (地级市).")
     if name == "county":
         return click.option("--county", default=None, help="Only this county.")
     if name == "township":
@@ -45,7 +47,7 @@ def _filter_option(gap: GapList, name: str) -> Callable[[Any], Any]:
             "--status", type=click.Choice(gaps.STATUS_ORDER), default=None, help="Only units with this status."
         )
     if name == "by":
-        return click.option("--by", type=click.Choice(gaps.BY_CHOICES), default=gap.default("by"), show_default=True)
+        return click.option("--by", type=click.Choice(gap.levels), default=gap.default("by"), show_default=True)
     raise ValueError(f"{gap.name}: no CLI option for the filter {name!r}")
 
 

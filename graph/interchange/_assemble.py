@@ -212,7 +212,7 @@ class Resolver:
                         raise Bad(f"{show(context[prop])} may be {said}: write it in full ({self._listed(ids)})")
                 said = "、".join(
                     show(context[p])
-                    for p in ("county", "township", "tier", "birth_year", "sent_by", "village")
+                    for p in ("city", "county", "township", "tier", "birth_year", "sent_by", "village")
                     if not blank(context.get(p))
                 )
                 raise Bad(f"no {_labels_text(labels)} of this name in {said} ({self._listed(ids)})")
@@ -231,7 +231,7 @@ class Resolver:
         shown = []
         for node_id in ids[:10]:
             fact = self.facts.get(node_id, {})
-            where = "、".join(str(fact[p]) for p in ("county", "township") if fact.get(p))
+            where = "、".join(str(fact[p]) for p in ("city", "county", "township") if fact.get(p))
             shown.append(f"{node_id} in {where}" if where else node_id)
         return ", ".join(shown) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
 

@@ -29,7 +29,7 @@ from graph.model import NODE_BY_FILE, REL_BY_FILE
 # a link row names), "unit.label" (the kind of the pairing unit: 社区, 企业, 机关… picks its label),
 # "leader.township", "cadre.birth_year", "need.village" (the village of the need a 项目清单 row names). Context
 # narrows a reference by name to one node.
-CONTEXT_PROPS = ("county", "township", "label", "tier", "birth_year", "sent_by", "village")
+CONTEXT_PROPS = ("city", "county", "township", "label", "tier", "birth_year", "sent_by", "village")
 
 # How a header was matched to its field (shown in the mapping; "fuzzy" matches are also notes).
 HOW = ("exact", "alias", "fuzzy", "template")

@@ -94,8 +94,8 @@ def _filter_widgets(gap: GapList, lang: str) -> dict[str, Any]:
     if "by" in gap.filters:
         values["by"] = st.selectbox(
             t("gaps.by"),
-            gaps.BY_CHOICES,
-            index=gaps.BY_CHOICES.index(gap.default("by", page=True)),
+            gap.levels,
+            index=gap.levels.index(gap.default("by", page=True)),
             format_func=lambda b: gap_lists.BY_WORDS[lang][b],
             key=f"{key}_by",
         )
@@ -107,8 +107,8 @@ def render() -> None:
     lang = current_lang()
     name = st.selectbox(t("gaps.list"), LISTS, format_func=lambda n: gap_lists.get(n).title(lang), key="gaps_list")
     gap = gap_lists.get(name)
-    county, township = state.place_filters("gaps", township="township" in gap.filters)
-    params = gap.params(page=True, county=county, township=township, **_filter_widgets(gap, lang))
+    city, county, township = state.place_levels("gaps", township="township" in gap.filters, city="city" in gap.filters)
+    params = gap.params(page=True, city=city, county=county, township=township, **_filter_widgets(gap, lang))
     asof = state.asof() if gap.dated else None
     rows = gap.rows(state.store(), asof, params)
     columns = gap.shown_columns(params)

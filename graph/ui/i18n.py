@@ -39,6 +39,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "page.gaps": ("短板清单", "Gaps"),
     "page.data": ("数据", "Data"),
     # filters
+    "filter.city": ("市（州）", "City"),
     "filter.county": ("县（市、区）", "County"),
     "filter.township": ("乡镇（街道）", "Township"),
     "filter.all": ("全部", "All"),

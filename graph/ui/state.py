@@ -76,10 +76,24 @@ def own_counties() -> tuple[str, ...]:
 
 def place_filters(key: str, township: bool = True) -> tuple[str | None, str | None]:
     """County and township selectboxes (keys `<key>_county`, `<key>_township`); None means all."""
+    _city, county, town = place_levels(key, township=township, city=False)
+    return county, town
+
+
+def place_levels(key: str, township: bool = True, city: bool = True) -> tuple[str | None, str | None, str | None]:
+    """(city, county, township) from cascading selectboxes 市 → 县 → 乡镇 (keys `<key>_city`, `<key>_county`,
+    `<key>_township`); None means all. The city box shows only where some village has a city: a county's own
+    store has none. A chosen city narrows the counties offered, a chosen county the townships."""
     places = explore.places(store())
-    counties = sorted({p.county for p in places if p.county})
     everything = t("filter.all")
-    cols = st.columns(2)
+    cities = sorted({p.city for p in places if p.city}) if city else []
+    cols = st.columns(3 if cities else 2)
+    chosen_city = None
+    if cities:
+        picked = cols[0].selectbox(t("filter.city"), [everything, *cities], key=f"{key}_city")
+        chosen_city = None if picked == everything else picked
+        cols = cols[1:]
+    counties = sorted({p.county for p in places if p.county and chosen_city in (None, p.city)})
     options = [everything, *counties]
     start = own_counties()
     # A planner's filters start on their (first) county: what they look after; they may widen it.
@@ -93,4 +107,4 @@ def place_filters(key: str, township: bool = True) -> tuple[str | None, str | No
             t("filter.township"), [everything, *towns], key=f"{key}_township", disabled=chosen_county is None
         )
         chosen_township = None if town == everything or chosen_county is None else town
-    return chosen_county, chosen_township
+    return chosen_city, chosen_county, chosen_township

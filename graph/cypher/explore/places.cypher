@@ -1,7 +1,7 @@
-// purpose: Every (county, township) pair that has villages, with their number, for the scope and filter pickers.
+// purpose: Every (city, county, township) that has villages, with their number, for the scope and filter pickers (市 → 县 → 乡镇).
 // params: none
-// returns: county, township, villages
+// returns: city, county, township, villages
 // mode: read
 MATCH (v:Village)
-RETURN v.county AS county, v.township AS township, count(*) AS villages
-ORDER BY county, township
+RETURN v.city AS city, v.county AS county, v.township AS township, count(*) AS villages
+ORDER BY city, county, township

@@ -1,6 +1,6 @@
 // purpose: Stationed cadres in weak villages whose term, active on $asof, ends in ($asof, $horizon] while no other support of the village is active on the day after it ends.
-// params: $asof, $horizon, $one_day, $county, $township
-// returns: cadre_id, cadre, role, village_id, village, county, township, since, until
+// params: $asof, $horizon, $one_day, $city, $county, $township
+// returns: cadre_id, cadre, role, village_id, village, city, county, township, since, until
 // mode: read
 // "Active on the day after s.until" (D = s.until + $one_day) is x.since <= D and (x.until null or x.until > s.until).
 // $one_day is a duration passed from Python (duration() is not portable); s itself is never active on D.
@@ -8,6 +8,7 @@
 MATCH (k:Cadre)-[s:STATIONED_IN]->(v:Village)
 WHERE v.tier = 'weak'
   AND s.since <= $asof AND s.until > $asof AND s.until <= $horizon
+  AND coalesce($city, v.city, '') = coalesce(v.city, '')
   AND coalesce($county, v.county, '') = coalesce(v.county, '')
   AND coalesce($township, v.township, '') = coalesce(v.township, '')
   AND NOT EXISTS {
@@ -31,6 +32,7 @@ RETURN k.id AS cadre_id,
        s.role AS role,
        v.id AS village_id,
        v.name AS village,
+       v.city AS city,
        v.county AS county,
        v.township AS township,
        s.since AS since,

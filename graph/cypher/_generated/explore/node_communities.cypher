@@ -1,12 +1,13 @@
 // Generated from graph/model.py with _templates/explore_node.cypher.in; edit those, run `pairing schema --write`.
 // purpose: One CityCommunity node's properties, for the explorer's details panel.
 // params: $id
-// returns: id, name, county, township, party_members, party_org_type, leadership_size, resources, capacity, lat, lon
+// returns: id, name, city, county, township, party_members, party_org_type, leadership_size, resources, capacity, lat, lon
 // mode: read
 MATCH (n:CityCommunity)
 WHERE n.id = $id
 RETURN n.id AS id,
        n.name AS name,
+       n.city AS city,
        n.county AS county,
        n.township AS township,
        n.party_members AS party_members,

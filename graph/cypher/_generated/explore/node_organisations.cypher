@@ -1,7 +1,7 @@
 // Generated from graph/model.py with _templates/explore_node.cypher.in; edit those, run `pairing schema --write`.
 // purpose: One Organisation node's properties, for the explorer's details panel.
 // params: $id
-// returns: id, name, kind, level, county, township, party_members, resources, capacity, lat, lon
+// returns: id, name, kind, level, city, county, township, party_members, resources, capacity, lat, lon
 // mode: read
 MATCH (n:Organisation)
 WHERE n.id = $id
@@ -9,6 +9,7 @@ RETURN n.id AS id,
        n.name AS name,
        n.kind AS kind,
        n.level AS level,
+       n.city AS city,
        n.county AS county,
        n.township AS township,
        n.party_members AS party_members,

@@ -1,12 +1,13 @@
 // Generated from graph/model.py with _templates/explore_node.cypher.in; edit those, run `pairing schema --write`.
 // purpose: One Village node's properties, for the explorer's details panel.
 // params: $id
-// returns: id, name, county, township, tier, weak_reasons, population, party_members, party_org_type, leadership_size, collective_income, industries, needs, lat, lon
+// returns: id, name, city, county, township, tier, weak_reasons, population, party_members, party_org_type, leadership_size, collective_income, industries, needs, lat, lon
 // mode: read
 MATCH (n:Village)
 WHERE n.id = $id
 RETURN n.id AS id,
        n.name AS name,
+       n.city AS city,
        n.county AS county,
        n.township AS township,
        n.tier AS tier,

@@ -1,12 +1,13 @@
 // Generated from graph/model.py with _templates/export_node.cypher.in; edit those, run `pairing schema --write`.
 // purpose: Every Enterprise node with all its properties, for export.
 // params: none
-// returns: id, name, credit_code, county, township, industry, size, employees, has_party_org, party_members, resources, capacity, lat, lon
+// returns: id, name, credit_code, city, county, township, industry, size, employees, has_party_org, party_members, resources, capacity, lat, lon
 // mode: read
 MATCH (n:Enterprise)
 RETURN n.id AS id,
        n.name AS name,
        n.credit_code AS credit_code,
+       n.city AS city,
        n.county AS county,
        n.township AS township,
        n.industry AS industry,

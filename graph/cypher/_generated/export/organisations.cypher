@@ -1,13 +1,14 @@
 // Generated from graph/model.py with _templates/export_node.cypher.in; edit those, run `pairing schema --write`.
 // purpose: Every Organisation node with all its properties, for export.
 // params: none
-// returns: id, name, kind, level, county, township, party_members, resources, capacity, lat, lon
+// returns: id, name, kind, level, city, county, township, party_members, resources, capacity, lat, lon
 // mode: read
 MATCH (n:Organisation)
 RETURN n.id AS id,
        n.name AS name,
        n.kind AS kind,
        n.level AS level,
+       n.city AS city,
        n.county AS county,
        n.township AS township,
        n.party_members AS party_members,

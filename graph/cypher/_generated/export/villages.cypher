@@ -1,11 +1,12 @@
 // Generated from graph/model.py with _templates/export_node.cypher.in; edit those, run `pairing schema --write`.
 // purpose: Every Village node with all its properties, for export.
 // params: none
-// returns: id, name, county, township, tier, weak_reasons, population, party_members, party_org_type, leadership_size, collective_income, industries, needs, lat, lon
+// returns: id, name, city, county, township, tier, weak_reasons, population, party_members, party_org_type, leadership_size, collective_income, industries, needs, lat, lon
 // mode: read
 MATCH (n:Village)
 RETURN n.id AS id,
        n.name AS name,
+       n.city AS city,
        n.county AS county,
        n.township AS township,
        n.tier AS tier,

@@ -7,6 +7,7 @@ UNWIND $rows AS r
 WITH r WHERE r.id IS NOT NULL
 MERGE (n:CityCommunity {id: r.id})
 SET n.name = r.name,
+    n.city = r.city,
     n.county = r.county,
     n.township = r.township,
     n.party_members = r.party_members,

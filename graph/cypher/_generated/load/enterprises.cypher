@@ -8,6 +8,7 @@ WITH r WHERE r.id IS NOT NULL
 MERGE (n:Enterprise {id: r.id})
 SET n.name = r.name,
     n.credit_code = r.credit_code,
+    n.city = r.city,
     n.county = r.county,
     n.township = r.township,
     n.industry = r.industry,

@@ -9,6 +9,7 @@ MERGE (n:Organisation {id: r.id})
 SET n.name = r.name,
     n.kind = r.kind,
     n.level = r.level,
+    n.city = r.city,
     n.county = r.county,
     n.township = r.township,
     n.party_members = r.party_members,

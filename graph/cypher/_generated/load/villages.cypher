@@ -7,6 +7,7 @@ UNWIND $rows AS r
 WITH r WHERE r.id IS NOT NULL
 MERGE (n:Village {id: r.id})
 SET n.name = r.name,
+    n.city = r.city,
     n.county = r.county,
     n.township = r.township,
     n.tier = r.tier,
