@@ -182,6 +182,7 @@ class TownshipChange:
     rate_to: float
     covered_diff: int
     rate_diff: float
+    city: str | None = None
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,7 @@ class Changes:
     coverage: list[TownshipChange]
     # Villages whose tier changed: empty until the model keeps tiers with their dates (see the module's doc).
     tier_changes: list[Any] = field(default_factory=list)
+    city: str | None = None
 
 
 # The sections of a report, in order (the CLI's JSON keys and the XLSX sheets).
@@ -244,8 +246,8 @@ def _period(d1: dt.date | str, d2: dt.date | str) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-def _scope(county: str | None, township: str | None) -> dict[str, str | None]:
-    return {"county": county or None, "township": township or None}
+def _scope(county: str | None, township: str | None, city: str | None) -> dict[str, str | None]:
+    return {"county": county or None, "township": township or None, "city": city or None}
 
 
 def _opt(value: Any) -> Any:
@@ -281,14 +283,19 @@ def _covers(link: LinkChange) -> bool:
 
 
 def links_changed(
-    store: Reader, d1: dt.date | str, d2: dt.date | str, county: str | None = None, township: str | None = None
+    store: Reader,
+    d1: dt.date | str,
+    d2: dt.date | str,
+    county: str | None = None,
+    township: str | None = None,
+    city: str | None = None,
 ) -> list[LinkChange]:
     """Support links of villages in scope that started in (D1, D2] or ended in [D1, D2), sorted by place.
 
     An ended station carries its cadre's sending unit (read for those only: the started ones are many).
     """
     start, end = _period(d1, d2)
-    rows = store.read("period/links_changed", {"d1": start, "d2": end, **_scope(county, township)})
+    rows = store.read("period/links_changed", {"d1": start, "d2": end, **_scope(county, township, city)})
     # A link whose until is before its since was never active (check/reversed_dates reports it).
     links = [_link(row) for row in rows if row["until"] is None or row["until"] >= row["since"]]
     cadres = sorted({x.partner_id for x in links if x.kind == "station" and x.until is not None and x.until < end})
@@ -318,6 +325,7 @@ def changes(
     policy_from: str | Iterable[str] | None = None,
     days_from: int | None = None,
     lang: str = "zh",
+    city: str | None = None,
 ) -> Changes:
     """What changed from D1 to D2 in scope: gaps opened and closed (with why), links started and ended,
     cadres rotated, units withdrawn, paper pairings, coverage per township.
@@ -330,7 +338,7 @@ def changes(
     rule_from = Rule.of(
         policy if policy_from is None else policy_from, rule_to.days if days_from is None else days_from
     )
-    scope = _scope(county, township)
+    scope = _scope(county, township, city)
     links = links_changed(store, start, end, **scope)
 
     gaps_from = {g.village_id: g for g in gaps.gaps(store, start, rule_from.policy, **scope)}
@@ -381,6 +389,7 @@ def changes(
         d2=end,
         county=scope["county"],
         township=scope["township"],
+        city=scope["city"],
         rule_from=rule_from,
         rule_to=rule_to,
         new_gaps=sorted(new_gaps, key=_gap_order),
@@ -574,18 +583,20 @@ def _coverage_changes(
 
     One tier per village today, so the weak villages are the same on both days; with tier history they will not be.
     """
-    weak = Counter((r["county"], r["township"]) for r in store.read("period/weak_villages", scope))
-    left_from = Counter((r.county, r.township) for r in uncovered_from)
-    left_to = Counter((r.county, r.township) for r in uncovered_to)
+    # Keyed as gaps.coverage's township rows: a township within its county within its city.
+    weak = Counter((r["city"], r["county"], r["township"]) for r in store.read("period/weak_villages", scope))
+    left_from = Counter((r.city, r.county, r.township) for r in uncovered_from)
+    left_to = Counter((r.city, r.county, r.township) for r in uncovered_to)
     out = []
-    for key in sorted(weak, key=lambda k: (gaps._text_key(k[0]), gaps._text_key(k[1]))):
+    for key in sorted(weak, key=lambda k: tuple(gaps._text_key(x) for x in k)):
         n = weak[key]
         covered_from, covered_to = n - left_from[key], n - left_to[key]
         rate_from, rate_to = covered_from / n, covered_to / n
         out.append(
             TownshipChange(
-                county=key[0],
-                township=key[1],
+                city=key[0],
+                county=key[1],
+                township=key[2],
                 weak_from=n,
                 covered_from=covered_from,
                 rate_from=rate_from,
@@ -629,6 +640,7 @@ def trend(
     county: str | None = None,
     township: str | None = None,
     days: int = INACTIVE_AFTER_DAYS,
+    city: str | None = None,
 ) -> list[TrendPoint]:
     """Coverage (weak villages, covered: any active support) and the paper-pairing count on each day
     of `month_ends(D1, D2)`, in scope; the same figures as `gaps.coverage` and `gaps.inactive` on those days.
@@ -639,7 +651,7 @@ def trend(
         raise QueryError(f"days must be 1 or more, not {days}")
     points = month_ends(d1, d2)
     first, last = points[0], points[-1]
-    scope = _scope(county, township)
+    scope = _scope(county, township, city)
     weak = {r["village_id"] for r in store.read("period/weak_villages", scope)}
     spans: dict[str, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
     for r in store.read("period/support_spans", {"from": first, "to": last, **scope}):

@@ -69,6 +69,7 @@ PAPER_COLUMNS = (
     ORIGIN,
 )
 COVERAGE_CHANGE_COLUMNS = (
+    _c("city", "所属市", "City"),
     _c("county", "所属县", "County"),
     _c("township", "所属乡镇", "Township"),
     _c("weak_from", "期初后进村数", "Weak (from)"),
@@ -122,7 +123,7 @@ def period_words(changes: Changes, lang: str) -> str:
 
 
 def _filters(changes: Changes) -> dict[str, Any]:
-    return {"county": changes.county, "township": changes.township}
+    return {"city": changes.city, "county": changes.county, "township": changes.township}
 
 
 def _rules(changes: Changes, lang: str) -> str:
@@ -136,6 +137,7 @@ def as_json(changes: Changes, lang: str = "zh") -> str:
     out: dict[str, Any] = {
         "from": changes.d1,
         "to": changes.d2,
+        "city": changes.city,
         "county": changes.county,
         "township": changes.township,
         "rule_from": {"policy": list(changes.rule_from.policy), "days": changes.rule_from.days},

@@ -33,14 +33,19 @@ period_start = st.integers(0, 30).map(day)
 period_length = st.integers(1, 70)
 
 
-def _link_rows(data: Dataset, county: str | None, township: str | None) -> list[tuple[str, dict[str, Any]]]:
+def _link_rows(
+    data: Dataset, county: str | None, township: str | None, city: str | None = None
+) -> list[tuple[str, dict[str, Any]]]:
     villages = {v["id"]: v for v in data.nodes["Village"]}
     kinds = {"PAIRED_WITH": "pairing", "LEADS": "lead", "FUSED_WITH": "fusion", "STATIONED_IN": "station"}
     out = []
     for rel, kind in kinds.items():
         for r in data.links[rel]:
             v = villages[r["dst"]]
-            if (county and v.get("county") != county) or (township and v.get("township") != township):
+            if any(
+                want and v.get(key) != want
+                for key, want in (("county", county), ("township", township), ("city", city))
+            ):
                 continue
             if r.get("until") is not None and r["until"] < r["since"]:
                 continue
@@ -62,17 +67,24 @@ def test_changes_and_trend_equal_the_reference(engine: str, any_store: StoreFact
         length=period_length,
         county=st.sampled_from([None, "甲县"]),
         township=st.sampled_from([None, "一镇"]),
+        city=st.sampled_from([None, "东市"]),
         policy=policies,
     )
     def check(
-        data: Dataset, start: dt.date, length: int, county: str | None, township: str | None, policy: str
+        data: Dataset,
+        start: dt.date,
+        length: int,
+        county: str | None,
+        township: str | None,
+        city: str | None,
+        policy: str,
     ) -> None:
         store.load(data, replace=True)
         end = start + dt.timedelta(days=length)
         g = reference.build(data)
-        found = period.changes(store, start, end, county, township)
-        before = {r.village_id for r in reference.unpaired(g, start, county, township)}
-        after = {r.village_id for r in reference.unpaired(g, end, county, township)}
+        found = period.changes(store, start, end, county, township, city=city)
+        before = {r.village_id for r in reference.unpaired(g, start, county, township, city)}
+        after = {r.village_id for r in reference.unpaired(g, end, county, township, city)}
         assert [x.village_id for x in found.new_gaps] == sorted(after - before, key=_place(data))
         assert [x.village_id for x in found.closed_gaps] == sorted(before - after, key=_place(data))
         # Every new gap names the links that ended its cover: active on D1, not on D2, of its village.
@@ -84,15 +96,14 @@ def test_changes_and_trend_equal_the_reference(engine: str, any_store: StoreFact
         # Coverage per township: the reference's on each day.
         for when, weak_of, covered_of in ((start, "weak_from", "covered_from"), (end, "weak_to", "covered_to")):
             expected = [
-                (r.county, r.township, r.weak, r.covered)
-                for r in reference.coverage(g, when, "township", county)
+                (r.city, r.county, r.township, r.weak, r.covered)
+                for r in reference.coverage(g, when, "township", county, city)
                 if township in (None, r.township)
             ]
-            assert [(c.county, c.township, getattr(c, weak_of), getattr(c, covered_of)) for c in found.coverage] == (
-                expected
-            )
+            got = [(c.city, c.county, c.township, getattr(c, weak_of), getattr(c, covered_of)) for c in found.coverage]
+            assert got == (expected)
         # Started and ended, from the dataset's own links.
-        links = _link_rows(data, county, township)
+        links = _link_rows(data, county, township, city)
         started = sorted((k, r["src"], r["dst"], r["since"]) for k, r in links if start < r["since"] <= end)
         ended = sorted(
             (k, r["src"], r["dst"], r["since"]) for k, r in links if r["until"] and start <= r["until"] < end
@@ -101,10 +112,10 @@ def test_changes_and_trend_equal_the_reference(engine: str, any_store: StoreFact
         assert sorted((x.kind, x.partner_id, x.village_id, x.since) for x in found.ended) == ended
 
         # With a policy on D2 (D1 judged by the default): every gap that changed is in one list, with its origin.
-        ruled = period.changes(store, start, end, county, township, policy=policy, policy_from="any")
-        on_from = {r.village_id for r in reference.gap_list(g, start, "any", county, township)}
-        on_to = {r.village_id for r in reference.gap_list(g, end, policy, county, township)}
-        rule_on_from = {r.village_id for r in reference.gap_list(g, start, policy, county, township)}
+        ruled = period.changes(store, start, end, county, township, policy=policy, policy_from="any", city=city)
+        on_from = {r.village_id for r in reference.gap_list(g, start, "any", county, township, city)}
+        on_to = {r.village_id for r in reference.gap_list(g, end, policy, county, township, city)}
+        rule_on_from = {r.village_id for r in reference.gap_list(g, start, policy, county, township, city)}
         assert {x.village_id: x.origin for x in ruled.new_gaps} == {
             v: period.RULE if v in rule_on_from else period.DATA for v in on_to - on_from
         }
@@ -113,10 +124,12 @@ def test_changes_and_trend_equal_the_reference(engine: str, any_store: StoreFact
         }
 
         # The trend: each point is the reference's coverage and paper pairings on its day.
-        for point in period.trend(store, start, end, county=county, township=township):
-            rows = [r for r in reference.coverage(g, point.day, "township", county) if township in (None, r.township)]
+        for point in period.trend(store, start, end, county=county, township=township, city=city):
+            rows = [
+                r for r in reference.coverage(g, point.day, "township", county, city) if township in (None, r.township)
+            ]
             assert (point.weak, point.covered) == (sum(r.weak for r in rows), sum(r.covered for r in rows))
-            assert point.paper == len(reference.inactive(g, point.day, county, township))
+            assert point.paper == len(reference.inactive(g, point.day, county, township, city=city))
 
     check()
 
@@ -345,6 +358,14 @@ def test_the_cli_table_and_trend(tmp_path: Path) -> None:
         "2026-06-30",
         "2026-07-01",
     ]
+    # --city reaches the queries: these villages lie in no city, so none of them is in 别的市.
+    weak = [int(line.split(",")[2]) for line in lines[1:]]
+    trend = ("trend", "--from", "2026-01-01", "--to", "2026-07-01", "--city", "别的市", "--format", "csv")
+    elsewhere = invoke("--db", db, *trend).output.strip().splitlines()[1:]
+    assert min(weak) > 0 and [int(line.split(",")[2]) for line in elsewhere] == [0] * len(weak)
+    period_json = ("changes", "--from", "2026-01-01", "--to", "2026-07-01", "--city", "别的市", "--format", "json")
+    report = json.loads(invoke("--db", db, *period_json).output)
+    assert report["city"] == "别的市" and report["new_gaps"] == [] and report["started"] == []
     bad = invoke("--db", db, "changes", "--from", "2026-07-01", "--to", "2026-01-01", code=1)
     assert "must end after it begins" in bad.output
 

@@ -15,18 +15,14 @@ import click
 
 from graph import gaps
 from graph.cli.base import Context, cli, pass_state
-from graph.cli.output import asof_option, day, emit, output_options
+from graph.cli.output import PLACES, asof_option, day, emit, output_options, place_option
 from graph.gap_lists import GAP_LISTS, GapList
 
 
 def _filter_option(gap: GapList, name: str) -> Callable[[Any], Any]:
     """The CLI option for one of the list's filters, with the list's default."""
-    if name == "city":
-        return click.option("--city", default=None, help="Only this city (地级市).")
-    if name == "county":
-        return click.option("--county", default=None, help="Only this county.")
-    if name == "township":
-        return click.option("--township", default=None, help="Only this township.")
+    if name in PLACES:
+        return place_option(name)
     if name == "days" and gap.days is not None:
         return click.option(
             "--days",

@@ -30,6 +30,23 @@ def asof_option(func: F) -> F:
     )(func)
 
 
+# The place filters, from the top of the administrative chain down (市 → 县 → 乡镇), as every command offers them.
+PLACES = ("city", "county", "township")
+_PLACE_HELP = {"city": "Only this city (地级市).", "county": "Only this county.", "township": "Only this township."}
+
+
+def place_option(name: str) -> Callable[[F], F]:
+    """The CLI option `--city`, `--county` or `--township`: one of PLACES."""
+    return click.option(f"--{name}", default=None, help=_PLACE_HELP[name])
+
+
+def place_options(func: F) -> F:
+    """`--city`, `--county` and `--township`, for a command that filters by every level."""
+    for name in reversed(PLACES):
+        func = place_option(name)(func)
+    return func
+
+
 def output_options(func: F) -> F:
     func = click.option("--lang", type=click.Choice(reports.LANGS), default="zh", help="Header language.")(func)
     func = click.option(

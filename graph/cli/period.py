@@ -9,7 +9,7 @@ import click
 
 from graph import gaps, period, period_report, reports
 from graph.cli.base import Context, cli, pass_state
-from graph.cli.output import emit
+from graph.cli.output import emit, place_options
 
 _DAY = click.DateTime(formats=["%Y-%m-%d"])
 CHANGES_FORMATS = ("table", "json", "xlsx")
@@ -26,8 +26,7 @@ def _format(fmt: str | None, output: Path | None, choices: tuple[str, ...]) -> s
 @cli.command("changes")
 @click.option("--from", "d1", type=_DAY, required=True, help="The period's first day (YYYY-MM-DD).")
 @click.option("--to", "d2", type=_DAY, required=True, help="The period's last day (YYYY-MM-DD).")
-@click.option("--county", default=None, help="Only this county.")
-@click.option("--township", default=None, help="Only this township.")
+@place_options
 @click.option(
     "--policy",
     default=gaps.ANY,
@@ -53,6 +52,7 @@ def changes_command(
     state: Context,
     d1: dt.datetime,
     d2: dt.datetime,
+    city: str | None,
     county: str | None,
     township: str | None,
     policy: str,
@@ -73,6 +73,7 @@ def changes_command(
         state.store(),
         d1.date(),
         d2.date(),
+        city=city,
         county=county,
         township=township,
         policy=policy,
@@ -100,8 +101,7 @@ def changes_command(
 @click.option("--from", "d1", type=_DAY, required=True, help="The span's first day (YYYY-MM-DD).")
 @click.option("--to", "d2", type=_DAY, required=True, help="The span's last day (YYYY-MM-DD).")
 @click.option("--by", type=click.Choice(period.TREND_BY), default="month", show_default=True)
-@click.option("--county", default=None, help="Only this county.")
-@click.option("--township", default=None, help="Only this township.")
+@place_options
 @click.option(
     "--days",
     type=click.IntRange(min=1),
@@ -120,6 +120,7 @@ def trend_command(
     d1: dt.datetime,
     d2: dt.datetime,
     by: str,
+    city: str | None,
     county: str | None,
     township: str | None,
     days: int,
@@ -131,7 +132,9 @@ def trend_command(
 
     A month still running on --to is judged on --to.
     """
-    points = period.trend(state.store(), d1.date(), d2.date(), by, county=county, township=township, days=days)
+    points = period.trend(
+        state.store(), d1.date(), d2.date(), by, county=county, township=township, days=days, city=city
+    )
     title = "覆盖率趋势" if lang == "zh" else "Coverage trend"
-    filters = {"county": county, "township": township, "days": days}
+    filters = {"city": city, "county": county, "township": township, "days": days}
     emit(points, period_report.TREND_COLUMNS, title, _format(fmt, output, TREND_FORMATS), output, lang, None, filters)
