@@ -8,7 +8,7 @@ PORT ?= 8501
 # (or one address of the machine), behind HTTPS and a firewall (docs/security.md, "Serving on a network").
 HOST ?= 127.0.0.1
 
-.PHONY: setup browser run test test-fast fuzz screenshots lint bench clean neo4j neo4j-stop
+.PHONY: setup fonts browser run test test-fast fuzz screenshots lint bench clean neo4j neo4j-stop
 
 # A real Neo4j (Community, from Maven Central) on 127.0.0.1 for the tests and for trying the server path:
 # `make neo4j` builds the launcher once, starts it, waits until it answers and writes $(NEO4J_DIR).env.
@@ -32,7 +32,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-setup: $(VENV)/.installed node_modules/.installed
+setup: $(VENV)/.installed node_modules/.installed fonts
+
+# The 通报's PDF embeds a CJK font with TrueType outlines (graph/bulletin.py): Debian's fonts-wqy-zenhei,
+# installed here when this user may, else a clear failure naming the package (PAIRING_CJK_FONT names another file).
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+fonts:
+	@test -n "$$PAIRING_CJK_FONT" || test -f $(CJK_FONT) || bash .ci/install-font.sh
 
 # Debian's chromium for the browser test (installed once; nothing is downloaded by Playwright).
 browser: $(VENV)/.installed

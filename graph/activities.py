@@ -247,13 +247,20 @@ def listing(
     township: str | None = None,
     since: dt.date | str | None = None,
     until: dt.date | str | None = None,
+    city: str | None = None,
 ) -> list[ActivityRow]:
-    """Every activity dated from `since` to `until` (both included) in the villages of `county`/`township`."""
+    """Every activity dated from `since` to `until` (both included) in the villages of `city`/`county`/`township`."""
     first = as_date(since, "since") if since is not None else _FIRST_DAY
     last = as_date(until, "until") if until is not None else _LAST_DAY
     if last < first:
         raise QueryError(f"until {last} is before since {first}")
-    params = {"county": county or None, "township": township or None, "since": first, "until": last}
+    params = {
+        "city": city or None,
+        "county": county or None,
+        "township": township or None,
+        "since": first,
+        "until": last,
+    }
     rows = [
         ActivityRow(**{name: r[name] for name in ActivityRow.__dataclass_fields__})
         for r in store.read("activity/listing", params)

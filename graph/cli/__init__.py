@@ -6,13 +6,28 @@ commands to the group when imported, which is all this module does with them.
 
 from __future__ import annotations
 
-from graph.cli import activity, backups, gaps, ledger, links, lists, match, period, queries, scale, template, trust
+from graph.cli import (
+    activity,
+    backups,
+    bulletin,
+    gaps,
+    ledger,
+    links,
+    lists,
+    match,
+    period,
+    queries,
+    scale,
+    template,
+    trust,
+)
 from graph.cli.base import Context, cli
 
 __all__ = [
     "Context",
     "activity",
     "backups",
+    "bulletin",
     "cli",
     "gaps",
     "ledger",
