@@ -525,7 +525,7 @@ def pdf_bytes(bulletin: Bulletin) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     font = _register_font()
     base = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10, wordWrap="CJK")
@@ -582,9 +582,11 @@ def pdf_bytes(bulletin: Bulletin) -> bytes:
         story.append(_trend_drawing(bulletin.trend, font, width))
     for note in bulletin.notes():
         story.append(Paragraph(_para_text(note), base))
+    # The sections follow the cover one after another (a short one needs no page of its own).
+    story.append(PageBreak())
     for section in SECTIONS:
         rows = getattr(bulletin.changes, section.key)
-        story.append(PageBreak())
+        story.append(CondPageBreak(30 * mm))
         story.append(Paragraph(_para_text(f"{section.zh}（共 {len(rows)} 条）"), h2))
         story.append(_section_table(section, rows, head, base, width, grid))
     doc.build(story, onFirstPage=number, onLaterPages=number)
@@ -611,16 +613,20 @@ def _section_table(section: Section, rows: Sequence[Any], head: Any, base: Any, 
         elif last > first:
             spans.append(("SPAN", (first, 0), (last, 0)))
     data: list[list[Any]] = [upper, lower]
+    # Columns share the width by what they hold (Chinese counts double), within bounds, as the XLSX's do.
+    weights = [max(reports._width(h.label), 4) for h in heads]
     for i, row in enumerate(reports.as_dicts(rows), start=1):
-        data.append(
-            [Paragraph(str(i), base)] + [Paragraph(_para_text(pdf_cell(row.get(c.key), c)), base) for c in columns[1:]]
-        )
+        cells = [pdf_cell(row.get(c.key), c) for c in columns[1:]]
+        data.append([Paragraph(str(i), base)] + [Paragraph(_para_text(t), base) for t in cells])
+        for j, t in enumerate(cells, start=1):
+            weights[j] = max(weights[j], min(reports._width(t), 40))
     if not rows:
         data.append([Paragraph("本期无", base)] + [""] * (len(heads) - 1))
         spans.append(("SPAN", (0, 2), (-1, 2)))
     number_width = 10 * 2.8346
-    rest = (width - number_width) / max(len(heads) - 1, 1)
-    table = Table(data, colWidths=[number_width] + [rest] * (len(heads) - 1), repeatRows=2)
+    total = sum(weights[1:]) or 1
+    widths = [number_width] + [(width - number_width) * w / total for w in weights[1:]]
+    table = Table(data, colWidths=widths, repeatRows=2)
     table.setStyle(TableStyle([*grid, *spans, ("BACKGROUND", (0, 0), (-1, 1), colors.HexColor("#DDEBF7"))]))
     return table
 

@@ -279,6 +279,13 @@ def test_the_scope_is_the_narrowest_place(make_store: StoreFactory) -> None:
     assert whole.scope == "全省" and whole.file_name("xlsx") == "全省_本期变化_2026-01-01_2026-07-01.xlsx"
     assert bulletin.trend_start(dt.date(2026, 10, 1), dt.date(2026, 10, 31)) == dt.date(2025, 11, 1)
     assert bulletin.trend_start(dt.date(2024, 1, 5), dt.date(2026, 10, 31)) == dt.date(2024, 1, 5)
+    # In a city: the same figures, projects included (activities.listing by city).
+    in_city = county()
+    for v in in_city.nodes["Village"]:
+        v["city"] = "武汉市"
+    city = bulletin.build(make_store(in_city), D1, D2, city="武汉市")
+    assert city.scope == "武汉市"
+    assert (city.headline.weak, city.headline.covered, city.headline.projects_done) == (5, 4, 2)
     # A city that holds none of these villages: nothing weak, no projects.
     elsewhere = bulletin.build(store, D1, D2, city="别的市").headline
     assert (elsewhere.weak, elsewhere.projects_done, elsewhere.new_gaps) == (0, 0, 0)
