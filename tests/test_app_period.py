@@ -140,6 +140,10 @@ def test_new_gaps_are_the_changes_and_the_references_unpaired_difference(at: App
     assert set(shown["closed_gaps"]["村编号"]) == before - after
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[i18n.t("period.new_gaps")] == str(len(after - before))
+    before_rate, after_rate = period_page.coverage_rates(changes)
+    assert before_rate is not None and after_rate is not None
+    (delta,) = [m.proto.delta for m in at.metric if m.label == i18n.t("period.coverage_to", day="2025-12-31")]
+    assert delta == i18n.t("period.points", n=f"{(after_rate - before_rate) * 100:+.1f}")
     assert metrics[i18n.t("period.closed_gaps")] == str(len(before - after))
     assert_trend(at, period.trend(store, dt.date(2024, 12, 31), YEAR[1]))
 

@@ -151,6 +151,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "period.closed_gaps": ("消除缺口", "Closed gaps"),
     "period.coverage_from": ("期初覆盖率（{day}）", "Coverage on {day}"),
     "period.coverage_to": ("期末覆盖率（{day}）", "Coverage on {day}"),
+    "period.points": ("{n} 个百分点", "{n} points"),
     "period.section": ("{title}（{n}）", "{title} ({n})"),
     "period.trend": ("覆盖趋势", "Coverage trend"),
     "period.trend_rate": ("覆盖率（%）", "Coverage rate (%)"),

@@ -108,7 +108,8 @@ def _headline(changes: Changes) -> None:
     cols[0].metric(t("period.new_gaps"), len(changes.new_gaps))
     cols[1].metric(t("period.closed_gaps"), len(changes.closed_gaps))
     cols[2].metric(t("period.coverage_from", day=changes.d1.isoformat()), _percent(before))
-    delta = None if before is None or after is None else f"{(after - before) * 100:+.1f}%"
+    # A change of a rate is in percentage points, not a percent of the rate.
+    delta = None if before is None or after is None else t("period.points", n=f"{(after - before) * 100:+.1f}")
     cols[3].metric(t("period.coverage_to", day=changes.d2.isoformat()), _percent(after), delta)
 
 
