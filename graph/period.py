@@ -687,3 +687,35 @@ def _paper_count(pairings: Sequence[dict[str, Any]], day: dt.date, days: int) ->
         if effective is None or effective < cutoff:
             count += 1
     return count
+
+
+# ---------------------------------------------------------------- periods a department reports on
+
+# The periods a report is made for, in months (a quarter ends in March, June, September, December).
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def last_full(kind: str, asof: dt.date) -> tuple[dt.date, dt.date]:
+    """(D1, D2) of the last month, quarter or year complete by `asof`: D1 the day before it begins, D2 its
+    last day, so that `changes(D1, D2)` has every link started or ended within it (see the module's doc)."""
+    if kind not in PERIOD_MONTHS:
+        raise QueryError(f"period {kind!r}: choose one of {', '.join(PERIOD_MONTHS)}")
+    months = PERIOD_MONTHS[kind]
+    year, month = asof.year, asof.month
+    # A month is complete on its last day; one still running on `asof` is not.
+    if asof != _month_end(year, month):
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    while month % months:
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return dt.date(year, month - months + 1, 1) - dt.timedelta(days=1), _month_end(year, month)
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` months earlier (the month's last day where that month is shorter)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    return min(dt.date(year, month + 1, 1) + dt.timedelta(days=day.day - 1), _month_end(year, month + 1))

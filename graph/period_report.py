@@ -126,7 +126,8 @@ def _filters(changes: Changes) -> dict[str, Any]:
     return {"city": changes.city, "county": changes.county, "township": changes.township}
 
 
-def _rules(changes: Changes, lang: str) -> str:
+def rules_words(changes: Changes, lang: str) -> str:
+    """The rules the two days were judged by: one set, or D1's → D2's where they differ."""
     if changes.rule_from == changes.rule_to:
         return changes.rule_to.words(lang)
     return f"{changes.rule_from.words(lang)} → {changes.rule_to.words(lang)}"
@@ -163,7 +164,7 @@ def as_table(changes: Changes, lang: str = "zh") -> str:
     head = reports.title_line(
         ("本期变化" if lang == "zh" else "Changes") + f" {period_words(changes, lang)}", lang, None, _filters(changes)
     )
-    parts = [head, _rules(changes, lang)]
+    parts = [head, rules_words(changes, lang)]
     for section in SECTIONS:
         rows = getattr(changes, section.key)
         count = f"（{len(rows)}）" if lang == "zh" else f" ({len(rows)})"

@@ -95,7 +95,8 @@ def test_pages_need_signing_in_and_show_no_data(app: AppTest) -> None:
     assert app.text_input(key="login_user") is not None
     assert not app.metric and not app.dataframe and not app.get("deck_gl_json_chart")
     assert i18n.t("overview.title") not in [t.value for t in app.title]
-    for page in ("graph/ui/explorer.py", "graph/ui/gaps_page.py", "graph/ui/data_page.py", "graph/ui/audit_page.py"):
+    pages = ("explorer", "gaps_page", "period_page", "data_page", "audit_page")
+    for page in (f"graph/ui/{name}.py" for name in pages):
         app.switch_page(page).run()
         assert not app.exception
         assert app.text_input(key="login_user") is not None

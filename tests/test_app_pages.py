@@ -369,6 +369,7 @@ def test_as_of_date_comes_from_the_sidebar(app: AppTest) -> None:
     [
         ("graph/ui/explorer.py", "Network explorer"),
         ("graph/ui/gaps_page.py", "Gaps"),
+        ("graph/ui/period_page.py", "Changes in a period"),
         ("graph/ui/data_page.py", "Import and export"),
     ],
 )
@@ -460,6 +461,11 @@ def pages_shown(db: str, monkeypatch: pytest.MonkeyPatch, village: str) -> dict[
         at.selectbox(key="gaps_list").set_value(name).run()
         assert not at.exception, name
         shown[f"gaps {name}"] = (_tables(at), _captions(at))
+    visit("period")
+    for kind in ("month", "year"):
+        at.radio(key="period_kind").set_value(kind).run()
+        assert not at.exception, kind
+        shown[f"period {kind}"] = ({m.label: m.value for m in at.metric}, _tables(at), _captions(at))
     visit("matching")
     at.button(key="match_run").click().run()
     assert not at.exception

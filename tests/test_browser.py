@@ -170,6 +170,12 @@ def test_every_page_works_offline_and_the_gap_download_is_right(
     assert ids == server["expected_unpaired"]
     assert ids, "the seed has weak villages without support: the list should not be empty"
 
+    _visit(page, f"{url}/period", "本期变化")
+    page.locator('[data-testid="stDataFrame"]').first.wait_for()
+    page.locator('[data-testid="stMetric"]').first.wait_for()
+    _settle(page)
+    _shot_without_errors(page, "period")
+
     _visit(page, f"{url}/matching", "结对匹配建议")
     _settle(page)
     page.get_by_role("button", name="生成匹配建议").click()

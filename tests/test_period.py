@@ -19,7 +19,7 @@ from graph import gaps, period, period_report
 from graph.dataset import Dataset
 from graph.errors import QueryError
 from graph.store import GraphStore
-from tests.fixtures import StoreFactory, engine_examples, invoke, seed_dataset, store_file
+from tests.fixtures import StoreFactory, engine_examples, invoke, seed_dataset, store_file, synth_dataset
 from tests.test_gaps import datasets, day, policies
 from tools import reference
 
@@ -159,6 +159,24 @@ def test_the_trend_of_a_county_is_the_coverage_on_each_months_last_day(engine: s
         assert (point.weak, point.covered, point.rate) == (row.weak, row.covered, row.rate)
         assert point.paper == len(gaps.inactive(store, point.day, county))
     assert len({p.covered for p in points}) > 1  # the figures move: the test compares something
+
+
+def test_a_unit_whose_sent_cadre_stays_is_not_withdrawn(engine: str, any_store: StoreFactory) -> None:
+    # The synthetic county's 2025: a community's last pairing ended, but the cadre it sent is still stationed.
+    data = synth_dataset("county")
+    store = any_store(data)
+    d1, d2 = dt.date(2024, 12, 31), dt.date(2025, 12, 31)
+
+    def active(link: dict[str, Any]) -> bool:
+        return bool(link["since"] <= d2 and (link["until"] is None or link["until"] >= d2))
+
+    sent = {link["src"]: link["dst"] for link in data.links["SENT_BY"]}
+    still = {link["src"] for rel in ("PAIRED_WITH", "FUSED_WITH") for link in data.links[rel] if active(link)}
+    still |= {sent[link["src"]] for link in data.links["STATIONED_IN"] if active(link) and link["src"] in sent}
+    ended = {link.partner_id for link in period.links_changed(store, d1, d2) if link.kind in ("pairing", "fusion")}
+    assert ended & still, "the data has no unit that the test is about"
+    withdrawn = {w.unit_id for w in period.changes(store, d1, d2).withdrawn}
+    assert not withdrawn & still
 
 
 def test_month_ends() -> None:

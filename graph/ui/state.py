@@ -22,6 +22,7 @@ PAGES = {
         ("overview", "overview"),
         ("explorer", "explorer"),
         ("gaps", "gaps_page"),
+        ("period", "period_page"),
         ("matching", "matching_page"),
         ("links", "links_page"),
         ("lists", "lists_page"),
