@@ -27,7 +27,7 @@ def serve(store: LadybugStore, stop: Path) -> None:
     done = 0
     while not stop.exists() and done < len(steps):
         assert store.counts()["Village"] > 0
-        store.read("gaps/unit_load", {"asof": steps[done][2], "county": None})
+        store.read("gaps/unit_load", {"asof": steps[done][2], "county": None, "city": None})
         unit, village, since = steps[done]
         writes.create_pairing(store, unit, village, since, actor=ACTOR)
         done += 1

@@ -39,7 +39,7 @@ def test_neo4j_plans_on_the_loaded_graph_not_the_empty_one(
     # per weak village (over ten minutes); `load` now refreshes the samples and the plan cache (load/replan).
     # A county is below the size that refreshes the statistics (REPLAN_MIN_ROWS): a city would take seconds.
     monkeypatch.setattr(neo4j_module, "REPLAN_MIN_ROWS", 100)
-    params = {"asof": dt.date(2026, 11, 1), "county": None, "township": None}
+    params = {"asof": dt.date(2026, 11, 1), "city": None, "county": None, "township": None}
     assert _estimated_rows(neo4j_store, "gaps/unpaired", params) < 1
     neo4j_store.load(fixtures.dataset("county"))
     assert _estimated_rows(neo4j_store, "gaps/unpaired", params) >= 1

@@ -81,7 +81,7 @@ def _planner(name: str, store: GraphStore) -> Account:
 
 def _overloaded(store: GraphStore, units: list[str]) -> list[str]:
     """Which of `units` hold more pairings than their capacity on START (the seed has overloaded units of its own)."""
-    rows = store.read("gaps/unit_load", {"asof": START, "county": None})
+    rows = store.read("gaps/unit_load", {"asof": START, "county": None, "city": None})
     return [r["unit_id"] for r in rows if r["status"] == "overloaded" and r["unit_id"] in units]
 
 
@@ -112,7 +112,7 @@ def test_many_writers_and_readers_share_one_store(make_store) -> None:
     def reader() -> None:
         for _ in range(20):
             assert store.counts()["Village"] > 0
-            store.read("gaps/unit_load", {"asof": START, "county": None})
+            store.read("gaps/unit_load", {"asof": START, "county": None, "city": None})
 
     results = _race([_creator(store, unit, v, planner) for v in villages[:6]] + [reader, reader])
     outcome = Counter(type(r).__name__ for r in results)

@@ -30,4 +30,4 @@ def test_nothing_is_logged_above_debug(seed_store: GraphStore, caplog: pytest.Lo
 def test_an_engine_error_names_the_query(seed_store: GraphStore) -> None:
     with pytest.raises(StoreError, match=r"query gaps/unpaired failed: .*date"):
         # Text where the query compares dates: the engine refuses it.
-        seed_store.read("gaps/unpaired", {"asof": "not a day", "county": None, "township": None})
+        seed_store.read("gaps/unpaired", {"asof": "not a day", "city": None, "county": None, "township": None})

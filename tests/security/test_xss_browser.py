@@ -120,7 +120,14 @@ def _hover_and_click_every_node(page: Any, names: dict[str, str]) -> int:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     frame = _drawing(page)
-    frame.evaluate("() => network.stopSimulation()")
+    # Stopped early on a loaded machine, the layout can leave nodes on top of each other or out of view, and a
+    # hover then shows another node's tooltip or none: lay them on a circle and fit the view (this test is
+    # about what a tooltip shows, not about the layout).
+    frame.evaluate(
+        "() => { network.stopSimulation(); const ids = Object.keys(network.getPositions());"
+        " ids.forEach((id, i) => network.moveNode(id, 250 * Math.cos(2 * Math.PI * i / ids.length),"
+        " 250 * Math.sin(2 * Math.PI * i / ids.length))); network.fit({animation: false}); }"
+    )
     page.wait_for_timeout(300)
     ids = frame.evaluate("() => Object.keys(network.getPositions())")
     assert ids, "the drawing has no nodes"
