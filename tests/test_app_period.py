@@ -274,3 +274,34 @@ def test_hostile_place_names_are_shown_as_typed(tmp_path: Path, monkeypatch: pyt
     assert len(coverage) == len(changes.coverage) == 1
     assert list(coverage["所属县"]) == [HOSTILE_COUNTY]
     assert list(coverage["所属乡镇"]) == [reports.neutralise(HOSTILE_TOWNSHIP)] != [HOSTILE_TOWNSHIP]
+
+
+def test_the_report_that_goes_up_is_built_on_request_as_xlsx_and_pdf(at: AppTest, store: GraphStore) -> None:
+    """The 通报 of the chosen period and place, filed by the unit typed in: its files carry the scope and the
+    period in their names, its cover the figures of `period.changes`, its PDF the title and a new gap."""
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    choose_year(at)
+    county = period.changes(store, *YEAR).new_gaps[0].county
+    at.selectbox(key="period_county").set_value(county).run()
+    at.text_input(key="period_unit").input("<b>组织部</b>").run()
+    assert not [b for b in at.get("download_button") if "bulletin" in b.proto.id], "built only when asked"
+    at.button(key="period_bulletin_prepare").click().run()
+    assert not at.exception and not at.error
+    assert sorted(b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button") if "bulletin" in b.proto.id) == [
+        "period_dl_bulletin_pdf",
+        "period_dl_bulletin_xlsx",
+    ]
+    files = at.session_state["period_bulletin"][1]
+    changes = period.changes(store, *YEAR, county=county)
+    stem = f"{county}_本期变化_{YEAR[0].isoformat()}_{YEAR[1].isoformat()}"
+    assert (files["xlsx"][0], files["pdf"][0]) == (f"{stem}.xlsx", f"{stem}.pdf")
+    cover = load_workbook(io.BytesIO(files["xlsx"][1])).worksheets[0]
+    cells = [str(c.value) for row in cover.iter_rows() for c in row if c.value is not None]
+    assert any("<b>组织部</b>" in c for c in cells), "the unit is shown as typed"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(files["pdf"][1])).pages)
+    assert "通报" in text and changes.new_gaps[0].village in text
+    # Another unit is another report: the files built for the first are not offered for it.
+    at.text_input(key="period_unit").input("另一单位").run()
+    assert not [b for b in at.get("download_button") if "bulletin" in b.proto.id]

@@ -175,6 +175,26 @@ def test_every_page_works_offline_and_the_gap_download_is_right(
     page.locator('[data-testid="stMetric"]').first.wait_for()
     _settle(page)
     _shot_without_errors(page, "period")
+    # The 通报 as a planner downloads it: both files, their content, and a picture of the PDF's first page.
+    page.get_by_label("填报单位").fill("岚川市委组织部")
+    page.get_by_label("填报单位").press("Enter")
+    page.get_by_role("button", name="生成通报（Excel 与 PDF）").click()
+    files = {}
+    for fmt in ("xlsx", "pdf"):
+        with page.expect_download() as info:
+            page.get_by_role("button", name=f"下载通报 {'Excel' if fmt == 'xlsx' else 'PDF'}").click()
+        assert info.value.suggested_filename.startswith("全省_本期变化_")
+        assert info.value.suggested_filename.endswith(f".{fmt}")
+        files[fmt] = Path(info.value.path()).read_bytes()
+    cover = load_workbook(io.BytesIO(files["xlsx"])).worksheets[0]
+    assert "岚川市委组织部" in [str(c.value) for row in cover.iter_rows() for c in row if c.value is not None]
+    import pypdfium2
+    from pypdf import PdfReader
+
+    assert "岚川市委组织部" in PdfReader(io.BytesIO(files["pdf"])).pages[0].extract_text()
+    first = pypdfium2.PdfDocument(files["pdf"])[0].render(scale=1.5).to_pil()
+    first.save(SCREENSHOTS / "period-bulletin-page1.png")
+    assert len(set(first.convert("L").getdata())) > 2, "the first page is blank"
 
     _visit(page, f"{url}/matching", "结对匹配建议")
     _settle(page)

@@ -159,6 +159,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "period.trend_table": ("趋势明细", "Trend figures"),
     "period.prepare": ("生成 Excel 报表", "Prepare the XLSX report"),
     "period.download_xlsx": ("下载 Excel", "Download XLSX"),
+    "period.bulletin": ("通报（上报用）", "The report that goes up"),
+    "period.bulletin_unit": ("填报单位", "Reporting unit"),
+    "period.bulletin_prepare": ("生成通报（Excel 与 PDF）", "Prepare the report (XLSX and PDF)"),
+    "period.bulletin_xlsx": ("下载通报 Excel", "Download the report (XLSX)"),
+    "period.bulletin_pdf": ("下载通报 PDF", "Download the report (PDF)"),
     # data
     "data.title": ("数据导入导出", "Import and export"),
     "data.upload": ("上传台账（Excel 工作簿或 CSV 压缩包）", "Upload a ledger (XLSX workbook or ZIP of CSV files)"),

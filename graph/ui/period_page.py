@@ -13,7 +13,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from graph import gaps, period, period_report, reports
+from graph import bulletin, gaps, period, period_report, reports
+from graph.errors import PairingError
 from graph.model import SUPPORT_KINDS
 from graph.period import Changes, TrendPoint
 from graph.store import resolve_location
@@ -27,6 +28,7 @@ KINDS = (*period.PERIOD_MONTHS, CUSTOM)
 # How far back the trend reaches before D2 by default: a year of months.
 TREND_MONTHS = 12
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
 
 
 def section_table(rows: Sequence[Any], columns: Sequence[reports.Column], lang: str) -> pd.DataFrame:
@@ -135,6 +137,30 @@ def _download(changes: Changes, inputs: tuple[Any, ...], lang: str) -> None:
         st.download_button(t("period.download_xlsx"), prepared[1], name, XLSX, key="period_dl_xlsx")
 
 
+def _bulletin(inputs: tuple[Any, ...], build: dict[str, Any]) -> None:
+    """The 通报 that goes up (`graph.bulletin`), as XLSX and PDF: built when asked, kept for these inputs."""
+    st.subheader(t("period.bulletin"))
+    unit = st.text_input(t("period.bulletin_unit"), key="period_unit")
+    inputs = (*inputs, unit)
+    if st.button(t("period.bulletin_prepare"), key="period_bulletin_prepare"):
+        try:
+            made = bulletin.build(state.store(), unit=unit, **build)
+            files = {
+                "xlsx": (made.file_name("xlsx"), bulletin.xlsx_bytes(made)),
+                "pdf": (made.file_name("pdf"), bulletin.pdf_bytes(made)),
+            }
+        except PairingError as exc:  # no CJK font for the PDF, say: named, not a traceback
+            st.error(str(exc))
+            return
+        st.session_state["period_bulletin"] = (inputs, files)
+    prepared = st.session_state.get("period_bulletin")
+    if prepared and prepared[0] == inputs:
+        cols = st.columns(2)
+        for col, (fmt, mime) in zip(cols, (("xlsx", XLSX), ("pdf", PDF)), strict=True):
+            name, data = prepared[1][fmt]
+            col.download_button(t(f"period.bulletin_{fmt}"), data, name, mime, key=f"period_dl_bulletin_{fmt}")
+
+
 def render() -> None:
     st.title(t("period.title"))
     lang = current_lang()
@@ -163,6 +189,7 @@ def render() -> None:
     _trend(points, lang)
     inputs = (resolve_location(), d1, d2, city, county, township, tuple(sorted(rules.items())), lang)
     _download(changes, inputs, lang)
+    _bulletin(inputs, {"d1": d1, "d2": d2, "city": city, "county": county, "township": township, **rules})
 
 
 if __name__ == "__main__":
