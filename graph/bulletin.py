@@ -41,8 +41,6 @@ from graph.reports import NUMBER_COLUMN, Column
 KIND = "本期变化"
 TITLE = "城乡结对共建工作通报"
 FORMATS = ("xlsx", "pdf")
-# Months of trend up to the period's end: a one-month period still shows where the year is going.
-TREND_MONTHS = 12
 
 # The second header row groups a section's columns; a column in no group spans both rows.
 _GROUPS: dict[str, str] = {
@@ -266,7 +264,7 @@ def build(
         days_from=days_from,
         lang="zh",
     )
-    first = trend_start(found.d1, found.d2)
+    first = period.trend_start(found.d1, found.d2)
     points = period.trend(
         store, first, found.d2, county=found.county, township=found.township, days=found.rule_to.days, city=found.city
     )
@@ -275,13 +273,6 @@ def build(
     )
     projects = sum(1 for a in done if activities.completed(a.status))
     return Bulletin(found, points, projects, unit.strip(), filed or dt.date.today())
-
-
-def trend_start(d1: dt.date, d2: dt.date) -> dt.date:
-    """The first day of the month TREND_MONTHS - 1 before D2's, or D1 if that is earlier."""
-    months = d2.year * 12 + d2.month - 1 - (TREND_MONTHS - 1)
-    start = dt.date(months // 12, months % 12 + 1, 1)
-    return min(start, d1)
 
 
 # ---------------------------------------------------------------- file names

@@ -714,8 +714,12 @@ def last_full(kind: str, asof: dt.date) -> tuple[dt.date, dt.date]:
     return dt.date(year, month - months + 1, 1) - dt.timedelta(days=1), _month_end(year, month)
 
 
-def months_before(day: dt.date, months: int) -> dt.date:
-    """The same day `months` months earlier (the month's last day where that month is shorter)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    return min(dt.date(year, month + 1, 1) + dt.timedelta(days=day.day - 1), _month_end(year, month + 1))
+# The months a trend shows by default, D2's the last: a one-month period still shows where the year is going.
+TREND_MONTHS = 12
+
+
+def trend_start(d1: dt.date, d2: dt.date, months: int = TREND_MONTHS) -> dt.date:
+    """The first day of the trend ending on D2 with `months` monthly points (the first day of the month
+    `months - 1` before D2's), or D1 where that is earlier: the page and the 通报 show the same months."""
+    index = d2.year * 12 + d2.month - 1 - (months - 1)
+    return min(dt.date(index // 12, index % 12 + 1, 1), d1)

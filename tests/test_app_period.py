@@ -88,6 +88,9 @@ def assert_sections(at: AppTest, changes: period.Changes) -> None:
         rows = getattr(changes, section.key)
         assert len(shown[section.key]) == len(rows), section.key
         assert list(shown[section.key].columns) == [c.header("zh") for c in section.columns]
+        # An empty value is a blank cell, never the text None.
+        cells = shown[section.key].to_numpy().ravel().tolist()
+        assert not any(cell is None or str(cell) in ("None", "nan", "NaT") for cell in cells), section.key
     subheaders = [s.value for s in at.subheader]
     for section in period_report.SECTIONS:
         n = len(getattr(changes, section.key))
@@ -122,9 +125,9 @@ def test_the_page_shows_last_months_changes_and_the_years_trend(
         metrics[i18n.t("period.coverage_to", day="2026-10-31")]
         == f"{sum(c.covered_to for c in changes.coverage) / weak:.1%}"
     )
-    # The trend reaches a year back from D2: 13 month ends, October 2025 to October 2026.
-    points = period.trend(app_store, dt.date(2025, 10, 31), d2)
-    assert len(points) == 13
+    # The trend is the 通报's: 12 monthly points, November 2025 to October 2026.
+    points = period.trend(app_store, dt.date(2025, 11, 1), d2)
+    assert len(points) == 12 and points[0].month == "2025-11"
     assert_trend(at, points)
 
 
@@ -243,10 +246,13 @@ def test_last_full_periods_and_the_trend_start() -> None:
     assert period.last_full("quarter", dt.date(2026, 3, 31)) == (dt.date(2025, 12, 31), dt.date(2026, 3, 31))
     assert period.last_full("year", dt.date(2026, 11, 1)) == YEAR
     assert period.last_full("year", dt.date(2026, 12, 31)) == (dt.date(2025, 12, 31), dt.date(2026, 12, 31))
-    assert period.months_before(dt.date(2026, 3, 31), 1) == dt.date(2026, 2, 28)
-    assert period.months_before(dt.date(2026, 1, 31), 13) == dt.date(2024, 12, 31)
-    assert period_page.trend_start(dt.date(2026, 9, 30), dt.date(2026, 10, 31), 12) == dt.date(2025, 10, 31)
-    assert period_page.trend_start(*YEAR, 6) == YEAR[0]
+    # The page and the 通报 start the trend alike: 12 monthly points end with D2's month.
+    assert period.trend_start(dt.date(2026, 9, 30), dt.date(2026, 10, 31), 12) == dt.date(2025, 11, 1)
+    assert (
+        len(period.month_ends(period.trend_start(dt.date(2026, 9, 30), dt.date(2026, 10, 31)), dt.date(2026, 10, 31)))
+        == 12
+    )
+    assert period.trend_start(*YEAR, 6) == YEAR[0]
 
 
 HOSTILE_COUNTY = "**粗体** <script>alert(1)</script> [点我](javascript:alert(1))"

@@ -277,8 +277,8 @@ def test_the_scope_is_the_narrowest_place(make_store: StoreFactory) -> None:
     assert bulletin.build(store, D1, D2, county="甲县", township="一镇").scope == "一镇"
     whole = bulletin.build(store, D1, D2)
     assert whole.scope == "全省" and whole.file_name("xlsx") == "全省_本期变化_2026-01-01_2026-07-01.xlsx"
-    assert bulletin.trend_start(dt.date(2026, 10, 1), dt.date(2026, 10, 31)) == dt.date(2025, 11, 1)
-    assert bulletin.trend_start(dt.date(2024, 1, 5), dt.date(2026, 10, 31)) == dt.date(2024, 1, 5)
+    assert period.trend_start(dt.date(2026, 10, 1), dt.date(2026, 10, 31)) == dt.date(2025, 11, 1)
+    assert period.trend_start(dt.date(2024, 1, 5), dt.date(2026, 10, 31)) == dt.date(2024, 1, 5)
     # In a city: the same figures, projects included (activities.listing by city).
     in_city = county()
     for v in in_city.nodes["Village"]:

@@ -26,15 +26,19 @@ from graph.ui.text import md
 CUSTOM = "custom"
 KINDS = (*period.PERIOD_MONTHS, CUSTOM)
 # How far back the trend reaches before D2 by default: a year of months.
-TREND_MONTHS = 12
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
 
 
 def section_table(rows: Sequence[Any], columns: Sequence[reports.Column], lang: str) -> pd.DataFrame:
     """A section's rows as the workbook shows them: its headers and cell values, so screen and file agree."""
-    data = [[reports.display(row.get(c.key), c, lang) for c in columns] for row in reports.as_dicts(rows)]
+    # An empty cell is blank on screen as in the workbook (pandas would print None).
+    data = [[_blank(reports.display(row.get(c.key), c, lang)) for c in columns] for row in reports.as_dicts(rows)]
     return pd.DataFrame(data, columns=[c.header(lang) for c in columns])
+
+
+def _blank(value: Any) -> Any:
+    return "" if value is None else value
 
 
 def trend_frame(points: Sequence[TrendPoint]) -> pd.DataFrame:
@@ -55,11 +59,6 @@ def coverage_rates(changes: Changes) -> tuple[float | None, float | None]:
     covered_from = sum(c.covered_from for c in changes.coverage)
     covered_to = sum(c.covered_to for c in changes.coverage)
     return (covered_from / weak_from if weak_from else None, covered_to / weak_to if weak_to else None)
-
-
-def trend_start(d1: dt.date, d2: dt.date, months: int) -> dt.date:
-    """The trend's first day: D1, or `months` before D2 where that is earlier."""
-    return min(d1, period.months_before(d2, months))
 
 
 def _period(asof: dt.date) -> tuple[dt.date, dt.date]:
@@ -169,7 +168,9 @@ def render() -> None:
     city, county, township = state.place_levels("period")
     with st.expander(t("period.options")):
         rules = _rules(lang)
-        months = int(st.number_input(t("period.trend_months"), 1, 120, TREND_MONTHS, 1, key="period_trend_months"))
+        months = int(
+            st.number_input(t("period.trend_months"), 1, 120, period.TREND_MONTHS, 1, key="period_trend_months")
+        )
     if d2 <= d1:
         st.error(t("period.bad_span", d1=d1.isoformat(), d2=d2.isoformat()))
         return
@@ -184,7 +185,7 @@ def render() -> None:
         st.subheader(t("period.section", title=section.title(lang), n=len(rows)))
         st.dataframe(section_table(rows, section.columns, lang), hide_index=True, width="stretch")
     points = period.trend(
-        store, trend_start(d1, d2, months), d2, county=county, township=township, city=city, days=rules["days"]
+        store, period.trend_start(d1, d2, months), d2, county=county, township=township, city=city, days=rules["days"]
     )
     _trend(points, lang)
     inputs = (resolve_location(), d1, d2, city, county, township, tuple(sorted(rules.items())), lang)
