@@ -25,7 +25,6 @@ from graph.ui.text import md
 # The quick choices of a period, then a span of the planner's own.
 CUSTOM = "custom"
 KINDS = (*period.PERIOD_MONTHS, CUSTOM)
-# How far back the trend reaches before D2 by default: a year of months.
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
 
